@@ -1,0 +1,133 @@
+package io.cqrs.admin.dialect;
+
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.ServerVersion;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every SQL string that differs between MySQL versions and MariaDB. Pick one with
+ * {@link #forVersion(ServerVersion)}; callers never branch on the server themselves.
+ */
+public interface Dialect {
+
+    static Dialect forVersion(ServerVersion version) {
+        return version.flavor() == ServerFlavor.MARIADB ? new MariaDbDialect(version) : new MySqlDialect(version);
+    }
+
+    ServerVersion version();
+
+    /** {@code CHANGE MASTER TO ...} / {@code CHANGE REPLICATION SOURCE TO ...} with GTID auto-positioning. */
+    String changeSource(ReplicationSource source);
+
+    String startReplica();
+
+    String stopReplica();
+
+    String startSqlThread();
+
+    String stopSqlThread();
+
+    String startIoThread();
+
+    String stopIoThread();
+
+    /** Forgets the replication configuration and relay logs ({@code RESET REPLICA ALL}). */
+    String resetReplicaAll();
+
+    /** Clears this server's binary logs and GTID history ({@code RESET MASTER} / {@code RESET BINARY LOGS AND GTIDS}). */
+    String resetBinaryLogsAndGtids();
+
+    String showReplicaStatus();
+
+    /** The binlog position statement ({@code SHOW MASTER STATUS} / {@code SHOW BINARY LOG STATUS}). */
+    String showBinaryLogStatus();
+
+    /** Query returning one string: the GTIDs this server has applied/written. */
+    String selectExecutedGtids();
+
+    /**
+     * Query returning one string: the GTIDs this server no longer has in its binary logs, or
+     * {@code null} when the server has no such variable (MariaDB: read from the first binlog's
+     * Gtid_list event instead).
+     */
+    String selectPurgedGtids();
+
+    /** Sets the replica's starting GTID position (gtid_purged / gtid_slave_pos). */
+    String setGtidStartPosition(String gtids);
+
+    /**
+     * A query with two parameters (gtid set, timeout seconds) that blocks until the set is
+     * applied. Interpret its result with {@link #waitSucceeded(long)}.
+     */
+    String waitForGtidsQuery();
+
+    boolean waitSucceeded(long result);
+
+    /** The strongest read-only switch of the server (super_read_only / read_only). */
+    String readOnlyVariable();
+
+    String setReadOnly(boolean on);
+
+    String createReplicationUser(String user, String host, String password);
+
+    String alterReplicationUserPassword(String user, String host, String password);
+
+    String grantReplication(String user, String host);
+
+    String dropUserIfExists(String user, String host);
+
+    /** The variable that makes a replica write what it applies to its own binlog. */
+    String logReplicaUpdatesVariable();
+
+    /** The statement that keeps this session's writes out of the binary log. */
+    default String disableSessionBinlog() {
+        return "SET SESSION sql_log_bin = 0";
+    }
+
+    default String enableSessionBinlog() {
+        return "SET SESSION sql_log_bin = 1";
+    }
+
+    /** The GTID line a dump carries so that restore can set the start position. */
+    String dumpGtidStatement(String gtids);
+
+    /** Replaces passwords in a statement with {@code ****} for logs, dry runs and messages. */
+    static String mask(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        return Masking.PASSWORD.matcher(sql).replaceAll("$1'****'");
+    }
+
+    /** Quotes a string literal for SQL (single quotes, backslash and quote escaped). */
+    static String quote(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\'' -> sb.append("\\'");
+                case '\\' -> sb.append("\\\\");
+                case '\0' -> sb.append("\\0");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\u001a' -> sb.append("\\Z");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    /** Quotes an identifier with backticks. */
+    static String quoteIdentifier(String name) {
+        return '`' + name.replace("`", "``") + '`';
+    }
+
+    final class Masking {
+        static final Pattern PASSWORD = Pattern.compile(
+                "(?i)((?:MASTER_PASSWORD|SOURCE_PASSWORD)\\s*=\\s*|IDENTIFIED\\s+BY\\s+)'(?:[^'\\\\]|\\\\.|'')*'");
+
+        private Masking() {
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.cqrs.admin.dialect;
+
+import io.cqrs.common.ServerVersion;
+
+import static io.cqrs.admin.dialect.Dialect.quote;
+
+/**
+ * MariaDB 10.x/11.x. Keeps CHANGE MASTER and RESET MASTER; REPLICA keywords since 10.5.1.
+ * GTID positions live in gtid_slave_pos / gtid_current_pos; the wait is MASTER_GTID_WAIT.
+ */
+public final class MariaDbDialect implements Dialect {
+
+    private final ServerVersion version;
+    private final boolean replicaKeywords;
+
+    public MariaDbDialect(ServerVersion version) {
+        this.version = version;
+        this.replicaKeywords = version.atLeast(10, 5, 1);
+    }
+
+    @Override
+    public ServerVersion version() {
+        return version;
+    }
+
+    @Override
+    public String changeSource(ReplicationSource s) {
+        return "CHANGE MASTER TO MASTER_HOST=" + quote(s.host()) + ", MASTER_PORT=" + s.port()
+                + ", MASTER_USER=" + quote(s.user()) + ", MASTER_PASSWORD=" + quote(s.password())
+                + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=" + s.connectRetrySeconds();
+    }
+
+    private String replica() {
+        return replicaKeywords ? "REPLICA" : "SLAVE";
+    }
+
+    @Override
+    public String startReplica() {
+        return "START " + replica();
+    }
+
+    @Override
+    public String stopReplica() {
+        return "STOP " + replica();
+    }
+
+    @Override
+    public String startSqlThread() {
+        return "START " + replica() + " SQL_THREAD";
+    }
+
+    @Override
+    public String stopSqlThread() {
+        return "STOP " + replica() + " SQL_THREAD";
+    }
+
+    @Override
+    public String startIoThread() {
+        return "START " + replica() + " IO_THREAD";
+    }
+
+    @Override
+    public String stopIoThread() {
+        return "STOP " + replica() + " IO_THREAD";
+    }
+
+    @Override
+    public String resetReplicaAll() {
+        return "RESET " + replica() + " ALL";
+    }
+
+    @Override
+    public String resetBinaryLogsAndGtids() {
+        return "RESET MASTER";
+    }
+
+    @Override
+    public String showReplicaStatus() {
+        return "SHOW " + replica() + " STATUS";
+    }
+
+    @Override
+    public String showBinaryLogStatus() {
+        return version.atLeast(10, 5, 2) ? "SHOW BINLOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    @Override
+    public String selectExecutedGtids() {
+        return "SELECT @@GLOBAL.gtid_current_pos";
+    }
+
+    @Override
+    public String selectPurgedGtids() {
+        return null;
+    }
+
+    @Override
+    public String setGtidStartPosition(String gtids) {
+        return "SET GLOBAL gtid_slave_pos = " + quote(gtids);
+    }
+
+    @Override
+    public String waitForGtidsQuery() {
+        return "SELECT MASTER_GTID_WAIT(?, ?)";
+    }
+
+    @Override
+    public boolean waitSucceeded(long result) {
+        return result == 0;
+    }
+
+    @Override
+    public String readOnlyVariable() {
+        return "read_only";
+    }
+
+    @Override
+    public String setReadOnly(boolean on) {
+        return on ? "SET GLOBAL read_only = ON" : "SET GLOBAL read_only = OFF";
+    }
+
+    @Override
+    public String createReplicationUser(String user, String host, String password) {
+        return "CREATE USER IF NOT EXISTS " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
+    }
+
+    @Override
+    public String alterReplicationUserPassword(String user, String host, String password) {
+        return "ALTER USER " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
+    }
+
+    @Override
+    public String grantReplication(String user, String host) {
+        return "GRANT REPLICATION SLAVE ON *.* TO " + quote(user) + "@" + quote(host);
+    }
+
+    @Override
+    public String dropUserIfExists(String user, String host) {
+        return "DROP USER IF EXISTS " + quote(user) + "@" + quote(host);
+    }
+
+    @Override
+    public String logReplicaUpdatesVariable() {
+        return "log_slave_updates";
+    }
+
+    @Override
+    public String dumpGtidStatement(String gtids) {
+        return "SET GLOBAL gtid_slave_pos = " + quote(gtids) + ";";
+    }
+}

@@ -1,0 +1,167 @@
+package io.cqrs.admin.dialect;
+
+import io.cqrs.common.ServerVersion;
+
+import static io.cqrs.admin.dialect.Dialect.quote;
+
+/**
+ * MySQL 8.0 and later. Syntax moves with the version:
+ * <ul>
+ *   <li>8.0.22: START/STOP/RESET REPLICA, SHOW REPLICA STATUS;</li>
+ *   <li>8.0.23: CHANGE REPLICATION SOURCE TO with SOURCE_* options;</li>
+ *   <li>8.0.26: log_replica_updates;</li>
+ *   <li>8.2: RESET BINARY LOGS AND GTIDS, SHOW BINARY LOG STATUS (the old forms are gone in 8.4).</li>
+ * </ul>
+ */
+public final class MySqlDialect implements Dialect {
+
+    private final ServerVersion version;
+    private final boolean replicaKeywords;
+    private final boolean sourceKeywords;
+    private final boolean replicaVariables;
+    private final boolean binaryLogKeywords;
+
+    public MySqlDialect(ServerVersion version) {
+        this.version = version;
+        this.replicaKeywords = version.atLeast(8, 0, 22);
+        this.sourceKeywords = version.atLeast(8, 0, 23);
+        this.replicaVariables = version.atLeast(8, 0, 26);
+        this.binaryLogKeywords = version.atLeast(8, 2, 0);
+    }
+
+    @Override
+    public ServerVersion version() {
+        return version;
+    }
+
+    @Override
+    public String changeSource(ReplicationSource s) {
+        if (sourceKeywords) {
+            return "CHANGE REPLICATION SOURCE TO SOURCE_HOST=" + quote(s.host()) + ", SOURCE_PORT=" + s.port()
+                    + ", SOURCE_USER=" + quote(s.user()) + ", SOURCE_PASSWORD=" + quote(s.password())
+                    + ", SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=" + s.connectRetrySeconds();
+        }
+        return "CHANGE MASTER TO MASTER_HOST=" + quote(s.host()) + ", MASTER_PORT=" + s.port()
+                + ", MASTER_USER=" + quote(s.user()) + ", MASTER_PASSWORD=" + quote(s.password())
+                + ", MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1, MASTER_CONNECT_RETRY=" + s.connectRetrySeconds();
+    }
+
+    private String replica() {
+        return replicaKeywords ? "REPLICA" : "SLAVE";
+    }
+
+    @Override
+    public String startReplica() {
+        return "START " + replica();
+    }
+
+    @Override
+    public String stopReplica() {
+        return "STOP " + replica();
+    }
+
+    @Override
+    public String startSqlThread() {
+        return "START " + replica() + " SQL_THREAD";
+    }
+
+    @Override
+    public String stopSqlThread() {
+        return "STOP " + replica() + " SQL_THREAD";
+    }
+
+    @Override
+    public String startIoThread() {
+        return "START " + replica() + " IO_THREAD";
+    }
+
+    @Override
+    public String stopIoThread() {
+        return "STOP " + replica() + " IO_THREAD";
+    }
+
+    @Override
+    public String resetReplicaAll() {
+        return "RESET " + replica() + " ALL";
+    }
+
+    @Override
+    public String resetBinaryLogsAndGtids() {
+        return binaryLogKeywords ? "RESET BINARY LOGS AND GTIDS" : "RESET MASTER";
+    }
+
+    @Override
+    public String showReplicaStatus() {
+        return "SHOW " + replica() + " STATUS";
+    }
+
+    @Override
+    public String showBinaryLogStatus() {
+        return binaryLogKeywords ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    }
+
+    @Override
+    public String selectExecutedGtids() {
+        return "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
+    public String selectPurgedGtids() {
+        return "SELECT @@GLOBAL.gtid_purged";
+    }
+
+    @Override
+    public String setGtidStartPosition(String gtids) {
+        return "SET @@GLOBAL.gtid_purged = " + quote(gtids);
+    }
+
+    @Override
+    public String waitForGtidsQuery() {
+        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+    }
+
+    @Override
+    public boolean waitSucceeded(long result) {
+        return result == 0;
+    }
+
+    @Override
+    public String readOnlyVariable() {
+        return "super_read_only";
+    }
+
+    @Override
+    public String setReadOnly(boolean on) {
+        return on ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL super_read_only = OFF, GLOBAL read_only = OFF";
+    }
+
+    @Override
+    public String createReplicationUser(String user, String host, String password) {
+        return "CREATE USER IF NOT EXISTS " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
+    }
+
+    @Override
+    public String alterReplicationUserPassword(String user, String host, String password) {
+        return "ALTER USER " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
+    }
+
+    @Override
+    public String grantReplication(String user, String host) {
+        return "GRANT REPLICATION SLAVE ON *.* TO " + quote(user) + "@" + quote(host);
+    }
+
+    @Override
+    public String dropUserIfExists(String user, String host) {
+        return "DROP USER IF EXISTS " + quote(user) + "@" + quote(host);
+    }
+
+    @Override
+    public String logReplicaUpdatesVariable() {
+        return replicaVariables ? "log_replica_updates" : "log_slave_updates";
+    }
+
+    @Override
+    public String dumpGtidStatement(String gtids) {
+        return "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ " + quote(gtids) + ";";
+    }
+}

@@ -1,0 +1,33 @@
+package io.cqrs.admin.dialect;
+
+import java.util.Objects;
+
+/**
+ * Where a replica replicates from. The password is only ever placed into the SQL sent to the
+ * server; {@link #toString()} and {@link Dialect#mask(String)} keep it out of logs.
+ */
+public record ReplicationSource(String host, int port, String user, String password, int connectRetrySeconds) {
+
+    public static final int DEFAULT_CONNECT_RETRY_SECONDS = 10;
+
+    public ReplicationSource {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("replication source port " + port + " is out of range; use 1-65535");
+        }
+        if (connectRetrySeconds < 1) {
+            throw new IllegalArgumentException("connectRetrySeconds " + connectRetrySeconds + " must be at least 1");
+        }
+    }
+
+    public ReplicationSource(String host, int port, String user, String password) {
+        this(host, port, user, password, DEFAULT_CONNECT_RETRY_SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "ReplicationSource[" + user + "@" + host + ":" + port + ", password=****]";
+    }
+}
