@@ -1,0 +1,226 @@
+package io.cqrs.routing;
+
+import io.cqrs.routing.internal.ConfigValidation;
+import io.cqrs.routing.internal.PropertiesParser;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything a {@link RoutingDataSource} needs, immutable and validated once on construction.
+ * Build it with {@link #builder()} or {@link #fromProperties(Properties)}. Error messages name
+ * the property ({@code cqrs.replicas[1].weight}), echo the bad value (never a password) and say
+ * the fix. {@link #toString()} masks passwords.
+ *
+ * @param source               the source (write) server
+ * @param replicas             the replicas, in order (may be empty: then every read goes to the source)
+ * @param pool                 pool sizing for every endpoint
+ * @param selector             how a replica is chosen among the eligible ones
+ * @param fallbackToSource     {@code cqrs.routing.fallback-to-source}: reads go to the source when no
+ *                             replica can serve them (default true); false makes such reads fail
+ * @param replicaPoolsReadOnly {@code cqrs.routing.replica-pools-read-only}: replica pools hand out
+ *                             read-only connections (HikariCP {@code readOnly}), so no per-borrow
+ *                             SET is needed (default true)
+ * @param listeners            routing listeners, called in order
+ * @param commitHook           runs after each write transaction committed on the source, or null
+ */
+public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas, PoolSettings pool,
+                            ReplicaSelector selector, boolean fallbackToSource, boolean replicaPoolsReadOnly,
+                            List<RoutingListener> listeners, CommitHook commitHook) {
+
+    public RoutingConfig {
+        Objects.requireNonNull(source, "source");
+        replicas = List.copyOf(replicas);
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(selector, "selector");
+        listeners = List.copyOf(listeners);
+        pool = ConfigValidation.validate(source, replicas, pool);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a configuration from properties. Keys (all under {@code cqrs.}; unknown {@code cqrs.*}
+     * keys are rejected so typos surface):
+     * <pre>
+     * cqrs.source.url                      JDBC URL of the source (required)
+     * cqrs.source.name                     default "source"
+     * cqrs.source.username
+     * cqrs.source.password                 or password-file (path; trailing newline dropped)
+     * cqrs.source.password-file            or password-env (name of an environment variable)
+     * cqrs.source.password-env
+     * cqrs.source.hikari.&lt;property&gt;        extra HikariCP property for this pool
+     * cqrs.replicas[N].url                 N = 0, 1, ... without gaps
+     * cqrs.replicas[N].name                default "replica-(N+1)"
+     * cqrs.replicas[N].username / password / password-file / password-env
+     *                                      default: the source's credentials
+     * cqrs.replicas[N].weight              1..1000, default 1
+     * cqrs.replicas[N].hikari.&lt;property&gt;
+     * cqrs.pool.maximum-pool-size          default 10
+     * cqrs.pool.minimum-idle               default = maximum-pool-size
+     * cqrs.pool.connection-timeout-ms      default 1000, at least 250
+     * cqrs.pool.hikari.&lt;property&gt;          extra HikariCP property for every pool
+     * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight
+     * cqrs.routing.fallback-to-source      true (default) | false
+     * cqrs.routing.replica-pools-read-only true (default) | false
+     * </pre>
+     * Recommended Connector/J properties (via {@code cqrs.pool.hikari.dataSource.*} or the URL):
+     * {@code useLocalSessionState=true} (no round trip for redundant autocommit/isolation/read-only
+     * sets and getters), {@code cachePrepStmts=true}, {@code rewriteBatchedStatements=true}.
+     *
+     * @throws IllegalArgumentException naming the property, the bad value and the fix
+     */
+    public static RoutingConfig fromProperties(Properties properties) {
+        return PropertiesParser.parse(properties, System::getenv);
+    }
+
+    /** Like {@link #fromProperties(Properties)} with an explicit environment (for tests and embedding). */
+    public static RoutingConfig fromProperties(Properties properties, UnaryOperator<String> environment) {
+        return PropertiesParser.parse(properties, environment);
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder().source(source).pool(pool).selector(selector).fallbackToSource(fallbackToSource)
+                .replicaPoolsReadOnly(replicaPoolsReadOnly).commitHook(commitHook);
+        replicas.forEach(b::replica);
+        listeners.forEach(b::listener);
+        return b;
+    }
+
+    /** Masks passwords. */
+    @Override
+    public String toString() {
+        return "RoutingConfig[source=" + source + ", replicas=" + replicas + ", pool=" + pool
+                + ", selector=" + selector.getClass().getSimpleName() + ", fallbackToSource=" + fallbackToSource
+                + ", replicaPoolsReadOnly=" + replicaPoolsReadOnly + ", listeners=" + listeners.size()
+                + ", commitHook=" + (commitHook != null) + "]";
+    }
+
+    /** Builder for {@link RoutingConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private EndpointConfig source;
+        private final List<EndpointConfig> replicas = new ArrayList<>();
+        private int maximumPoolSize = PoolSettings.DEFAULT_MAXIMUM_POOL_SIZE;
+        private Integer minimumIdle;
+        private Duration connectionTimeout = PoolSettings.DEFAULT_CONNECTION_TIMEOUT;
+        private final Map<String, String> poolHikari = new LinkedHashMap<>();
+        private ReplicaSelector selector;
+        private boolean fallbackToSource = true;
+        private boolean replicaPoolsReadOnly = true;
+        private final List<RoutingListener> listeners = new ArrayList<>();
+        private CommitHook commitHook;
+
+        private Builder() {
+        }
+
+        public Builder source(EndpointConfig endpoint) {
+            this.source = endpoint;
+            return this;
+        }
+
+        /** The source at this URL, named "source". */
+        public Builder source(String jdbcUrl, String username, String password) {
+            return source(new EndpointConfig("source", jdbcUrl, username, password, 1, Map.of()));
+        }
+
+        /** Adds a replica. Without credentials of its own it uses the source's. */
+        public Builder replica(EndpointConfig endpoint) {
+            this.replicas.add(endpoint);
+            return this;
+        }
+
+        /** Adds a replica named "replica-N" (N counting from 1) with the source's credentials. */
+        public Builder replica(String jdbcUrl) {
+            return replica(new EndpointConfig("replica-" + (replicas.size() + 1), jdbcUrl, null, null, 1, Map.of()));
+        }
+
+        public Builder pool(PoolSettings settings) {
+            this.maximumPoolSize = settings.maximumPoolSize();
+            this.minimumIdle = settings.minimumIdle();
+            this.connectionTimeout = settings.connectionTimeout();
+            this.poolHikari.clear();
+            this.poolHikari.putAll(settings.hikariProperties());
+            return this;
+        }
+
+        public Builder maximumPoolSize(int size) {
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        public Builder minimumIdle(int idle) {
+            this.minimumIdle = idle;
+            return this;
+        }
+
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /** An extra HikariCP property for every pool, e.g. {@code ("dataSource.useLocalSessionState", "true")}. */
+        public Builder poolHikariProperty(String key, String value) {
+            this.poolHikari.put(key, value);
+            return this;
+        }
+
+        public Builder selector(ReplicaSelector replicaSelector) {
+            this.selector = replicaSelector;
+            return this;
+        }
+
+        public Builder fallbackToSource(boolean fallback) {
+            this.fallbackToSource = fallback;
+            return this;
+        }
+
+        public Builder replicaPoolsReadOnly(boolean readOnly) {
+            this.replicaPoolsReadOnly = readOnly;
+            return this;
+        }
+
+        public Builder listener(RoutingListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Builder commitHook(CommitHook hook) {
+            this.commitHook = hook;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the property, the bad value and the fix */
+        public RoutingConfig build() {
+            if (source == null) {
+                throw new IllegalArgumentException("cqrs.source.url is required: the JDBC URL of the source (write) server,"
+                        + " e.g. jdbc:mysql://db1:3306/app");
+            }
+            List<EndpointConfig> resolved = new ArrayList<>(replicas.size());
+            for (EndpointConfig r : replicas) {
+                resolved.add(inheritCredentials(r, source));
+            }
+            int idle = minimumIdle == null ? maximumPoolSize : minimumIdle;
+            PoolSettings settings = new PoolSettings(maximumPoolSize, idle, connectionTimeout, poolHikari);
+            return new RoutingConfig(source, resolved, settings,
+                    selector == null ? ReplicaSelector.roundRobin() : selector,
+                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook);
+        }
+    }
+
+    /** A replica without credentials of its own takes the source's. */
+    public static EndpointConfig inheritCredentials(EndpointConfig replica, EndpointConfig source) {
+        if (replica.username() == null && replica.password() == null) {
+            return replica.withCredentials(source.username(), source.password());
+        }
+        return replica;
+    }
+}

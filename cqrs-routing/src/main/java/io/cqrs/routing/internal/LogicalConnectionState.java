@@ -1,0 +1,284 @@
+package io.cqrs.routing.internal;
+
+import io.cqrs.routing.EndpointRole;
+import io.cqrs.routing.Route;
+import io.cqrs.routing.RoutedConnection;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The state half of the logical connection: what the application set, which physical connection
+ * (if any) is held, and the rules for borrowing, replaying, pinning and releasing it.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>Nothing is borrowed until real use ({@link #physical()}).</li>
+ *   <li>State set before the borrow is recorded, and replayed on the physical connection only where
+ *       it differs from what the pool hands out (HikariCP resets returned connections to its
+ *       defaults; the read-only default is known per pool, the others are learned once per endpoint).
+ *       Redundant sets after the borrow are skipped too.</li>
+ *   <li>Pinned: auto-commit off and a statement executed since the last commit/rollback (or the
+ *       physical connection was unwrapped). A pinned connection never changes endpoint; changing
+ *       the read-only flag while pinned throws SQLState 25001, as JDBC says it may not be called
+ *       during a transaction.</li>
+ *   <li>Not pinned: a read-only change marks the connection for a re-check; the next use keeps
+ *       the physical connection if its role still fits, otherwise returns it to its pool (its open
+ *       statements close with it) and borrows from the right endpoint.</li>
+ * </ul>
+ * Not thread-safe, like most JDBC connections, except {@link #isClosed()} and close/abort.
+ */
+abstract class LogicalConnectionState implements RoutedConnection {
+
+    static final int UNSET = Integer.MIN_VALUE;
+
+    final Router router;
+    final Route route;
+
+    Connection physical;
+    EndpointRuntime endpoint;
+    /** The read-only state of the held physical connection. */
+    private boolean physicalReadOnly;
+    volatile boolean closed;
+
+    boolean autoCommit = true;
+    boolean readOnly;
+    int isolation = UNSET;
+    boolean catalogSet;
+    String catalog;
+    boolean schemaSet;
+    String schema;
+    int holdability = UNSET;
+    Properties clientInfo;
+    Map<String, Class<?>> typeMap;
+    Executor networkExecutor;
+    int networkTimeout = UNSET;
+
+    /** A statement ran since the last commit/rollback with auto-commit off. */
+    boolean txWork;
+    /** The physical connection was exposed through unwrap: it stays until close. */
+    boolean escaped;
+    /** The read-only flag changed while a physical connection was held and not pinned. */
+    boolean recheck;
+
+    LogicalConnectionState(Router router, Route route) {
+        this.router = router;
+        this.route = route;
+    }
+
+    // ---- RoutedConnection ------------------------------------------------------------------
+
+    @Override
+    public Route route() {
+        return route;
+    }
+
+    @Override
+    public String currentEndpoint() {
+        EndpointRuntime e = endpoint;
+        return e == null ? null : e.name();
+    }
+
+    @Override
+    public boolean isPinned() {
+        return physical != null && (escaped || (!autoCommit && txWork));
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- borrow / replay / release -------------------------------------------------------------
+
+    /** The physical connection, borrowed (or re-chosen after a read-only change) if needed. */
+    final Connection physical() throws SQLException {
+        Connection p = physical;
+        if (p != null && !recheck) {
+            return p;
+        }
+        return acquire();
+    }
+
+    private Connection acquire() throws SQLException {
+        if (closed) {
+            throw closedException();
+        }
+        if (physical != null) {
+            recheck = false;
+            if (Router.targetRole(route, readOnly) == endpoint.role()) {
+                applyReadOnly();
+                return physical;
+            }
+            release();
+        }
+        router.borrow(this);
+        try {
+            replay();
+        } catch (SQLException | RuntimeException e) {
+            release();
+            throw e;
+        }
+        return physical;
+    }
+
+    /** Called by the router with a freshly borrowed connection. */
+    final void attach(Connection c, EndpointRuntime rt) {
+        physical = c;
+        endpoint = rt;
+        physicalReadOnly = rt.poolReadOnly();
+    }
+
+    private boolean wantedPhysicalReadOnly() {
+        return endpoint.role() == EndpointRole.REPLICA ? endpoint.poolReadOnly() || readOnly : readOnly;
+    }
+
+    private void applyReadOnly() throws SQLException {
+        boolean want = wantedPhysicalReadOnly();
+        if (want != physicalReadOnly) {
+            physical.setReadOnly(want);
+            physicalReadOnly = want;
+        }
+    }
+
+    /** Brings the fresh physical connection to the recorded state, skipping what already matches. */
+    private void replay() throws SQLException {
+        Connection p = physical;
+        applyReadOnly();
+        if (isolation != UNSET && isolation != endpoint.defaults(p).isolation()) {
+            p.setTransactionIsolation(isolation);
+        }
+        if (catalogSet && !java.util.Objects.equals(catalog, endpoint.defaults(p).catalog())) {
+            p.setCatalog(catalog);
+        }
+        if (schemaSet && !java.util.Objects.equals(schema, endpoint.defaults(p).schema())) {
+            p.setSchema(schema);
+        }
+        if (holdability != UNSET && holdability != endpoint.defaults(p).holdability()) {
+            p.setHoldability(holdability);
+        }
+        if (clientInfo != null) {
+            p.setClientInfo(clientInfo);
+        }
+        if (typeMap != null) {
+            p.setTypeMap(typeMap);
+        }
+        if (networkTimeout != UNSET) {
+            p.setNetworkTimeout(networkExecutor, networkTimeout);
+        }
+        if (!autoCommit) {
+            p.setAutoCommit(false);
+        }
+    }
+
+    /** Returns the physical connection to its pool (HikariCP rolls back unfinished work and resets it). */
+    final void release() throws SQLException {
+        Connection p = physical;
+        if (p == null) {
+            return;
+        }
+        EndpointRuntime rt = endpoint;
+        physical = null;
+        endpoint = null;
+        escaped = false;
+        txWork = false;
+        recheck = false;
+        try {
+            p.close();
+        } finally {
+            rt.returned();
+        }
+    }
+
+    // ---- transaction tracking (called by statements and the delegation half) ----------------------
+
+    /** Before any statement executes. */
+    final void beforeExecute() {
+        if (!autoCommit) {
+            txWork = true;
+        }
+    }
+
+    /** After a statement executed successfully. */
+    final void afterExecute() {
+        if (autoCommit && router.commitHook != null && physical != null) {
+            router.afterCommit(endpoint, physical, true);
+        }
+    }
+
+    final void committed() {
+        boolean hadWork = txWork;
+        txWork = false;
+        if (hadWork && router.commitHook != null && physical != null) {
+            router.afterCommit(endpoint, physical, false);
+        }
+    }
+
+    // ---- state setters shared by the delegation half ---------------------------------------
+
+    final void changeAutoCommit(boolean value) throws SQLException {
+        checkOpen();
+        if (value == autoCommit) {
+            return;
+        }
+        if (physical != null) {
+            physical.setAutoCommit(value);
+        }
+        autoCommit = value;
+        if (value) {
+            committed(); // JDBC: switching auto-commit on commits the running transaction
+        }
+    }
+
+    final void changeReadOnly(boolean value) throws SQLException {
+        checkOpen();
+        if (value == readOnly) {
+            return;
+        }
+        if (physical != null && escaped) {
+            physical.setReadOnly(value);
+            physicalReadOnly = value;
+            readOnly = value;
+            return;
+        }
+        if (isPinned()) {
+            throw new SQLException("Cannot change the read-only flag to " + value + " inside a transaction"
+                    + " (endpoint '" + endpoint.name() + "', auto-commit off, statements executed);"
+                    + " commit or roll back first: a transaction never changes server", "25001");
+        }
+        readOnly = value;
+        if (physical != null) {
+            recheck = true;
+        }
+    }
+
+    final void checkOpen() throws SQLException {
+        if (closed) {
+            throw closedException();
+        }
+    }
+
+    static SQLException closedException() {
+        return new SQLException("Connection is closed", "08003");
+    }
+
+    /** The pool defaults known without a round trip: this endpoint's, else any endpoint's, else null. */
+    final SessionDefaults knownDefaults() {
+        if (endpoint != null) {
+            SessionDefaults d = endpoint.knownDefaults();
+            if (d != null) {
+                return d;
+            }
+        }
+        return router.anyKnownDefaults();
+    }
+
+    @Override
+    public String toString() {
+        return "RoutedConnection[route=" + route + ", readOnly=" + readOnly + ", autoCommit=" + autoCommit
+                + ", endpoint=" + currentEndpoint() + ", pinned=" + isPinned() + ", closed=" + closed + "]";
+    }
+}

@@ -1,0 +1,44 @@
+package io.cqrs.routing.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.cqrs.routing.EndpointConfig;
+import io.cqrs.routing.EndpointRole;
+import io.cqrs.routing.PoolSettings;
+
+import java.util.Properties;
+
+/** Builds one HikariCP pool per endpoint. */
+public final class PoolFactory {
+
+    private PoolFactory() {
+    }
+
+    /**
+     * A pool for the endpoint. Order of precedence: the router's fixed settings (URL, credentials,
+     * auto-commit on, read-only per role, never wait for the endpoint at start-up) over the
+     * endpoint's own HikariCP properties over {@code cqrs.pool.*}.
+     */
+    public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolSettings pool, boolean replicaPoolsReadOnly) {
+        Properties p = new Properties();
+        p.setProperty("maximumPoolSize", Integer.toString(pool.maximumPoolSize()));
+        p.setProperty("minimumIdle", Integer.toString(pool.minimumIdle()));
+        p.setProperty("connectionTimeout", Long.toString(pool.connectionTimeout().toMillis()));
+        pool.hikariProperties().forEach(p::setProperty);
+        e.hikariProperties().forEach(p::setProperty);
+        HikariConfig hc = new HikariConfig(p);
+        hc.setJdbcUrl(e.jdbcUrl());
+        if (e.username() != null) {
+            hc.setUsername(e.username());
+        }
+        if (e.password() != null) {
+            hc.setPassword(e.password());
+        }
+        hc.setPoolName("cqrs-" + e.name());
+        hc.setAutoCommit(true);
+        boolean readOnly = role == EndpointRole.REPLICA && replicaPoolsReadOnly;
+        hc.setReadOnly(readOnly);
+        hc.setInitializationFailTimeout(-1);
+        return new EndpointRuntime(e, role, new HikariDataSource(hc), readOnly);
+    }
+}
