@@ -191,8 +191,7 @@ public final class LogicalConnection extends LogicalConnectionState {
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
         if (physical != null) {
-            SessionDefaults d = endpoint.knownDefaults();
-            int current = isolation != UNSET ? isolation : d != null ? d.isolation() : UNSET;
+            int current = isolation != UNSET ? isolation : endpoint.defaults(physical).isolation();
             if (current != level) {
                 physical.setTransactionIsolation(level);
             }
@@ -436,7 +435,11 @@ public final class LogicalConnection extends LogicalConnectionState {
             try {
                 physical.abort(executor);
             } finally {
-                release();
+                try {
+                    release(); // the pool evicts the aborted connection
+                } catch (SQLException expected) {
+                    // closing an aborted connection fails; the pool has evicted it, which is all we need
+                }
             }
         }
     }

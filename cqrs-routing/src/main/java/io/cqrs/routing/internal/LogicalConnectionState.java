@@ -117,6 +117,7 @@ abstract class LogicalConnectionState implements RoutedConnection {
         }
         router.borrow(this);
         try {
+            endpoint.defaults(physical); // learned once per endpoint; a volatile read afterwards
             replay();
         } catch (SQLException | RuntimeException e) {
             release();
