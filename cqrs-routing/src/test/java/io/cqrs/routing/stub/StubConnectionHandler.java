@@ -177,6 +177,7 @@ final class StubConnectionHandler implements InvocationHandler {
 
     private Object statement(Class<? extends Statement> type, String preparedSql) {
         boolean[] stClosed = {false};
+        Object[] lastResult = {null};
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{type}, (p, m, a) -> {
             String n = m.getName();
             switch (n) {
@@ -197,8 +198,13 @@ final class StubConnectionHandler implements InvocationHandler {
             if (n.startsWith("execute")) {
                 String sql = a != null && a.length > 0 && a[0] instanceof String s ? s : preparedSql;
                 server.record(id, "execute:" + sql);
+                boolean query = sql != null && sql.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT");
+                lastResult[0] = query ? resultSet() : null;
                 if (n.equals("executeQuery")) {
-                    return resultSet();
+                    return lastResult[0];
+                }
+                if (n.equals("execute")) {
+                    return query;
                 }
                 if (n.equals("executeBatch")) {
                     return new int[0];
@@ -207,6 +213,14 @@ final class StubConnectionHandler implements InvocationHandler {
                     return new long[0];
                 }
                 return defaultValue(m.getReturnType());
+            }
+            if (n.equals("getResultSet")) {
+                Object rs = lastResult[0];
+                lastResult[0] = null;
+                return rs;
+            }
+            if (n.equals("getUpdateCount")) {
+                return -1;
             }
             return defaultValue(m.getReturnType());
         });
