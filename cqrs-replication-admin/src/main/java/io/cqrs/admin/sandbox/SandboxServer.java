@@ -282,20 +282,58 @@ public final class SandboxServer implements AutoCloseable {
                 throw new SandboxException(name + ": " + distribution.label() + " exited with code " + p.exitValue()
                         + " during start-up; last lines of " + errorLog + ":\n" + tail);
             }
-            try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            Connection c;
+            try {
+                c = connect();
+            } catch (SQLException e) {
+                last = e;
+                sleep(100);
+                continue;
+            }
+            try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
                 rs.next();
                 version = ServerVersion.parse(rs.getString(1));
+                afterFirstStart(c);
                 log.info("{}: {} ready on 127.0.0.1:{} (pid {}, server_id {})", name, version, port, pid, serverId);
                 return;
             } catch (SQLException e) {
-                last = e;
+                stopProcess(p, Duration.ofSeconds(10));
+                throw new SandboxException(name + ": " + distribution.label() + " started but could not be prepared: " + e.getMessage(), e);
             }
-            sleep(100);
         }
         stopProcess(p, Duration.ofSeconds(5));
         throw new SandboxException(name + ": " + distribution.label() + " did not accept connections on 127.0.0.1:" + port
                 + " within " + START_TIMEOUT.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage())
                 + "); see " + errorLog);
+    }
+
+    /**
+     * Once per datadir, MySQL only: root gets mysql_native_password (empty, loopback only) so
+     * that every command-line client can connect, including MariaDB's, which has no
+     * caching_sha2_password plugin. Other accounts keep the server default. Not binlogged,
+     * so it adds no GTID.
+     */
+    private void afterFirstStart(Connection c) throws SQLException {
+        Path marker = dir.resolve("data").resolve("cqrs-sandbox-prepared");
+        if (flavor() != ServerFlavor.MYSQL || Files.exists(marker)) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = OFF");
+            }
+            st.execute("ALTER USER 'root'@'localhost' IDENTIFIED WITH mysql_native_password BY ''");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = ON");
+            }
+            st.execute("SET SESSION sql_log_bin = 1");
+        }
+        try {
+            Files.writeString(marker, "root uses mysql_native_password\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Path messagesDir() {

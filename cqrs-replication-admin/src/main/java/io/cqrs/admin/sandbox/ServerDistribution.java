@@ -37,6 +37,26 @@ public record ServerDistribution(
         return flavor.displayName() + " " + version;
     }
 
+    /**
+     * A process builder for the distribution's command-line client ({@code mysql}/{@code mariadb})
+     * with the library path it needs; arguments follow the client's own syntax.
+     *
+     * @throws SandboxException when the distribution ships no client
+     */
+    public ProcessBuilder clientProcess(List<String> arguments) {
+        Path c = client.orElseThrow(() -> new SandboxException(label() + " from " + origin + " has no command-line client; "
+                + "install one (Debian: apt-get install -y --no-install-recommends mariadb-client)"));
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(c.toString());
+        cmd.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String ld = ldLibraryPath();
+        if (!ld.isEmpty()) {
+            pb.environment().put("LD_LIBRARY_PATH", ld);
+        }
+        return pb;
+    }
+
     /** The value for LD_LIBRARY_PATH, or empty when none is needed. */
     String ldLibraryPath() {
         StringBuilder sb = new StringBuilder();

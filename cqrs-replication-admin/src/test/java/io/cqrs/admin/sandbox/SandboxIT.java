@@ -47,6 +47,17 @@ class SandboxIT {
         }
     }
 
+    @SandboxTest
+    void bundledCommandLineClient_connectsToBothFlavours(Sandbox sandbox) throws Exception {
+        ServerDistribution mariaDb = Distributions.resolve(ServerFlavor.MARIADB);
+        Process p = mariaDb.clientProcess(java.util.List.of("--protocol=TCP", "-h127.0.0.1", "-P" + sandbox.source().port(),
+                "-uroot", "--batch", "--skip-column-names", "-e", "SELECT @@server_id"))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).isEqualTo(Integer.toString(sandbox.source().serverId()));
+    }
+
     @SandboxTest(isolated = true)
     void killPauseResumeRestart_behave(Sandbox sandbox) throws Exception {
         SandboxServer replica = sandbox.replica(0);
