@@ -1,0 +1,56 @@
+package io.cqrs.admin.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code cqrs-admin}: the replication runbook as commands. Each make target of the old
+ * workflow is one subcommand of the same name.
+ */
+@Command(name = "cqrs-admin",
+        mixinStandardHelpOptions = true,
+        versionProvider = CqrsAdmin.Version.class,
+        description = "Build, check and repair MySQL/MariaDB replication for a CQRS pair.",
+        subcommands = {
+                SandboxCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class CqrsAdmin implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CqrsAdmin());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            if (Boolean.getBoolean("cqrs.debug")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return ExitCodes.FAILURE;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CqrsAdmin.class.getPackage().getImplementationVersion();
+            return new String[] {"cqrs-admin " + (v == null ? "development build" : v)};
+        }
+    }
+}

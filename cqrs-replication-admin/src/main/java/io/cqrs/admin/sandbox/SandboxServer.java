@@ -1,0 +1,587 @@
+package io.cqrs.admin.sandbox;
+
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.ServerVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MySQL or MariaDB server run by the sandbox as a child process: its own port on
+ * 127.0.0.1, datadir, socket, tmpdir, pid file and error log under one directory. It is
+ * stopped by pid (graceful, then forced), never by name, and a JVM shutdown hook stops it if
+ * the owner did not.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String name;
+    private final ServerDistribution distribution;
+    private final Path dir;
+    private final int serverId;
+    private final boolean replica;
+    private final boolean requestedPort;
+    private final boolean stopOnJvmExit;
+    private volatile int port;
+    private volatile Process process;
+    private volatile long pid = -1;
+    private volatile boolean paused;
+    private volatile ServerVersion version;
+
+    SandboxServer(String name, ServerDistribution distribution, Path dir, int serverId, boolean replica, int port,
+                  boolean stopOnJvmExit) {
+        this.name = name;
+        this.distribution = distribution;
+        this.dir = dir;
+        this.serverId = serverId;
+        this.replica = replica;
+        this.requestedPort = port > 0;
+        this.port = port;
+        this.stopOnJvmExit = stopOnJvmExit;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ServerFlavor flavor() {
+        return distribution.flavor();
+    }
+
+    public ServerDistribution distribution() {
+        return distribution;
+    }
+
+    /** The version the running server reports ({@code SELECT VERSION()}); known once started. */
+    public ServerVersion version() {
+        return version;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int serverId() {
+        return serverId;
+    }
+
+    public boolean isReplica() {
+        return replica;
+    }
+
+    /** The process id, or -1 when not running. */
+    public long pid() {
+        return pid;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path errorLog() {
+        return dir.resolve("error.log");
+    }
+
+    public String user() {
+        return "root";
+    }
+
+    /** The sandbox's root account has no password; it listens on 127.0.0.1 only. */
+    public String password() {
+        return "";
+    }
+
+    /** A Connector/J URL for this server with no default database. */
+    public String jdbcUrl() {
+        return jdbcUrl("");
+    }
+
+    /** A Connector/J URL for this server and database. */
+    public String jdbcUrl(String database) {
+        return "jdbc:mysql://" + host() + ":" + port + "/" + database
+                + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=2000";
+    }
+
+    /** A new root connection (caller closes it). */
+    public Connection connect() throws SQLException {
+        return connect("");
+    }
+
+    public Connection connect(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user());
+        p.setProperty("password", password());
+        return DriverManager.getConnection(jdbcUrl(database), p);
+    }
+
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /** Initializes the datadir when new, starts the server and waits until it accepts connections. */
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir.resolve("tmp"));
+            if (!Files.exists(dir.resolve("data"))) {
+                initialize();
+            }
+            int attempts = requestedPort ? 1 : 3;
+            for (int attempt = 1; ; attempt++) {
+                if (!requestedPort && (port == 0 || attempt > 1)) {
+                    port = freePort();
+                } else if (requestedPort) {
+                    checkPortFree(port);
+                }
+                try {
+                    launch();
+                    return;
+                } catch (PortTakenException e) {
+                    if (attempt >= attempts) {
+                        throw new SandboxException(name + ": port " + port + " on 127.0.0.1 is already in use; "
+                                + (requestedPort ? "choose another port or leave it unset to pick a free one" : "gave up after " + attempts + " tries"));
+                    }
+                    log.debug("{}: port {} was taken between choosing and binding, retrying", name, port);
+                }
+            }
+        } catch (IOException e) {
+            throw new SandboxException(name + ": cannot prepare " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void initialize() throws IOException {
+        Path data = dir.resolve("data");
+        Path tmpData = dir.resolve("data.init");
+        Distributions.deleteTree(tmpData);
+        List<String> cmd = new ArrayList<>();
+        if (flavor() == ServerFlavor.MYSQL) {
+            cmd.addAll(List.of(distribution.server().toString(), "--no-defaults", "--initialize-insecure",
+                    "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
+                    "--datadir=" + tmpData, "--tmpdir=" + dir.resolve("tmp"), "--log-error=" + dir.resolve("init.log"),
+                    "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"));
+        } else {
+            Files.createDirectories(tmpData);
+            cmd.addAll(List.of(distribution.installDb().orElseThrow().toString(), "--no-defaults",
+                    "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
+                    "--datadir=" + tmpData, "--tmpdir=" + dir.resolve("tmp"),
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("init.out").toFile());
+        environment(pb);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new SandboxException(name + ": initializing " + distribution.label() + " took longer than "
+                        + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("init.out"));
+            }
+            if (p.exitValue() != 0) {
+                throw new SandboxException(name + ": initializing the " + distribution.label() + " datadir failed (exit "
+                        + p.exitValue() + "):\n" + tail(dir.resolve("init.out"), 15) + tail(dir.resolve("init.log"), 15));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(name + ": interrupted while initializing", e);
+        }
+        Files.move(tmpData, data);
+    }
+
+    private void launch() throws IOException {
+        Path errorLog = errorLog();
+        long logStart = Files.exists(errorLog) ? Files.size(errorLog) : 0;
+        List<String> cmd = new ArrayList<>(List.of(distribution.server().toString(), "--no-defaults",
+                "--user=" + System.getProperty("user.name"),
+                "--basedir=" + distribution.baseDir(),
+                "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + dir.resolve("tmp"),
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + socketPath(),
+                "--pid-file=" + dir.resolve("server.pid"),
+                "--log-error=" + errorLog,
+                "--server-id=" + serverId,
+                "--report-host=127.0.0.1",
+                "--report-port=" + port,
+                "--log-bin=binlog",
+                "--relay-log=relay",
+                "--binlog-format=ROW",
+                "--log-slave-updates=ON",
+                "--skip-slave-start",
+                "--max-connections=500",
+                "--innodb-buffer-pool-size=64M",
+                "--innodb-flush-log-at-trx-commit=2",
+                "--sync-binlog=0"));
+        if (flavor() == ServerFlavor.MYSQL) {
+            cmd.addAll(List.of("--mysqlx=OFF", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
+                    "--binlog-expire-logs-seconds=604800"));
+            if (replica) {
+                cmd.add("--super-read-only=ON");
+            }
+        } else {
+            cmd.addAll(List.of("--gtid-strict-mode=ON", "--expire-logs-days=7",
+                    "--lc-messages-dir=" + messagesDir()));
+            if (replica) {
+                cmd.add("--read-only=ON");
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
+        environment(pb);
+        Process p = pb.start();
+        process = p;
+        pid = p.pid();
+        paused = false;
+        if (stopOnJvmExit) {
+            Reaper.register(this);
+        }
+        writeRuntimeInfo();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                process = null;
+                pid = -1;
+                String tail = tailFrom(errorLog, logStart, 20);
+                if (tail.contains("Address already in use") || tail.contains("Bind on TCP/IP port")) {
+                    throw new PortTakenException();
+                }
+                throw new SandboxException(name + ": " + distribution.label() + " exited with code " + p.exitValue()
+                        + " during start-up; last lines of " + errorLog + ":\n" + tail);
+            }
+            Connection c;
+            try {
+                c = connect();
+            } catch (SQLException e) {
+                last = e;
+                sleep(100);
+                continue;
+            }
+            try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+                rs.next();
+                version = ServerVersion.parse(rs.getString(1));
+                afterFirstStart(c);
+                log.info("{}: {} ready on 127.0.0.1:{} (pid {}, server_id {})", name, version, port, pid, serverId);
+                return;
+            } catch (SQLException e) {
+                stopProcess(p, Duration.ofSeconds(10));
+                throw new SandboxException(name + ": " + distribution.label() + " started but could not be prepared: " + e.getMessage(), e);
+            }
+        }
+        stopProcess(p, Duration.ofSeconds(5));
+        throw new SandboxException(name + ": " + distribution.label() + " did not accept connections on 127.0.0.1:" + port
+                + " within " + START_TIMEOUT.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage())
+                + "); see " + errorLog);
+    }
+
+    /**
+     * Once per datadir, MySQL only: root gets mysql_native_password (empty, loopback only) so
+     * that every command-line client can connect, including MariaDB's, which has no
+     * caching_sha2_password plugin. Other accounts keep the server default. Not binlogged,
+     * so it adds no GTID.
+     */
+    private void afterFirstStart(Connection c) throws SQLException {
+        Path marker = dir.resolve("data").resolve("cqrs-sandbox-prepared");
+        if (flavor() != ServerFlavor.MYSQL || Files.exists(marker)) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = OFF");
+            }
+            st.execute("ALTER USER 'root'@'localhost' IDENTIFIED WITH mysql_native_password BY ''");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = ON");
+            }
+            st.execute("SET SESSION sql_log_bin = 1");
+        }
+        try {
+            Files.writeString(marker, "root uses mysql_native_password\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path messagesDir() {
+        Path share = distribution.baseDir().resolve("share");
+        if (Files.isDirectory(share.resolve("mariadb"))) {
+            return share.resolve("mariadb");
+        }
+        if (Files.isDirectory(share.resolve("mysql"))) {
+            return share.resolve("mysql");
+        }
+        return share;
+    }
+
+    private Path socketPath() throws IOException {
+        Path sock = dir.resolve("server.sock");
+        if (sock.toAbsolutePath().toString().length() > 100) {
+            // unix socket paths are limited to ~107 bytes
+            Path shortDir = Files.createTempDirectory(Path.of("/tmp"), "cqrs");
+            shortDir.toFile().deleteOnExit();
+            sock = shortDir.resolve("s.sock");
+        }
+        return sock;
+    }
+
+    private void environment(ProcessBuilder pb) {
+        String ld = distribution.ldLibraryPath();
+        if (!ld.isEmpty()) {
+            String existing = pb.environment().get("LD_LIBRARY_PATH");
+            pb.environment().put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? ld : ld + ":" + existing);
+        }
+        pb.environment().remove("MYSQL_PWD");
+        pb.environment().put("TMPDIR", dir.resolve("tmp").toString());
+    }
+
+    private void writeRuntimeInfo() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("name", name);
+        p.setProperty("flavor", flavor().name());
+        p.setProperty("port", Integer.toString(port));
+        p.setProperty("pid", Long.toString(pid));
+        p.setProperty("serverId", Integer.toString(serverId));
+        p.setProperty("role", replica ? "replica" : "source");
+        p.setProperty("distribution", distribution.label());
+        try (var w = Files.newBufferedWriter(dir.resolve("instance.properties"), StandardCharsets.UTF_8)) {
+            p.store(w, "cqrs sandbox instance (no secrets)");
+        }
+    }
+
+    /** Graceful shutdown (SIGTERM, wait), then SIGKILL if it does not exit in time. */
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+        stopProcess(p, STOP_TIMEOUT);
+        process = null;
+        pid = -1;
+        Reaper.unregister(this);
+        log.info("{}: stopped", name);
+    }
+
+    private static void stopProcess(Process p, Duration timeout) {
+        p.destroy();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("server pid {} did not stop within {} s; killing it", p.pid(), timeout.toSeconds());
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL, as a crash would; waits until the process is gone. */
+    public synchronized void kill() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        pid = -1;
+        paused = false;
+        Reaper.unregister(this);
+        log.info("{}: killed (SIGKILL)", name);
+    }
+
+    /** SIGSTOP: the server keeps its sockets but answers nothing, as a hung host would. */
+    public synchronized void pause() {
+        requireRunning("pause");
+        signal("STOP");
+        paused = true;
+        log.info("{}: paused (SIGSTOP)", name);
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        requireRunning("resume");
+        signal("CONT");
+        paused = false;
+        log.info("{}: resumed (SIGCONT)", name);
+    }
+
+    /** Graceful stop and start on the same port and datadir. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void requireRunning(String what) {
+        if (!isRunning()) {
+            throw new SandboxException(name + " is not running; cannot " + what + " it");
+        }
+    }
+
+    private void signal(String sig) {
+        String out = Distributions.tryRun(List.of("kill", "-" + sig, Long.toString(pid)), java.util.Map.of());
+        if (out == null) {
+            throw new SandboxException(name + ": kill -" + sig + " " + pid + " failed");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(false);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    static void checkPortFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new SandboxException("port " + port + " on 127.0.0.1 is already in use (another server?); "
+                    + "choose another port or leave it unset so the sandbox picks a free one");
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted", e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        return tailFrom(file, 0, lines);
+    }
+
+    static String tailFrom(Path file, long offset, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            byte[] all = Files.readAllBytes(file);
+            int from = (int) Math.min(offset, all.length);
+            String text = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+            String[] split = text.split("\n");
+            StringBuilder sb = new StringBuilder();
+            for (int i = Math.max(0, split.length - lines); i < split.length; i++) {
+                sb.append("  ").append(split[i]).append('\n');
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")\n";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + distribution.label() + " 127.0.0.1:" + port + ", server_id " + serverId
+                + (pid > 0 ? ", pid " + pid : ", stopped") + "]";
+    }
+
+    private static final class PortTakenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Stops servers the JVM started and still runs when it exits. */
+    static final class Reaper {
+        private static final java.util.Set<SandboxServer> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private static volatile boolean hooked;
+
+        static void register(SandboxServer s) {
+            if (!hooked) {
+                synchronized (Reaper.class) {
+                    if (!hooked) {
+                        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::stopAll, "cqrs-sandbox-reaper"));
+                        hooked = true;
+                    }
+                }
+            }
+            RUNNING.add(s);
+        }
+
+        static void unregister(SandboxServer s) {
+            RUNNING.remove(s);
+        }
+
+        static void stopAll() {
+            List<Thread> stoppers = new ArrayList<>();
+            for (SandboxServer s : List.copyOf(RUNNING)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        s.stop();
+                    } catch (RuntimeException e) {
+                        Process p = s.process;
+                        if (p != null) {
+                            p.destroyForcibly();
+                        }
+                    }
+                }, "cqrs-sandbox-stop-" + s.name);
+                t.start();
+                stoppers.add(t);
+            }
+            for (Thread t : stoppers) {
+                try {
+                    t.join(STOP_TIMEOUT.toMillis() + 5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
