@@ -32,8 +32,12 @@ final class ConnectorJSessionGtids implements GtidCapture {
             return null;
         }
         JdbcConnection jc = connection.unwrap(JdbcConnection.class);
-        if (!jc.getPropertySet().getBooleanProperty(PropertyKey.trackSessionState).getValue()) {
-            return null;
+        try {
+            if (!jc.getPropertySet().getBooleanProperty(PropertyKey.trackSessionState).getValue()) {
+                return null;
+            }
+        } catch (RuntimeException | LinkageError olderDriver) {
+            return null; // a Connector/J without session state tracking
         }
         try (Statement st = connection.createStatement()) {
             st.execute("SET SESSION session_track_gtids = OWN_GTID");
