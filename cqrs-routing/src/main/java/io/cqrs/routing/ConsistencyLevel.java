@@ -1,20 +1,20 @@
 package io.cqrs.routing;
 
 /**
- * How fresh a read must be. Applies to read-only work only: writes always go to the source.
- *
- * <p>In this version only {@link #STRONG} changes routing (reads go to the source). Lag budgets
- * ({@link #BOUNDED_STALENESS}) and GTID tokens ({@link #READ_YOUR_WRITES}) arrive with the lag
- * monitor; until then those levels route like {@link #EVENTUAL}.
+ * How fresh a read must be. Chosen per call or per scope; applies to read-only work only
+ * (writes always go to the source).
  */
 public enum ConsistencyLevel {
-    /** Any eligible replica. */
+    /** Any eligible replica (within the DataSource's lag budget). */
     EVENTUAL,
-    /** A replica whose lag is within a budget (reserved: currently routes like EVENTUAL). */
+    /** A replica whose measured lag is within the caller's {@code maxLag}; else the source. */
     BOUNDED_STALENESS,
-    /** A replica that has applied the caller's consistency token (reserved: currently routes like EVENTUAL). */
+    /**
+     * A replica that has applied the caller's {@link ConsistencyToken} (known to, or after a
+     * short wait); else the source.
+     */
     READ_YOUR_WRITES,
-    /** The source. */
+    /** The source, always. */
     STRONG;
 
     /** The route read-only work takes at this level. */

@@ -1,0 +1,33 @@
+package io.cqrs.routing.fallback;
+
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * A read found no eligible replica and the source's fallback permits were all taken.
+ * SQLState {@value #SQL_STATE} ("SQL-server rejected establishment of SQL-connection"): the
+ * router refused to open the source for this read; transient, so a retry may succeed. The
+ * source itself is healthy — do not feed this to its circuit breaker.
+ */
+public class SpillRejectedException extends SQLTransientConnectionException {
+
+    public static final String SQL_STATE = "08004";
+    private static final long serialVersionUID = 1L;
+
+    private final int maxConcurrent;
+    private final int inFlight;
+
+    public SpillRejectedException(String message, int maxConcurrent, int inFlight) {
+        super(message, SQL_STATE);
+        this.maxConcurrent = maxConcurrent;
+        this.inFlight = inFlight;
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /** Fallback reads in flight when this one was rejected. */
+    public int inFlight() {
+        return inFlight;
+    }
+}

@@ -1,0 +1,12 @@
+package io.cqrs.routing.health;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+/** Told about every breaker state change; exceptions it throws are logged and swallowed. */
+@FunctionalInterface
+public interface BreakerListener {
+
+    BreakerListener NONE = (endpoint, from, to) -> { };
+
+    void onStateTransition(String endpoint, CircuitBreaker.State from, CircuitBreaker.State to);
+}

@@ -1,0 +1,104 @@
+package io.cqrs.routing.lag;
+
+import io.cqrs.common.ServerFlavor;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Objects;
+
+/**
+ * Lag from GTID positions. Each probe reads the source's executed set, then the replica's,
+ * and remembers the source sets it saw with the time it read them (the last
+ * {@value #HISTORY} probes). The lag is the age of the newest remembered source set the
+ * replica already contains: zero when it has everything the source had at this probe, an
+ * upper bound with the probe interval as resolution otherwise. When the replica contains
+ * none of them, the lag is unknown and the sample says how many transactions it is behind.
+ *
+ * <p>Replica set: MySQL {@code @@GLOBAL.gtid_executed}, MariaDB {@code @@GLOBAL.gtid_slave_pos};
+ * the source set comes from {@link SourceGtids} (MySQL {@code @@GLOBAL.gtid_executed}, MariaDB
+ * {@code @@GLOBAL.gtid_binlog_pos}).
+ */
+public final class GtidLagProbe implements LagProbe {
+
+    static final int HISTORY = 64;
+
+    /** The source's executed GTIDs, read now. */
+    @FunctionalInterface
+    public interface SourceGtids {
+        String executedGtids() throws SQLException;
+    }
+
+    private record Seen(Instant at, String gtids) {
+    }
+
+    private final SourceGtids source;
+    private final GtidComparator comparator;
+    private final Clock clock;
+    private final String replicaSql;
+    private final Deque<Seen> history = new ArrayDeque<>();
+
+    public GtidLagProbe(ServerFlavor flavor, SourceGtids source, GtidComparator comparator, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.comparator = Objects.requireNonNull(comparator, "comparator");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.replicaSql = flavor == ServerFlavor.MARIADB ? "SELECT @@GLOBAL.gtid_slave_pos" : "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    public static GtidLagProbe textual(ServerFlavor flavor, SourceGtids source, Clock clock) {
+        return new GtidLagProbe(flavor, source, GtidComparator.textual(flavor), clock);
+    }
+
+    /** The source query for a flavour, for a {@link SourceGtids} built on a source connection. */
+    public static String sourceQuery(ServerFlavor flavor) {
+        return flavor == ServerFlavor.MARIADB ? "SELECT @@GLOBAL.gtid_binlog_pos" : "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
+    public synchronized LagSample probe(Connection replica) throws SQLException {
+        Instant now = clock.instant();
+        String sourceSet = nullToEmpty(source.executedGtids());
+        if (history.isEmpty() || !history.peekLast().gtids().equals(sourceSet)) {
+            history.addLast(new Seen(now, sourceSet));
+        }
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+        String replicaSet;
+        try (Statement st = replica.createStatement(); ResultSet rs = st.executeQuery(replicaSql)) {
+            replicaSet = rs.next() ? nullToEmpty(rs.getString(1)) : "";
+        }
+        long behind = comparator.missing(sourceSet, replicaSet);
+        if (behind == 0) {
+            history.clear();
+            history.addLast(new Seen(now, sourceSet));
+            return new LagSample(Duration.ZERO, false, 0);
+        }
+        for (Iterator<Seen> it = history.descendingIterator(); it.hasNext(); ) {
+            Seen seen = it.next();
+            if (comparator.contains(replicaSet, seen.gtids())) {
+                while (history.peekFirst() != seen) {
+                    history.removeFirst();
+                }
+                return new LagSample(Duration.between(seen.at(), now), false, behind);
+            }
+        }
+        return LagSample.behind(behind);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s.strip();
+    }
+
+    @Override
+    public String name() {
+        return "gtid";
+    }
+}

@@ -1,0 +1,380 @@
+package io.cqrs.routing.lag;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Probes every replica at a fixed delay and publishes an immutable {@link LagSnapshot}
+ * through a volatile reference (one writer at a time, readers never lock).
+ *
+ * <p>Each replica has a chain of probes (e.g. heartbeat, then GTID, then status); the first
+ * one that answers gives the sample. When all throw, the replica's failure count grows and
+ * its last lag is kept; at {@code failureThreshold} failures in a row its lag becomes unknown
+ * and it is ineligible.
+ *
+ * <p>Eligibility rule, with hysteresis so a replica hovering at the limit does not flap:
+ * <ul>
+ *   <li>a stopped replica, or one with unknown lag, is ineligible;</li>
+ *   <li>an eligible replica becomes ineligible when its lag exceeds {@code maxLag};</li>
+ *   <li>an ineligible replica becomes eligible again only when its lag is at most
+ *       {@code maxLag × (1 − hysteresis)} (default hysteresis 0.5: with maxLag 2 s it
+ *       leaves above 2 s and returns at or below 1 s); hysteresis 0 turns this off;</li>
+ *   <li>the very first sample uses {@code maxLag} itself (nothing to flap from yet).</li>
+ * </ul>
+ * Per-call budgets ({@link #isWithin(String, Duration)}) read the same snapshot without
+ * hysteresis. Replicas are ineligible until their first sample; {@link #start()} probes at once.
+ */
+public final class LagMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LagMonitor.class);
+
+    private final Map<String, Replica> replicas;
+    private final Duration interval;
+    private final Duration maxLag;
+    private final Duration resumeLag;
+    private final int failureThreshold;
+    private final Clock clock;
+    private final LagListener listener;
+    private final ScheduledExecutorService executor;
+    private final boolean ownsExecutor;
+    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final Object publishLock = new Object();
+    private volatile LagSnapshot snapshot;
+
+    private LagMonitor(Builder b) {
+        this.replicas = new LinkedHashMap<>(b.replicas);
+        this.interval = b.interval;
+        this.maxLag = b.maxLag;
+        this.resumeLag = Duration.ofNanos((long) (b.maxLag.toNanos() * (1 - b.hysteresis)));
+        this.failureThreshold = b.failureThreshold;
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.ownsExecutor = b.executor == null;
+        this.executor = ownsExecutor ? Executors.newScheduledThreadPool(Math.min(2, Math.max(1, replicas.size())), daemonThreads())
+                : b.executor;
+        Map<String, ReplicaLag> initial = new LinkedHashMap<>();
+        replicas.keySet().forEach(ep -> initial.put(ep, ReplicaLag.unknown(ep)));
+        this.snapshot = new LagSnapshot(initial, clock.instant());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Schedules every replica's probes, the first at once. */
+    public synchronized void start() {
+        if (!tasks.isEmpty()) {
+            return;
+        }
+        for (String endpoint : replicas.keySet()) {
+            tasks.add(executor.scheduleWithFixedDelay(() -> probeQuietly(endpoint), 0, interval.toNanos(), TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** The current snapshot: one volatile read. */
+    public LagSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public boolean isEligible(String endpoint) {
+        return snapshot.isEligible(endpoint);
+    }
+
+    public boolean isWithin(String endpoint, Duration maxLag) {
+        return snapshot.isWithin(endpoint, maxLag);
+    }
+
+    public Duration maxLag() {
+        return maxLag;
+    }
+
+    /** The lag at or below which an ineligible replica becomes eligible again. */
+    public Duration resumeLag() {
+        return resumeLag;
+    }
+
+    /** Probes every replica now on the calling thread (tests, start-up) and returns the new snapshot. */
+    public LagSnapshot probeNow() {
+        replicas.keySet().forEach(this::probeNow);
+        return snapshot;
+    }
+
+    /** Probes one replica now on the calling thread. */
+    public ReplicaLag probeNow(String endpoint) {
+        Replica replica = replicas.get(endpoint);
+        if (replica == null) {
+            throw new IllegalArgumentException("Unknown replica endpoint '" + endpoint + "'; known: " + replicas.keySet());
+        }
+        SQLException failure = null;
+        LagSample sample = null;
+        synchronized (replica) {
+            try {
+                Connection c = replica.connection();
+                for (LagProbe probe : replica.probes) {
+                    try {
+                        sample = probe.probe(c);
+                        break;
+                    } catch (SQLException e) {
+                        failure = chain(failure, probe, e);
+                    }
+                }
+            } catch (SQLException e) {
+                failure = chain(failure, null, e);
+            }
+            if (sample == null) {
+                replica.closeConnection();
+            }
+        }
+        return sample != null ? recordSample(endpoint, sample) : recordFailure(endpoint, failure);
+    }
+
+    private void probeQuietly(String endpoint) {
+        try {
+            probeNow(endpoint);
+        } catch (RuntimeException e) {
+            log.warn("Lag probe of {} threw unexpectedly", endpoint, e);
+        }
+    }
+
+    private static SQLException chain(SQLException first, LagProbe probe, SQLException e) {
+        SQLException wrapped = probe == null ? e
+                : new SQLException(probe.name() + " probe: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        if (first == null) {
+            return wrapped;
+        }
+        first.setNextException(wrapped);
+        return first;
+    }
+
+    private ReplicaLag recordSample(String endpoint, LagSample sample) {
+        ReplicaLag prev;
+        ReplicaLag next;
+        synchronized (publishLock) {
+            prev = snapshot.get(endpoint);
+            boolean eligible = decide(prev, sample);
+            next = new ReplicaLag(endpoint, sample.lag(), sample.transactionsBehind(), sample.replicationStopped(),
+                    clock.instant(), 0, eligible, null);
+            publish(next);
+        }
+        notify(() -> listener.onSample(next, sample));
+        afterChange(prev, next);
+        return next;
+    }
+
+    private ReplicaLag recordFailure(String endpoint, SQLException error) {
+        ReplicaLag prev;
+        ReplicaLag next;
+        synchronized (publishLock) {
+            prev = snapshot.get(endpoint);
+            int failures = prev.consecutiveFailures() + 1;
+            boolean exhausted = failures >= failureThreshold;
+            next = new ReplicaLag(endpoint, exhausted ? null : prev.lag(), exhausted ? -1 : prev.transactionsBehind(),
+                    prev.replicationStopped(), prev.sampledAt(), failures, !exhausted && prev.eligible(), error.getMessage());
+            publish(next);
+        }
+        log.debug("Lag probe of {} failed ({} in a row): {}", endpoint, next.consecutiveFailures(), error.getMessage());
+        notify(() -> listener.onProbeFailure(next, error));
+        afterChange(prev, next);
+        return next;
+    }
+
+    private boolean decide(ReplicaLag prev, LagSample sample) {
+        if (sample.replicationStopped() || sample.lag() == null) {
+            return false;
+        }
+        boolean firstSample = prev.sampledAt() == null;
+        Duration limit = prev.eligible() || firstSample ? maxLag : resumeLag;
+        return sample.lag().compareTo(limit) <= 0;
+    }
+
+    private void publish(ReplicaLag next) {
+        Map<String, ReplicaLag> m = new LinkedHashMap<>(snapshot.replicas());
+        m.put(next.endpoint(), next);
+        snapshot = new LagSnapshot(m, clock.instant());
+    }
+
+    private void afterChange(ReplicaLag prev, ReplicaLag next) {
+        if (prev.eligible() == next.eligible()) {
+            return;
+        }
+        if (next.eligible()) {
+            log.info("Replica {} is eligible again: lag {} (resume at <= {})", next.endpoint(), next.lag(), resumeLag);
+        } else {
+            log.warn("Replica {} is no longer eligible: {}", next.endpoint(), reason(next));
+        }
+        notify(() -> listener.onEligibilityChange(next));
+    }
+
+    private String reason(ReplicaLag r) {
+        if (r.consecutiveFailures() >= failureThreshold) {
+            return r.consecutiveFailures() + " lag probes failed in a row, last: " + r.lastError();
+        }
+        if (r.replicationStopped()) {
+            return "replication stopped";
+        }
+        if (r.lag() == null) {
+            return "lag unknown (" + r.transactionsBehind() + " transactions behind)";
+        }
+        return "lag " + r.lag() + " > maxLag " + maxLag;
+    }
+
+    private void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("LagListener {} failed", listener, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        tasks.forEach(t -> t.cancel(false));
+        tasks.clear();
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+        for (Replica r : replicas.values()) {
+            synchronized (r) {
+                r.closeConnection();
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "cqrs-lag-monitor-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static final class Replica {
+        final ConnectionSource source;
+        final List<LagProbe> probes;
+        Connection connection;
+
+        Replica(ConnectionSource source, List<LagProbe> probes) {
+            this.source = source;
+            this.probes = probes;
+        }
+
+        Connection connection() throws SQLException {
+            if (connection == null || connection.isClosed()) {
+                connection = source.open();
+            }
+            return connection;
+        }
+
+        void closeConnection() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // already broken
+                }
+                connection = null;
+            }
+        }
+    }
+
+    public static final class Builder {
+        public static final String MAX_LAG = "routing.lag.maxLag";
+        public static final String HYSTERESIS = "routing.lag.hysteresis";
+        public static final String INTERVAL = "routing.lag.interval";
+        public static final String FAILURE_THRESHOLD = "routing.lag.failureThreshold";
+
+        private final Map<String, Replica> replicas = new LinkedHashMap<>();
+        private Duration interval = Duration.ofMillis(500);
+        private Duration maxLag = Duration.ofSeconds(5);
+        private double hysteresis = 0.5;
+        private int failureThreshold = 3;
+        private Clock clock = Clock.systemUTC();
+        private LagListener listener = LagListener.NONE;
+        private ScheduledExecutorService executor;
+
+        private Builder() {
+        }
+
+        /** A replica with its own connection source and probe chain, tried in order. */
+        public Builder replica(String endpoint, ConnectionSource connections, LagProbe... probes) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(connections, "connections");
+            if (probes.length == 0) {
+                throw new IllegalArgumentException("Replica '" + endpoint + "' needs at least one LagProbe");
+            }
+            if (replicas.putIfAbsent(endpoint, new Replica(connections, List.of(probes))) != null) {
+                throw new IllegalArgumentException("Replica endpoint '" + endpoint + "' is registered twice");
+            }
+            return this;
+        }
+
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        public Builder maxLag(Duration maxLag) {
+            this.maxLag = maxLag;
+            return this;
+        }
+
+        /** Fraction of maxLag a replica must recover below before it is eligible again, [0, 1). */
+        public Builder hysteresis(double fraction) {
+            this.hysteresis = fraction;
+            return this;
+        }
+
+        public Builder failureThreshold(int failures) {
+            this.failureThreshold = failures;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder listener(LagListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** An executor to run probes on (not shut down by the monitor); by default it owns two daemon threads. */
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        public LagMonitor build() {
+            if (interval == null || interval.toMillis() < 1) {
+                throw new IllegalArgumentException(INTERVAL + " must be at least 1ms, was " + interval);
+            }
+            if (maxLag == null || maxLag.isNegative()) {
+                throw new IllegalArgumentException(MAX_LAG + " must be zero or positive, was " + maxLag);
+            }
+            if (!(hysteresis >= 0 && hysteresis < 1)) {
+                throw new IllegalArgumentException(HYSTERESIS + " must be in [0, 1) (a fraction of " + MAX_LAG + "), was " + hysteresis);
+            }
+            if (failureThreshold < 1) {
+                throw new IllegalArgumentException(FAILURE_THRESHOLD + " must be at least 1, was " + failureThreshold);
+            }
+            return new LagMonitor(this);
+        }
+    }
+}

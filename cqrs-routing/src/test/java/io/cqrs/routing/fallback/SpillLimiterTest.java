@@ -1,0 +1,140 @@
+package io.cqrs.routing.fallback;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SpillLimiterTest {
+
+    @Test
+    void manyThreads_neverExceedTheCap() throws Exception {
+        int cap = 4;
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(cap).mode(SpillMode.FAIL_FAST).build());
+        AtomicInteger current = new AtomicInteger();
+        AtomicInteger highWater = new AtomicInteger();
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        int threads = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 2_000; i++) {
+                    try {
+                        limiter.acquire();
+                    } catch (SpillRejectedException e) {
+                        rejected.incrementAndGet();
+                        continue;
+                    }
+                    try {
+                        int now = current.incrementAndGet();
+                        highWater.accumulateAndGet(now, Math::max);
+                        admitted.incrementAndGet();
+                        Thread.onSpinWait();
+                    } finally {
+                        current.decrementAndGet();
+                        limiter.release();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(highWater.get()).isLessThanOrEqualTo(cap).isPositive();
+        assertThat(admitted.get() + rejected.get()).isEqualTo(threads * 2_000);
+        assertThat(limiter.rejectedCount()).isEqualTo(rejected.get());
+        assertThat(limiter.inFlight()).isZero();
+    }
+
+    @Test
+    void failFast_rejectsWithCapInFlightAndConfigKey() throws Exception {
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(2).build());
+        limiter.acquire();
+        limiter.acquire();
+        assertThatThrownBy(limiter::acquire)
+                .isInstanceOfSatisfying(SpillRejectedException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("08004");
+                    assertThat(e.maxConcurrent()).isEqualTo(2);
+                    assertThat(e.inFlight()).isEqualTo(2);
+                })
+                .hasMessage("No replica is eligible and the source already serves 2 of 2 allowed fallback reads "
+                        + "(mode FAIL_FAST); raise routing.fallback.maxConcurrent (now 2) or fix the replicas");
+        limiter.release();
+        limiter.acquire();
+        assertThat(limiter.inFlight()).isEqualTo(2);
+    }
+
+    @Test
+    void waitMode_getsAPermitReleasedWhileWaiting() throws Exception {
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+                .maxWait(Duration.ofSeconds(30)).build());
+        limiter.acquire();
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+            waiting.countDown();
+            try {
+                limiter.acquire();
+            } catch (SpillRejectedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        waiting.await();
+        limiter.release();
+        waiter.get(30, TimeUnit.SECONDS);
+        assertThat(limiter.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void waitMode_rejectsAfterMaxWaitNamingIt() throws Exception {
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+                .maxWait(Duration.ofMillis(20)).build());
+        limiter.acquire();
+        assertThatThrownBy(limiter::acquire).hasMessageContaining("no permit freed within routing.fallback.maxWait=20ms");
+    }
+
+    @Test
+    void interruptedWait_rejectsAndKeepsTheInterruptFlag() throws Exception {
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+                .maxWait(Duration.ofSeconds(30)).build());
+        limiter.acquire();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(limiter::acquire).hasMessageContaining("interrupted while waiting");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void releaseWithoutAcquire_isABug() {
+        SpillLimiter limiter = new SpillLimiter(SpillConfig.ofDefaults());
+        assertThatThrownBy(limiter::release).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void invalidConfig_namesThePropertyAndEchoesTheValue() {
+        assertThatThrownBy(() -> SpillConfig.builder().maxConcurrent(0).build())
+                .hasMessageStartingWith("routing.fallback.maxConcurrent must be at least 1, was 0");
+        assertThatThrownBy(() -> SpillConfig.builder().maxWait(Duration.ofMillis(-5)).build())
+                .hasMessage("routing.fallback.maxWait must not be negative, was PT-0.005S");
+    }
+}

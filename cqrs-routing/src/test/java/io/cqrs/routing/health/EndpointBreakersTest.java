@@ -1,0 +1,128 @@
+package io.cqrs.routing.health;
+
+import io.cqrs.routing.testing.MutableClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EndpointBreakersTest {
+
+    static final SQLException DOWN = new SQLException("Communications link failure", "08S01");
+    static final SQLException DUPLICATE = new SQLIntegrityConstraintViolationException("Duplicate entry '1'", "23000", 1062);
+
+    final MutableClock clock = new MutableClock();
+    final List<String> transitions = new CopyOnWriteArrayList<>();
+    final EndpointBreakers breakers = EndpointBreakers.builder()
+            .config(BreakerConfig.builder().failureRateThreshold(50).minimumNumberOfCalls(4).slidingWindow(COUNT_BASED, 10)
+                    .waitDurationInOpenState(Duration.ofSeconds(5)).permittedNumberOfCallsInHalfOpenState(2).build())
+            .clock(clock)
+            .listener((ep, from, to) -> transitions.add(ep + ":" + from + "->" + to))
+            .build();
+
+    private void fail(String ep, int times) {
+        for (int i = 0; i < times; i++) {
+            assertThat(breakers.tryAcquirePermission(ep)).isTrue();
+            breakers.onFailure(ep, 1_000_000, DOWN);
+        }
+    }
+
+    @Test
+    void connectionFailuresOverThreshold_openTheBreakerAndExcludeTheEndpoint() {
+        fail("replica-1", 4);
+        assertThat(breakers.state("replica-1")).isEqualTo(State.OPEN);
+        assertThat(breakers.tryAcquirePermission("replica-1")).isFalse();
+        assertThat(breakers.state("replica-2")).isEqualTo(State.CLOSED);
+        assertThat(transitions).containsExactly("replica-1:CLOSED->OPEN");
+    }
+
+    @Test
+    void businessErrors_neverOpenTheBreaker() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(breakers.tryAcquirePermission("source")).isTrue();
+            assertThat(breakers.onFailure("source", 1_000, DUPLICATE)).isFalse();
+        }
+        assertThat(breakers.state("source")).isEqualTo(State.CLOSED);
+        assertThat(breakers.breaker("source").getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(10);
+    }
+
+    @Test
+    void afterTheWaitOnTheFakeClock_trialCallsCloseTheBreaker() {
+        fail("replica-1", 4);
+        clock.advance(Duration.ofMillis(4_999));
+        assertThat(breakers.tryAcquirePermission("replica-1")).isFalse();
+        clock.advance(Duration.ofMillis(2));
+        assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+        assertThat(breakers.state("replica-1")).isEqualTo(State.HALF_OPEN);
+        breakers.onSuccess("replica-1", 1_000);
+        assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+        assertThat(breakers.tryAcquirePermission("replica-1")).as("only 2 trial calls").isFalse();
+        breakers.onSuccess("replica-1", 1_000);
+        assertThat(breakers.state("replica-1")).isEqualTo(State.CLOSED);
+        assertThat(transitions).containsExactly("replica-1:CLOSED->OPEN", "replica-1:OPEN->HALF_OPEN", "replica-1:HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void failingTrialCalls_reopenTheBreaker() {
+        fail("replica-1", 4);
+        clock.advance(Duration.ofSeconds(6));
+        fail("replica-1", 2);
+        assertThat(breakers.state("replica-1")).isEqualTo(State.OPEN);
+        assertThat(transitions).endsWith("replica-1:HALF_OPEN->OPEN");
+    }
+
+    @Test
+    void businessErrorInHalfOpen_countsAsTheEndpointAnswering() {
+        fail("replica-1", 4);
+        clock.advance(Duration.ofSeconds(6));
+        for (int i = 0; i < 2; i++) {
+            assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+            breakers.onFailure("replica-1", 1_000, DUPLICATE);
+        }
+        assertThat(breakers.state("replica-1")).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void releasedPermission_freesTheTrialSlot() {
+        fail("replica-1", 4);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+        assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+        breakers.releasePermission("replica-1");
+        assertThat(breakers.tryAcquirePermission("replica-1")).isTrue();
+    }
+
+    @Test
+    void throwingListener_neverBreaksTheCall() {
+        EndpointBreakers b = EndpointBreakers.builder().clock(clock)
+                .config(BreakerConfig.builder().minimumNumberOfCalls(1).slidingWindow(COUNT_BASED, 1).build())
+                .listener((ep, from, to) -> {
+                    throw new IllegalStateException("listener bug");
+                }).build();
+        assertThat(b.tryAcquirePermission("x")).isTrue();
+        b.onFailure("x", 1, DOWN);
+        assertThat(b.state("x")).isEqualTo(State.OPEN);
+        assertThat(b.states()).containsEntry("x", State.OPEN);
+    }
+
+    @Test
+    void invalidConfig_namesThePropertyAndEchoesTheValue() {
+        assertThatThrownBy(() -> BreakerConfig.builder().failureRateThreshold(150).build())
+                .hasMessage("routing.breaker.failureRateThreshold must be in (0, 100] percent, was 150.0");
+        assertThatThrownBy(() -> BreakerConfig.builder().minimumNumberOfCalls(30).slidingWindow(COUNT_BASED, 20).build())
+                .hasMessage("routing.breaker.minimumNumberOfCalls must not exceed routing.breaker.slidingWindowSize (20)"
+                        + " with a COUNT_BASED window, was 30");
+        assertThatThrownBy(() -> BreakerConfig.builder().waitDurationInOpenState(Duration.ZERO).build())
+                .hasMessage("routing.breaker.waitDurationInOpenState must be at least 1ms, was PT0S");
+        assertThatThrownBy(() -> BreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(0).build())
+                .hasMessage("routing.breaker.permittedNumberOfCallsInHalfOpenState must be at least 1, was 0");
+    }
+}

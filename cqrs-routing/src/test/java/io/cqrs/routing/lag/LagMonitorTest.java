@@ -1,0 +1,193 @@
+package io.cqrs.routing.lag;
+
+import io.cqrs.routing.testing.FakeJdbc;
+import io.cqrs.routing.testing.FakeJdbc.Result;
+import io.cqrs.routing.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LagMonitorTest {
+
+    final MutableClock clock = new MutableClock();
+    final AtomicReference<Object> next = new AtomicReference<>(LagSample.of(Duration.ZERO));
+    final FakeJdbc replica = new FakeJdbc((sql, p) -> Result.NONE);
+    final AtomicInteger opened = new AtomicInteger();
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    final LagProbe scripted = c -> {
+        Object n = next.get();
+        if (n instanceof SQLException e) {
+            throw e;
+        }
+        return (LagSample) n;
+    };
+
+    final LagMonitor monitor = LagMonitor.builder()
+            .replica("r1", () -> {
+                opened.incrementAndGet();
+                return replica.connection();
+            }, scripted)
+            .maxLag(Duration.ofSeconds(2))
+            .hysteresis(0.5)
+            .failureThreshold(3)
+            .clock(clock)
+            .listener(new LagListener() {
+                @Override
+                public void onEligibilityChange(ReplicaLag state) {
+                    events.add(state.endpoint() + (state.eligible() ? " eligible" : " ineligible"));
+                }
+            })
+            .build();
+
+    private ReplicaLag sample(Duration lag) {
+        next.set(LagSample.of(lag));
+        return monitor.probeNow("r1");
+    }
+
+    @Test
+    void beforeTheFirstSample_replicaIsIneligibleWithUnknownLag() {
+        assertThat(monitor.snapshot().get("r1")).isEqualTo(ReplicaLag.unknown("r1"));
+        assertThat(monitor.isEligible("r1")).isFalse();
+        assertThat(monitor.isWithin("r1", Duration.ofDays(1))).isFalse();
+    }
+
+    @Test
+    void lagAboveMaxLag_makesReplicaIneligible() {
+        assertThat(sample(Duration.ofMillis(1_900)).eligible()).isTrue();
+        assertThat(sample(Duration.ofMillis(2_001)).eligible()).isFalse();
+        assertThat(events).containsExactly("r1 eligible", "r1 ineligible");
+    }
+
+    @Test
+    void hysteresis_replicaReturnsOnlyAtHalfTheMaxLag() {
+        sample(Duration.ofSeconds(3));
+        assertThat(monitor.isEligible("r1")).isFalse();
+        assertThat(sample(Duration.ofMillis(1_900)).eligible()).as("hovering under maxLag").isFalse();
+        assertThat(sample(Duration.ofMillis(1_001)).eligible()).isFalse();
+        assertThat(sample(Duration.ofMillis(1_000)).eligible()).isTrue();
+        assertThat(sample(Duration.ofMillis(1_999)).eligible()).as("stays until above maxLag").isTrue();
+        assertThat(monitor.resumeLag()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void zeroHysteresis_usesMaxLagBothWays() {
+        LagMonitor m = LagMonitor.builder().replica("r", replica::connection, scripted).maxLag(Duration.ofSeconds(2))
+                .hysteresis(0).clock(clock).build();
+        next.set(LagSample.of(Duration.ofSeconds(3)));
+        assertThat(m.probeNow("r").eligible()).isFalse();
+        next.set(LagSample.of(Duration.ofSeconds(2)));
+        assertThat(m.probeNow("r").eligible()).isTrue();
+    }
+
+    @Test
+    void perCallBudget_readsTheSameSnapshotWithoutHysteresis() {
+        sample(Duration.ofSeconds(3));
+        sample(Duration.ofMillis(1_500));
+        assertThat(monitor.isEligible("r1")).isFalse();
+        assertThat(monitor.isWithin("r1", Duration.ofMillis(1_500))).isTrue();
+        assertThat(monitor.isWithin("r1", Duration.ofMillis(1_499))).isFalse();
+        assertThat(monitor.isWithin("unknown", Duration.ofDays(1))).isFalse();
+    }
+
+    @Test
+    void stoppedReplication_isIneligibleAndOutsideEveryBudget() {
+        sample(Duration.ZERO);
+        next.set(LagSample.stopped());
+        ReplicaLag r = monitor.probeNow("r1");
+        assertThat(r.eligible()).isFalse();
+        assertThat(r.replicationStopped()).isTrue();
+        assertThat(monitor.isWithin("r1", Duration.ofDays(365))).isFalse();
+    }
+
+    @Test
+    void unknownButBehind_isIneligible() {
+        sample(Duration.ZERO);
+        next.set(LagSample.behind(42));
+        ReplicaLag r = monitor.probeNow("r1");
+        assertThat(r.eligible()).isFalse();
+        assertThat(r.transactionsBehind()).isEqualTo(42);
+    }
+
+    @Test
+    void probeFailures_keepLastLagUntilTheThresholdThenLagBecomesUnknown() {
+        sample(Duration.ofMillis(100));
+        Duration sampledAtLag = monitor.snapshot().get("r1").lag();
+        next.set(new SQLException("Communications link failure", "08S01"));
+        ReplicaLag once = monitor.probeNow("r1");
+        assertThat(once.eligible()).isTrue();
+        assertThat(once.lag()).isEqualTo(sampledAtLag);
+        assertThat(once.consecutiveFailures()).isEqualTo(1);
+        assertThat(once.lastError()).isEqualTo(scripted.name() + " probe: Communications link failure");
+        monitor.probeNow("r1");
+        ReplicaLag third = monitor.probeNow("r1");
+        assertThat(third.eligible()).isFalse();
+        assertThat(third.isLagKnown()).isFalse();
+        assertThat(events).containsExactly("r1 eligible", "r1 ineligible");
+
+        ReplicaLag back = sample(Duration.ZERO);
+        assertThat(back.consecutiveFailures()).isZero();
+        assertThat(back.eligible()).isTrue();
+        assertThat(back.lastError()).isNull();
+    }
+
+    @Test
+    void failedProbe_reopensTheConnectionNextTime() {
+        sample(Duration.ZERO);
+        sample(Duration.ZERO);
+        assertThat(opened).hasValue(1);
+        next.set(new SQLException("gone", "08S01"));
+        monitor.probeNow("r1");
+        assertThat(replica.isClosed()).isTrue();
+        sample(Duration.ZERO);
+        assertThat(opened).hasValue(2);
+    }
+
+    @Test
+    void probeChain_usesTheFirstProbeThatAnswers() {
+        LagProbe broken = c -> {
+            throw new SQLException("Table 'percona.heartbeat' doesn't exist", "42S02", 1146);
+        };
+        LagMonitor m = LagMonitor.builder().replica("r", replica::connection, broken, c -> LagSample.of(Duration.ofMillis(7)))
+                .clock(clock).build();
+        assertThat(m.probeNow("r").lag()).isEqualTo(Duration.ofMillis(7));
+    }
+
+    @Test
+    void sampledAtComesFromTheInjectedClock() {
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(sample(Duration.ZERO).sampledAt()).isEqualTo(clock.instant());
+        assertThat(monitor.snapshot().publishedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void throwingListener_doesNotStopMonitoring() {
+        LagMonitor m = LagMonitor.builder().replica("r", replica::connection, scripted).clock(clock)
+                .listener(new LagListener() {
+                    @Override
+                    public void onSample(ReplicaLag state, LagSample sample) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                }).build();
+        assertThat(m.probeNow().isEligible("r")).isTrue();
+    }
+
+    @Test
+    void invalidSettings_nameThePropertyAndEchoTheValue() {
+        assertThatThrownBy(() -> LagMonitor.builder().hysteresis(1.0).build())
+                .hasMessage("routing.lag.hysteresis must be in [0, 1) (a fraction of routing.lag.maxLag), was 1.0");
+        assertThatThrownBy(() -> LagMonitor.builder().maxLag(Duration.ofSeconds(-1)).build())
+                .hasMessage("routing.lag.maxLag must be zero or positive, was PT-1S");
+        assertThatThrownBy(() -> LagMonitor.builder().failureThreshold(0).build())
+                .hasMessage("routing.lag.failureThreshold must be at least 1, was 0");
+        assertThatThrownBy(() -> monitor.probeNow("nope")).hasMessage("Unknown replica endpoint 'nope'; known: [r1]");
+    }
+}
