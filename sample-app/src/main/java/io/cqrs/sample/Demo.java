@@ -192,7 +192,8 @@ public final class Demo {
                 .maximumPoolSize(4)
                 .connectionTimeout(Duration.ofMillis(500))
                 .poolHikariProperty("dataSource.useLocalSessionState", "true")
-                .poolHikariProperty("dataSource.cachePrepStmts", "true");
+                .poolHikariProperty("dataSource.cachePrepStmts", "true")
+                .poolHikariProperty("validationTimeout", "250"); // a frozen replica is given up on quickly
         for (int i = 0; i < sandbox.replicas().size(); i++) {
             SandboxServer r = sandbox.replica(i);
             b.replica(EndpointConfig.builder("replica-" + (i + 1)).jdbcUrl(r.jdbcUrl(SampleSchema.DATABASE) + guard)
