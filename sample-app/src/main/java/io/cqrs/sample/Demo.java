@@ -80,15 +80,18 @@ public final class Demo {
             return 2;
         }
         Resources resources = new Resources();
-        Thread hook = new Thread(resources::close, "demo-shutdown");
+        Thread hook = new Thread(resources::stopByHook, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return new Demo().go(flavor, serve, serve ? port : 0, resources, out, err);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("demo: interrupted");
-            return 1;
         } catch (Exception e) {
+            if (resources.stoppedByHook) {
+                err.println("demo: interrupted; everything it started is stopped");
+                return 130;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             err.println("demo: FAILED: " + describe(e));
             return 1;
         } finally {
@@ -140,7 +143,8 @@ public final class Demo {
 
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", app.port()).usePlaintext().build();
         res.channel = channel;
-        DemoScenario scenario = new DemoScenario(channel, replica, source.serverId(), replica.serverId(), out);
+        DemoScenario scenario = new DemoScenario(channel, replica, source.serverId(), replica.serverId(), out,
+                () -> res.stoppedByHook);
         scenario.run();
 
         out.println();
@@ -242,9 +246,15 @@ public final class Demo {
     /** What the demo started, closed once in reverse order (by the main thread or the Ctrl-C hook). */
     private static final class Resources {
         private final AtomicBoolean closed = new AtomicBoolean();
+        volatile boolean stoppedByHook;
         volatile Sandbox sandbox;
         volatile SampleApp app;
         volatile ManagedChannel channel;
+
+        void stopByHook() {
+            stoppedByHook = true;
+            close();
+        }
 
         void close() {
             if (!closed.compareAndSet(false, true)) {

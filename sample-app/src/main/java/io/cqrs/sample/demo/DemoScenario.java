@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -48,8 +50,13 @@ public final class DemoScenario {
     private final Map<Long, Long> answers = new TreeMap<>();
     private int step;
 
-    public DemoScenario(Channel channel, SandboxServer replica, long sourceId, long replicaId, PrintStream out) {
+    private final BooleanSupplier stopped;
+
+    /** @param stopped true once the demo is being shut down (Ctrl-C): the remaining steps are skipped */
+    public DemoScenario(Channel channel, SandboxServer replica, long sourceId, long replicaId, PrintStream out,
+                        BooleanSupplier stopped) {
         this.channel = channel;
+        this.stopped = stopped;
         this.replica = replica;
         this.sourceId = sourceId;
         this.replicaId = replicaId;
@@ -127,7 +134,9 @@ public final class DemoScenario {
                 return c.getServedBy();
             });
         } finally {
-            replica.resume();
+            if (replica.isRunning() && replica.isPaused()) {
+                replica.resume();
+            }
         }
 
         out.println();
@@ -161,11 +170,17 @@ public final class DemoScenario {
     }
 
     private void call(String kind, String what, Expect expect, LongSupplier call) {
+        if (stopped.getAsBoolean()) {
+            throw new CancellationException("stopped");
+        }
         int n = ++step;
         long servedBy;
         try {
             servedBy = call.getAsLong();
         } catch (StatusRuntimeException e) {
+            if (stopped.getAsBoolean()) {
+                throw new CancellationException("stopped");
+            }
             out.printf("  %2d. %s  %-48s -> %s: %s%n", n, kind, what, e.getStatus().getCode(), e.getStatus().getDescription());
             failures.add("step " + n + " (" + what + ") failed: " + e.getStatus());
             return;
