@@ -151,7 +151,8 @@ public final class Demo {
         out.println("Where it went (router decisions per endpoint; answers = responses whose served_by is that server):");
         out.print(DemoReport.render(ledger, serverIds, scenario.answers()));
         out.println("  token reads: reads that carried x-consistency-token; token waits: the replica had not applied it yet and");
-        out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT); fallback reads: no replica could serve.");
+        out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT), up to 500 ms, then read the source;");
+        out.println("  fallback reads: no replica could serve, so the source did.");
         if (!scenario.failures().isEmpty()) {
             err.println();
             err.println("demo: FAILED, " + scenario.failures().size() + " step(s) did not behave:");

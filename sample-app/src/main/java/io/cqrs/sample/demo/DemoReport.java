@@ -39,7 +39,7 @@ public final class DemoReport {
                     c == null ? 0 : c.reads(),
                     c == null ? 0 : c.fallbackReads(),
                     c == null ? 0 : c.tokenReads(),
-                    c == null ? 0 : c.tokenWaits(),
+                    c == null ? 0 : c.tokenWaits() + c.tokenTimeouts(),
                     c == null || c.tokenReads() == 0 ? "-" : c.maxTokenWait().toMillis() + " ms",
                     answered == null ? 0 : answered));
         }
