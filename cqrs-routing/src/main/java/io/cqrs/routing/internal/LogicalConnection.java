@@ -1,5 +1,7 @@
 package io.cqrs.routing.internal;
 
+import io.cqrs.routing.ConsistencyLevel;
+import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.Route;
 
 import java.sql.Array;
@@ -17,6 +19,7 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -37,7 +40,11 @@ import java.util.concurrent.Executor;
 public final class LogicalConnection extends LogicalConnectionState {
 
     public LogicalConnection(Router router, Route route) {
-        super(router, route);
+        super(router, route, null, null, null);
+    }
+
+    public LogicalConnection(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
+        super(router, route, level, maxLag, token);
     }
 
     // ---- statements ---------------------------------------------------------------------------
@@ -132,7 +139,11 @@ public final class LogicalConnection extends LogicalConnectionState {
         if (physical == null) {
             return;
         }
-        physical.commit();
+        try {
+            physical.commit();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
         committed();
     }
 
@@ -144,7 +155,12 @@ public final class LogicalConnection extends LogicalConnectionState {
             return;
         }
         txWork = false;
-        physical.rollback();
+        txWrote = false;
+        try {
+            physical.rollback();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     @Override
