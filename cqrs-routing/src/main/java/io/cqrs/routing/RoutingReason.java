@@ -37,7 +37,8 @@ public enum RoutingReason {
     SPILL_REJECTED,
     /**
      * Read on a lag-excluded replica because the source could not serve it either (source down):
-     * stale data rather than no data. Never used for reads with a token or a bounded-staleness budget.
+     * stale data rather than no data. Never used for bounded-staleness reads; a read with a token only
+     * goes to a replica that already contains it.
      */
     DEGRADED
 }

@@ -229,8 +229,8 @@ public final class Router {
                     + " cqrs.routing.fallback-to-source=false)", attempts);
         }
         RoutingReason fallback = tokenUnmet ? RoutingReason.TOKEN_FALLBACK : RoutingReason.FALLBACK;
-        List<EndpointRuntime> degraded = token == null && budget == null ? lagExcluded : null;
-        borrowFallback(lc, fallback, attempts, degraded);
+        List<EndpointRuntime> degraded = budget == null ? lagExcluded : null;
+        borrowFallback(lc, fallback, attempts, degraded, token);
     }
 
     /** TOKEN_PINNED / TOKEN_WAITED when the replica has the token, null when the budget ran out. */
@@ -253,12 +253,12 @@ public final class Router {
 
     /** A read on the source because no replica served it: under the spill cap, else degraded. */
     private void borrowFallback(LogicalConnectionState lc, RoutingReason reason, List<Attempt> attempts,
-                                List<EndpointRuntime> degraded) throws SQLException {
+                                List<EndpointRuntime> degraded, ConsistencyToken token) throws SQLException {
         EndpointRuntime src = topology.get().source();
         boolean readOnly = lc.readOnly;
         if (!breakers.tryAcquirePermission(src.name())) {
             attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, breakerProblem(src), src.lastFailure()));
-            borrowDegraded(lc, attempts, degraded);
+            borrowDegraded(lc, attempts, degraded, token);
             return;
         }
         try {
@@ -279,7 +279,7 @@ public final class Router {
             spill.release();
             failed(src, t0, e);
             attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, NoEndpointAvailableException.describe(e), e));
-            borrowDegraded(lc, attempts, degraded);
+            borrowDegraded(lc, attempts, degraded, token);
             return;
         }
         breakers.onSuccess(src.name(), System.nanoTime() - t0);
@@ -288,9 +288,12 @@ public final class Router {
         listeners.route(src, reason, readOnly);
     }
 
-    /** Source down too: a lag-excluded replica rather than no answer (plain reads only). */
-    private void borrowDegraded(LogicalConnectionState lc, List<Attempt> attempts, List<EndpointRuntime> degraded)
-            throws SQLException {
+    /**
+     * Source down too: a lag-excluded replica rather than no answer. Not for bounded-staleness
+     * reads; a read with a token only where the replica already contains it (checked, no wait).
+     */
+    private void borrowDegraded(LogicalConnectionState lc, List<Attempt> attempts, List<EndpointRuntime> degraded,
+                                ConsistencyToken token) throws SQLException {
         if (degraded != null) {
             for (EndpointRuntime rt : degraded) {
                 if (!breakers.tryAcquirePermission(rt.name())) {
@@ -299,6 +302,22 @@ public final class Router {
                 long t0 = System.nanoTime();
                 try {
                     Connection c = rt.borrow();
+                    if (token != null) {
+                        boolean has;
+                        try {
+                            has = tokenCheck(rt, c, token, 0) != null;
+                        } catch (SQLException e) {
+                            giveBack(rt, c);
+                            throw e;
+                        }
+                        if (!has) {
+                            giveBack(rt, c);
+                            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                            attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA,
+                                    "degraded read: has not applied the session's token", null));
+                            continue;
+                        }
+                    }
                     breakers.onSuccess(rt.name(), System.nanoTime() - t0);
                     lc.attach(c, rt);
                     listeners.route(rt, RoutingReason.DEGRADED, lc.readOnly);
