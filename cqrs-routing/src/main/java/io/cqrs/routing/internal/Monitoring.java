@@ -151,7 +151,12 @@ final class Monitoring {
 
         synchronized long serverId() throws SQLException {
             if (serverId < 0) {
-                serverId = Long.parseLong(query("SELECT @@server_id"));
+                String id = query("SELECT @@server_id");
+                try {
+                    serverId = Long.parseLong(id.trim());
+                } catch (NumberFormatException e) {
+                    throw new SQLException("source @@server_id is not a number: " + id, "HY000", e);
+                }
             }
             return serverId;
         }
@@ -197,7 +202,7 @@ final class Monitoring {
         @Override
         public LagSample probe(Connection replica) throws SQLException {
             if (delegate == null) {
-                ServerFlavor f = ServerVersion.detect(replica).flavor();
+                ServerFlavor f = flavorOf(replica);
                 delegate = GtidLagProbe.textual(f, () -> source.executedGtids(f), clock);
             }
             return delegate.probe(replica);
@@ -231,6 +236,15 @@ final class Monitoring {
         @Override
         public String name() {
             return "heartbeat";
+        }
+    }
+
+    /** The server family, failing as an SQLException (a probe failure) on an unreadable version. */
+    static ServerFlavor flavorOf(Connection c) throws SQLException {
+        try {
+            return ServerVersion.detect(c).flavor();
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), "HY000", e);
         }
     }
 
