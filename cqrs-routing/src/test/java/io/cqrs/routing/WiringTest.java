@@ -171,10 +171,10 @@ class WiringTest {
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(100));
             assertThat(e.getSQLState()).isEqualTo("08S01");
-            assertThat(e.getMessage()).isEqualTo("No endpoint could serve a read-write connection; tried source (source:"
+            assertThat(e.getMessage()).startsWith("No endpoint could serve a read-write connection; tried source (source:"
                     + " circuit breaker OPEN (retried after cqrs.breaker.wait-in-open-ms=10000ms); last failure: cqrs-source -"
-                    + " Connection is not available, request timed out after 250ms (total=0, active=0, idle=0, waiting=0);"
-                    + " cause: Connection refused: stub server '" + cluster.id + "-source' is down [08S01])");
+                    + " Connection is not available, request timed out after ")
+                    .endsWith("; cause: Connection refused: stub server '" + cluster.id + "-source' is down [08S01])");
             assertThat(rec.count("rejected", "source", RoutingReason.BREAKER_OPEN)).isEqualTo(1);
             assertThat(read(cluster)).as("reads keep working on the replica").isEqualTo("replica-1");
         }

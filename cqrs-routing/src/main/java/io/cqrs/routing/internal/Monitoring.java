@@ -57,7 +57,7 @@ final class Monitoring {
                 .failureThreshold(s.failureThreshold()).clock(config.clock()).listener(listener);
         for (EndpointConfig r : config.replicas()) {
             List<LagProbe> chain = s.customProbes() != null ? s.customProbes().apply(r) : builtIn(s, source, config.clock());
-            b.replica(r.name(), connections(r, timeoutMs), chain.toArray(new LagProbe[0]));
+            b.replica(r.name(), connections(r, timeoutMs), chain.stream().map(Monitoring::guarded).toArray(LagProbe[]::new));
         }
         return b.build();
     }
@@ -237,6 +237,25 @@ final class Monitoring {
         public String name() {
             return "heartbeat";
         }
+    }
+
+    /** A probe whose unexpected runtime errors count as probe failures (so the replica leaves after a few). */
+    static LagProbe guarded(LagProbe probe) {
+        return new LagProbe() {
+            @Override
+            public LagSample probe(Connection replica) throws SQLException {
+                try {
+                    return probe.probe(replica);
+                } catch (RuntimeException e) {
+                    throw new SQLException(probe.name() + " probe failed: " + e, "HY000", e);
+                }
+            }
+
+            @Override
+            public String name() {
+                return probe.name();
+            }
+        };
     }
 
     /** The server family, failing as an SQLException (a probe failure) on an unreadable version. */
