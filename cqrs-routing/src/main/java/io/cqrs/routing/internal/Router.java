@@ -243,8 +243,9 @@ public final class Router {
             rt.learnApplied(token);
             return RoutingReason.TOKEN_PINNED;
         }
-        // The server waits within the budget; MySQL 8.0.15 returns at once for sub-second timeouts,
-        // so an early "not yet" is followed by short pauses and another try until the deadline.
+        // The server waits within the budget. If it answers "not yet" well before the deadline (seen
+        // with MySQL 8.0.15 and sub-second timeouts: far more TOKEN_FALLBACK than on MariaDB), pause
+        // briefly and ask again until the deadline.
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 1_000_000) {
