@@ -1,6 +1,7 @@
 package io.cqrs.routing;
 
 import io.cqrs.routing.internal.LeastInFlightSelector;
+import io.cqrs.routing.internal.LowestLagSelector;
 import io.cqrs.routing.internal.RoundRobinSelector;
 import io.cqrs.routing.internal.WeightedRandomSelector;
 
@@ -36,8 +37,16 @@ public interface ReplicaSelector {
     }
 
     /**
+     * The replica with the lowest measured lag ({@link EndpointLoad#lagNanos()}); replicas with
+     * unknown lag come last; ties take turns.
+     */
+    static ReplicaSelector lowestLag() {
+        return new LowestLagSelector();
+    }
+
+    /**
      * The selector for a {@code cqrs.routing.selector} value: {@code round-robin},
-     * {@code weighted-random}, {@code least-in-flight}.
+     * {@code weighted-random}, {@code least-in-flight}, {@code lowest-lag}.
      *
      * @throws IllegalArgumentException for any other name
      */
@@ -49,9 +58,11 @@ public interface ReplicaSelector {
                 return weightedRandom();
             case "least-in-flight":
                 return leastInFlight();
+            case "lowest-lag":
+                return lowestLag();
             default:
                 throw new IllegalArgumentException("cqrs.routing.selector = '" + name
-                        + "' is not a selector; use round-robin, weighted-random or least-in-flight");
+                        + "' is not a selector; use round-robin, weighted-random, least-in-flight or lowest-lag");
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.cqrs.routing;
 
+import io.cqrs.routing.fallback.SpillConfig;
+import io.cqrs.routing.health.BreakerConfig;
 import io.cqrs.routing.internal.ConfigValidation;
 import io.cqrs.routing.internal.PropertiesParser;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,13 +32,25 @@ import java.util.function.UnaryOperator;
  *                             SET is needed (default true)
  * @param listeners            routing listeners, called in order
  * @param commitHook           runs after each write transaction committed on the source, or null
+ * @param lag                  replica lag monitoring ({@code cqrs.lag.*})
+ * @param breaker              circuit breaker per endpoint ({@code cqrs.breaker.*})
+ * @param spill                cap on concurrent fallback reads on the source ({@code cqrs.fallback.*})
+ * @param readYourWrites       GTID tokens ({@code cqrs.consistency.*})
+ * @param clock                time source of breakers and the lag monitor (tests pass a fake one)
  */
 public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas, PoolSettings pool,
                             ReplicaSelector selector, boolean fallbackToSource, boolean replicaPoolsReadOnly,
-                            List<RoutingListener> listeners, CommitHook commitHook) {
+                            List<RoutingListener> listeners, CommitHook commitHook, LagSettings lag,
+                            BreakerConfig breaker, SpillConfig spill, ReadYourWritesSettings readYourWrites,
+                            Clock clock) {
 
     public RoutingConfig {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(lag, "lag");
+        Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(spill, "spill");
+        Objects.requireNonNull(readYourWrites, "readYourWrites");
+        Objects.requireNonNull(clock, "clock");
         replicas = List.copyOf(replicas);
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(selector, "selector");
@@ -71,7 +86,32 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
      * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight
      * cqrs.routing.fallback-to-source      true (default) | false
      * cqrs.routing.replica-pools-read-only true (default) | false
+     * cqrs.lag.enabled                     true (default; runs only when replicas exist) | false
+     * cqrs.lag.probes                      chain of heartbeat, gtid, status; default gtid,status
+     *                                      (heartbeat,gtid,status with the heartbeat writer on)
+     * cqrs.lag.heartbeat-table             default cqrs.heartbeat (pt-heartbeat layout)
+     * cqrs.lag.heartbeat-writer            false (default) | true: write the heartbeat on the source
+     * cqrs.lag.interval-ms                 default 500
+     * cqrs.lag.max-lag-ms                  default 5000: replicas lagging more get no reads
+     * cqrs.lag.hysteresis                  default 0.5: back at or below max-lag × (1 − hysteresis)
+     * cqrs.lag.failure-threshold           default 3 probe failures in a row → lag unknown → excluded
+     * cqrs.breaker.failure-rate-threshold  default 50 (percent of calls in the window)
+     * cqrs.breaker.minimum-number-of-calls default 5
+     * cqrs.breaker.sliding-window-type     count-based (default) | time-based
+     * cqrs.breaker.sliding-window-size     default 20 (calls, or seconds when time-based)
+     * cqrs.breaker.wait-in-open-ms         default 5000: then half-open trial traffic
+     * cqrs.breaker.half-open-calls         default 3 trial calls
+     * cqrs.fallback.max-concurrent         default 16 fallback reads on the source at once
+     * cqrs.fallback.mode                   fail-fast (default) | wait
+     * cqrs.fallback.max-wait-ms            default 250 (mode wait)
+     * cqrs.consistency.capture             true (default) | false: capture GTIDs of committed writes
+     * cqrs.consistency.session-tokens      true (default) | false: reads carry the session's token
+     * cqrs.consistency.token-wait-ms       default 200: wait for a replica to apply a token, then source
      * </pre>
+     * Replica URLs should bound connects and reads so a hung replica fails over quickly, e.g.
+     * Connector/J {@code connectTimeout=1000&socketTimeout=5000} (MariaDB Connector/J:
+     * {@code connectTimeout} and {@code socketTimeout} likewise); a warning is logged at start when
+     * they are missing.
      * Recommended Connector/J properties (via {@code cqrs.pool.hikari.dataSource.*} or the URL):
      * {@code useLocalSessionState=true} (no round trip for redundant autocommit/isolation/read-only
      * sets and getters), {@code cachePrepStmts=true}, {@code rewriteBatchedStatements=true}.
@@ -90,7 +130,8 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder().source(source).pool(pool).selector(selector).fallbackToSource(fallbackToSource)
-                .replicaPoolsReadOnly(replicaPoolsReadOnly).commitHook(commitHook);
+                .replicaPoolsReadOnly(replicaPoolsReadOnly).commitHook(commitHook).lag(lag).breaker(breaker)
+                .spill(spill).readYourWrites(readYourWrites).clock(clock);
         replicas.forEach(b::replica);
         listeners.forEach(b::listener);
         return b;
@@ -102,7 +143,8 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         return "RoutingConfig[source=" + source + ", replicas=" + replicas + ", pool=" + pool
                 + ", selector=" + selector.getClass().getSimpleName() + ", fallbackToSource=" + fallbackToSource
                 + ", replicaPoolsReadOnly=" + replicaPoolsReadOnly + ", listeners=" + listeners.size()
-                + ", commitHook=" + (commitHook != null) + "]";
+                + ", commitHook=" + (commitHook != null) + ", lag=" + lag + ", breaker=" + breaker + ", spill=" + spill
+                + ", readYourWrites=" + readYourWrites + "]";
     }
 
     /** Builder for {@link RoutingConfig}; {@link #build()} validates. */
@@ -118,8 +160,39 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         private boolean replicaPoolsReadOnly = true;
         private final List<RoutingListener> listeners = new ArrayList<>();
         private CommitHook commitHook;
+        private LagSettings lag = LagSettings.defaults();
+        private BreakerConfig breaker = BreakerConfig.ofDefaults();
+        private SpillConfig spill = SpillConfig.ofDefaults();
+        private ReadYourWritesSettings readYourWrites = ReadYourWritesSettings.defaults();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        public Builder lag(LagSettings settings) {
+            this.lag = Objects.requireNonNull(settings, "lag");
+            return this;
+        }
+
+        public Builder breaker(BreakerConfig config) {
+            this.breaker = Objects.requireNonNull(config, "breaker");
+            return this;
+        }
+
+        public Builder spill(SpillConfig config) {
+            this.spill = Objects.requireNonNull(config, "spill");
+            return this;
+        }
+
+        public Builder readYourWrites(ReadYourWritesSettings settings) {
+            this.readYourWrites = Objects.requireNonNull(settings, "readYourWrites");
+            return this;
+        }
+
+        /** The clock of breakers and lag monitor; for tests. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
         }
 
         public Builder source(EndpointConfig endpoint) {
@@ -212,7 +285,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             PoolSettings settings = new PoolSettings(maximumPoolSize, idle, connectionTimeout, poolHikari);
             return new RoutingConfig(source, resolved, settings,
                     selector == null ? ReplicaSelector.roundRobin() : selector,
-                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook);
+                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook, lag, breaker, spill, readYourWrites, clock);
         }
     }
 

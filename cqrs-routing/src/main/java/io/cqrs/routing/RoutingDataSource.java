@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cqrs.routing.internal.LogicalConnection;
 import io.cqrs.routing.internal.Router;
 import io.cqrs.routing.internal.TopologyManager;
+import io.cqrs.routing.lag.LagMonitor;
+import io.cqrs.routing.lag.LagSnapshot;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +30,11 @@ import java.util.Optional;
  * transactions a read-only change may move the connection. If a replica cannot give a
  * connection, the next eligible one is tried, then the source (unless
  * {@link RoutingConfig#fallbackToSource()} is off), before the caller sees an error.
+ *
+ * <p>Replicas are excluded while their lag (background {@link LagMonitor}) is above the budget or
+ * their circuit breaker is open; reads no replica can serve go to the source under a spill cap.
+ * Writes committed on the source are captured as GTID {@link ConsistencyToken}s so the same
+ * session's reads see them ({@link #currentToken()}, {@link RoutingScope#readYourWrites}).
  *
  * <p>Starts even when endpoints are down. The topology can change at run time
  * ({@link #addReplica}, {@link #removeReplica}, {@link #drainReplica}).
@@ -55,17 +65,102 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     /** A logical connection that takes {@code route} whatever the read-only flag or scope says. Borrows nothing. */
     public Connection getConnection(Route route) throws SQLException {
         Objects.requireNonNull(route, "route");
-        if (topology.isClosed()) {
-            throw new SQLException("RoutingDataSource is closed", "08003");
-        }
+        checkOpen();
         return new LogicalConnection(router, route);
     }
 
-    /** A logical connection for reads at {@code level} ({@link ConsistencyLevel#STRONG}: the source). */
+    /**
+     * A read-only logical connection at {@code level}: {@link ConsistencyLevel#STRONG} the source;
+     * {@link ConsistencyLevel#READ_YOUR_WRITES} honours the session's token even with
+     * {@code cqrs.consistency.session-tokens=false}; {@link ConsistencyLevel#EVENTUAL} ignores it;
+     * {@link ConsistencyLevel#BOUNDED_STALENESS} uses the DataSource's max lag (see
+     * {@link #getConnection(ConsistencyLevel, Duration)}).
+     */
     public Connection getConnection(ConsistencyLevel level) throws SQLException {
-        Connection c = getConnection(level.readRoute());
+        Objects.requireNonNull(level, "level");
+        return getConnection(level, level == ConsistencyLevel.BOUNDED_STALENESS ? config.lag().maxLag() : null);
+    }
+
+    /**
+     * A read-only logical connection that only reads from a replica whose measured lag is at most
+     * {@code maxLag} (else the source); {@code level} must be {@link ConsistencyLevel#BOUNDED_STALENESS}
+     * when {@code maxLag} is given.
+     */
+    public Connection getConnection(ConsistencyLevel level, Duration maxLag) throws SQLException {
+        Objects.requireNonNull(level, "level");
+        if (maxLag != null && (level != ConsistencyLevel.BOUNDED_STALENESS || maxLag.isNegative())) {
+            throw new IllegalArgumentException("maxLag " + maxLag + " needs ConsistencyLevel.BOUNDED_STALENESS and a"
+                    + " non-negative duration, was " + level);
+        }
+        checkOpen();
+        Connection c = new LogicalConnection(router, level.readRoute(), level, maxLag, null);
         c.setReadOnly(true);
         return c;
+    }
+
+    /** A read-only logical connection whose reads see at least the writes of {@code token}. */
+    public Connection getConnection(ConsistencyToken token) throws SQLException {
+        Objects.requireNonNull(token, "token");
+        checkOpen();
+        Connection c = new LogicalConnection(router, Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token);
+        c.setReadOnly(true);
+        return c;
+    }
+
+    private void checkOpen() throws SQLException {
+        if (topology.isClosed()) {
+            throw new SQLException("RoutingDataSource is closed", "08003");
+        }
+    }
+
+    /**
+     * The token of the current session's writes through this DataSource: the innermost
+     * {@link RoutingScope#session()} / {@link RoutingScope#readYourWrites} scope's, else this
+     * thread's. Empty when nothing was written (or capture is off). Pass
+     * {@link ConsistencyToken#serialize()} to another service so its reads see these writes.
+     */
+    public Optional<ConsistencyToken> currentToken() {
+        return Optional.ofNullable(topology.currentSession().token());
+    }
+
+    /** Forgets this thread's token (e.g. at the end of a request on a pooled thread). */
+    public void clearToken() {
+        topology.threadSession().clear();
+    }
+
+    /** Adds a listener after construction (metrics binders). */
+    public void addListener(RoutingListener listener) {
+        topology.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(RoutingListener listener) {
+        topology.removeListener(listener);
+    }
+
+    /** The lag monitor, empty when monitoring is off or there are no replicas. */
+    public Optional<LagMonitor> lagMonitor() {
+        return Optional.ofNullable(topology.lagMonitor());
+    }
+
+    /** The latest lag snapshot; empty when monitoring is off. One volatile read. */
+    public Optional<LagSnapshot> lagSnapshot() {
+        LagMonitor m = topology.lagMonitor();
+        return m == null ? Optional.empty() : Optional.of(m.snapshot());
+    }
+
+    /** The circuit breaker state of every endpoint, source first. */
+    public Map<String, CircuitBreaker.State> breakerStates() {
+        return topology.breakerStates();
+    }
+
+    /** The circuit breaker of an endpoint (for metrics and manual transitions). */
+    public CircuitBreaker breaker(String endpointName) {
+        return topology.breakers().breaker(endpointName);
+    }
+
+    /** Fallback reads holding a spill permit on the source now. */
+    public int spillInFlight() {
+        return topology.spill().inFlight();
     }
 
     /** Not supported: credentials are configured per endpoint. */

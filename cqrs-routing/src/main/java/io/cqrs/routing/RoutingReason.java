@@ -1,8 +1,14 @@
 package io.cqrs.routing;
 
 /**
- * Why a borrow went where it went. More reasons will be added (lag exclusion, breaker, token
- * pinning, spill cap): listeners must tolerate values they do not know.
+ * Why a borrow went where it went, why an endpoint was skipped, or why a request was refused.
+ * Listeners must tolerate values they do not know: more may be added.
+ *
+ * <p>Served ({@link RoutingListener#onRoute}): {@link #READ_WRITE}, {@link #READ_ONLY},
+ * {@link #FORCED_SOURCE}, {@link #FORCED_REPLICA}, {@link #FAILOVER}, {@link #FALLBACK},
+ * {@link #TOKEN_PINNED}, {@link #TOKEN_WAITED}, {@link #TOKEN_FALLBACK}, {@link #DEGRADED}.
+ * Skipped ({@link RoutingListener#onExclude}): {@link #LAG_EXCLUDED}, {@link #BREAKER_OPEN}.
+ * Refused ({@link RoutingListener#onReject}): {@link #BREAKER_OPEN} (source), {@link #SPILL_REJECTED}.
  */
 public enum RoutingReason {
     /** Not read-only: the source. */
@@ -16,5 +22,23 @@ public enum RoutingReason {
     /** Read on another replica because the chosen one could not give a connection. */
     FAILOVER,
     /** Read on the source because no replica was eligible or none could give a connection. */
-    FALLBACK
+    FALLBACK,
+    /** A replica skipped: its lag is above the DataSource's max lag or the caller's bounded-staleness budget. */
+    LAG_EXCLUDED,
+    /** An endpoint skipped (replica) or refused (source): its circuit breaker is open. */
+    BREAKER_OPEN,
+    /** Read with a token on a replica known (or checked in one round trip) to contain it. */
+    TOKEN_PINNED,
+    /** Read with a token on a replica after waiting for it to apply the token. */
+    TOKEN_WAITED,
+    /** Read with a token on the source: no replica applied it within the wait budget. */
+    TOKEN_FALLBACK,
+    /** A fallback read refused: the spill cap on concurrent fallback reads was reached. */
+    SPILL_REJECTED,
+    /**
+     * Read on a lag-excluded replica because the source could not serve it either (source down):
+     * stale data rather than no data. Never used for bounded-staleness reads; a read with a token only
+     * goes to a replica that already contains it.
+     */
+    DEGRADED
 }

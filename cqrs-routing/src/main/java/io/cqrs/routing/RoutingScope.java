@@ -1,5 +1,6 @@
 package io.cqrs.routing;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,20 @@ public final class RoutingScope implements AutoCloseable {
 
     private final Route route;
     private final ConsistencyLevel consistency;
+    private final Duration maxLag;
+    private final ConsistencySession session;
+    /** The level was asked for (consistency, maxLag, readYourWrites), not inherited. */
+    private boolean explicitLevel;
     private final RoutingScope previous;
     private final Thread owner;
     private boolean closed;
 
-    private RoutingScope(Route route, ConsistencyLevel consistency, RoutingScope previous) {
+    private RoutingScope(Route route, ConsistencyLevel consistency, Duration maxLag, ConsistencySession session,
+                         RoutingScope previous) {
         this.route = route;
         this.consistency = consistency;
+        this.maxLag = maxLag;
+        this.session = session;
         this.previous = previous;
         this.owner = Thread.currentThread();
     }
@@ -48,13 +56,86 @@ public final class RoutingScope implements AutoCloseable {
     /** Reads in the scope need this consistency ({@link ConsistencyLevel#STRONG} = the source). */
     public static RoutingScope consistency(ConsistencyLevel level) {
         Objects.requireNonNull(level, "level");
-        return open(level.readRoute(), level);
+        RoutingScope s = open(level.readRoute(), level);
+        s.explicitLevel = true;
+        return s;
+    }
+
+    /**
+     * Reads in the scope go to a replica whose measured lag is at most {@code maxLag}
+     * ({@link ConsistencyLevel#BOUNDED_STALENESS}); when none qualifies, to the source.
+     */
+    public static RoutingScope maxLag(Duration maxLag) {
+        Objects.requireNonNull(maxLag, "maxLag");
+        if (maxLag.isNegative()) {
+            throw new IllegalArgumentException("maxLag must not be negative, was " + maxLag);
+        }
+        RoutingScope outer = CURRENT.get();
+        RoutingScope s = new RoutingScope(Route.AUTO, ConsistencyLevel.BOUNDED_STALENESS, maxLag,
+                outer == null ? null : outer.session, outer);
+        s.explicitLevel = true;
+        return push(s);
+    }
+
+    /**
+     * Reads in the scope see at least the writes of {@code token} (e.g. parsed from an HTTP header
+     * another service set with {@link ConsistencyToken#serialize()}); writes in the scope are
+     * merged into it, see {@link #currentSession()}.
+     */
+    public static RoutingScope readYourWrites(ConsistencyToken token) {
+        RoutingScope outer = CURRENT.get();
+        RoutingScope s = new RoutingScope(outer == null ? Route.AUTO : outer.route, ConsistencyLevel.READ_YOUR_WRITES,
+                null, new ConsistencySession(token), outer);
+        s.explicitLevel = true;
+        return push(s);
+    }
+
+    /**
+     * A fresh session: writes committed inside are captured into it and reads inside see them,
+     * whatever thread-level session exists. Useful per request, so one request's token does not
+     * follow the pooled thread into the next one.
+     */
+    public static RoutingScope session() {
+        RoutingScope outer = CURRENT.get();
+        return push(new RoutingScope(outer == null ? Route.AUTO : outer.route,
+                outer == null ? ConsistencyLevel.READ_YOUR_WRITES : outer.consistency,
+                outer == null ? null : outer.maxLag, new ConsistencySession(), outer));
     }
 
     private static RoutingScope open(Route route, ConsistencyLevel level) {
-        RoutingScope scope = new RoutingScope(route, level, CURRENT.get());
+        RoutingScope outer = CURRENT.get();
+        return push(new RoutingScope(route, level, outer == null ? null : outer.maxLag,
+                outer == null ? null : outer.session, outer));
+    }
+
+    /**
+     * Whether reads in the innermost scope opted out of session tokens: its level, asked for with
+     * {@link #consistency} or {@link #maxLag}, is {@link ConsistencyLevel#EVENTUAL} or
+     * {@link ConsistencyLevel#BOUNDED_STALENESS}.
+     */
+    public boolean optsOutOfSessionTokens() {
+        RoutingScope s = this;
+        while (s != null && !s.explicitLevel && s.session == null) {
+            s = s.previous;
+        }
+        return s != null && s.session == null && s.explicitLevel
+                && (s.consistency == ConsistencyLevel.EVENTUAL || s.consistency == ConsistencyLevel.BOUNDED_STALENESS);
+    }
+
+    private static RoutingScope push(RoutingScope scope) {
         CURRENT.set(scope);
         return scope;
+    }
+
+    /** The innermost open scope on this thread, or null. */
+    public static RoutingScope current() {
+        return CURRENT.get();
+    }
+
+    /** The session of the innermost scope that has one on this thread, or null. */
+    public static ConsistencySession currentSession() {
+        RoutingScope s = CURRENT.get();
+        return s == null ? null : s.session;
     }
 
     /** The innermost open scope's route on this thread, {@link Route#AUTO} when none. */
@@ -75,6 +156,16 @@ public final class RoutingScope implements AutoCloseable {
 
     public ConsistencyLevel consistencyLevel() {
         return consistency;
+    }
+
+    /** The bounded-staleness budget of this scope, or null. */
+    public Duration maxLagBudget() {
+        return maxLag;
+    }
+
+    /** This scope's session, or null. */
+    public ConsistencySession consistencySession() {
+        return session;
     }
 
     /**
@@ -105,6 +196,7 @@ public final class RoutingScope implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RoutingScope[route=" + route + ", consistency=" + consistency + "]";
+        return "RoutingScope[route=" + route + ", consistency=" + consistency
+                + (maxLag == null ? "" : ", maxLag=" + maxLag.toMillis() + "ms") + (session == null ? "" : ", " + session) + "]";
     }
 }

@@ -62,8 +62,9 @@ class ReplicaSelectorTest {
     @Test
     void named_acceptsThePropertyValues() {
         assertThat(ReplicaSelector.named("least-in-flight").getClass().getSimpleName()).isEqualTo("LeastInFlightSelector");
+        assertThat(ReplicaSelector.named("lowest-lag").getClass().getSimpleName()).isEqualTo("LowestLagSelector");
         assertThatThrownBy(() -> ReplicaSelector.named("random"))
-                .hasMessage("cqrs.routing.selector = 'random' is not a selector; use round-robin, weighted-random or least-in-flight");
+                .hasMessage("cqrs.routing.selector = 'random' is not a selector; use round-robin, weighted-random, least-in-flight or lowest-lag");
     }
 
     @Test

@@ -26,7 +26,10 @@ final class StubCluster implements AutoCloseable {
         RoutingConfig.Builder b = RoutingConfig.builder()
                 .source(url("source"), "app", "s3cret")
                 .maximumPoolSize(4).minimumIdle(0)
-                .connectionTimeout(Duration.ofMillis(250));
+                .connectionTimeout(Duration.ofMillis(250))
+                // stub servers answer no lag or GTID queries; tests that need them turn them on
+                .lag(LagSettings.disabled())
+                .readYourWrites(ReadYourWritesSettings.disabled());
         for (int i = 1; i <= replicaCount; i++) {
             replicas.add(StubDriver.server(id + "-replica-" + i));
             b.replica(url("replica-" + i));

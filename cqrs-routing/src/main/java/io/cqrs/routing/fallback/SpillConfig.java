@@ -12,9 +12,9 @@ import java.util.Objects;
  */
 public record SpillConfig(int maxConcurrent, SpillMode mode, Duration maxWait) {
 
-    public static final String MAX_CONCURRENT = "routing.fallback.maxConcurrent";
-    public static final String MODE = "routing.fallback.mode";
-    public static final String MAX_WAIT = "routing.fallback.maxWait";
+    public static final String MAX_CONCURRENT = "cqrs.fallback.max-concurrent";
+    public static final String MODE = "cqrs.fallback.mode";
+    public static final String MAX_WAIT = "cqrs.fallback.max-wait-ms";
 
     public static final int DEFAULT_MAX_CONCURRENT = 16;
     public static final SpillMode DEFAULT_MODE = SpillMode.FAIL_FAST;

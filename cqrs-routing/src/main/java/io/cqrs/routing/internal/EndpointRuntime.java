@@ -2,6 +2,9 @@ package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.ServerVersion;
+import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointLoad;
 import io.cqrs.routing.EndpointRole;
@@ -27,6 +30,10 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile boolean retired;
     private volatile boolean failing;
     private volatile SessionDefaults defaults;
+    private volatile long lagNanos = -1;
+    private volatile ConsistencyToken applied;
+    private volatile ServerFlavor flavor;
+    private volatile SQLException lastFailure;
 
     public EndpointRuntime(EndpointConfig config, EndpointRole role, HikariDataSource pool, boolean poolReadOnly) {
         this.config = config;
@@ -123,6 +130,49 @@ public final class EndpointRuntime implements EndpointLoad {
             defaults = d;
         }
         return d;
+    }
+
+    @Override
+    public long lagNanos() {
+        return lagNanos;
+    }
+
+    void lagNanos(long nanos) {
+        this.lagNanos = nanos;
+    }
+
+    /**
+     * Whether this replica is known to have applied {@code token}: it contains a set a GTID check
+     * or wait on it confirmed earlier. No round trip.
+     */
+    boolean hasApplied(ConsistencyToken token) {
+        ConsistencyToken a = applied;
+        return a != null && a.flavor() == token.flavor() && (a == token || token.isContainedIn(a.gtids()));
+    }
+
+    /** Remembers that this replica has applied {@code token} (a lost race only costs a later check). */
+    void learnApplied(ConsistencyToken token) {
+        ConsistencyToken a = applied;
+        applied = a == null || a.flavor() != token.flavor() ? token : a.merge(token);
+    }
+
+    /** The server family, asked once per endpoint with {@code SELECT VERSION()} on {@code c}. */
+    ServerFlavor flavor(Connection c) throws SQLException {
+        ServerFlavor f = flavor;
+        if (f == null) {
+            f = ServerVersion.detect(c).flavor();
+            flavor = f;
+        }
+        return f;
+    }
+
+    /** The last connection-level failure seen on this endpoint, or null. */
+    SQLException lastFailure() {
+        return lastFailure;
+    }
+
+    void lastFailure(SQLException e) {
+        this.lastFailure = e;
     }
 
     /** The defaults if already learned, else null. */

@@ -1,11 +1,14 @@
 package io.cqrs.routing.internal;
 
+import io.cqrs.routing.ConsistencyLevel;
+import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.Route;
 import io.cqrs.routing.RoutedConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
@@ -37,6 +40,16 @@ abstract class LogicalConnectionState implements RoutedConnection {
 
     final Router router;
     final Route route;
+    /** Asked for by {@code getConnection(level...)}; null = decided by scopes and settings. */
+    final ConsistencyLevel level;
+    /** Bounded-staleness budget of this connection, or null. */
+    final Duration maxLag;
+    /** The token reads on this connection must honour, or null. */
+    final ConsistencyToken token;
+    /** The held physical connection took a spill permit (fallback read on the source). */
+    boolean spillHeld;
+    /** A write statement ran since the last commit/rollback (auto-commit off). */
+    boolean txWrote;
 
     Connection physical;
     EndpointRuntime endpoint;
@@ -64,9 +77,12 @@ abstract class LogicalConnectionState implements RoutedConnection {
     /** The read-only flag changed while a physical connection was held and not pinned. */
     boolean recheck;
 
-    LogicalConnectionState(Router router, Route route) {
+    LogicalConnectionState(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
         this.router = router;
         this.route = route;
+        this.level = level;
+        this.maxLag = maxLag;
+        this.token = token;
     }
 
     // ---- RoutedConnection ------------------------------------------------------------------
@@ -182,15 +198,21 @@ abstract class LogicalConnectionState implements RoutedConnection {
             return;
         }
         EndpointRuntime rt = endpoint;
+        boolean spilled = spillHeld;
         physical = null;
         endpoint = null;
         escaped = false;
         txWork = false;
+        txWrote = false;
         recheck = false;
+        spillHeld = false;
         try {
             p.close();
         } finally {
             rt.returned();
+            if (spilled) {
+                router.spill.release();
+            }
         }
     }
 
@@ -203,18 +225,30 @@ abstract class LogicalConnectionState implements RoutedConnection {
         }
     }
 
-    /** After a statement executed successfully. */
-    final void afterExecute() {
-        if (autoCommit && router.commitHook != null && physical != null) {
-            router.afterCommit(endpoint, physical, true);
+    /** After a statement executed successfully; {@code write}: it may have changed data. */
+    final void afterExecute(boolean write) {
+        if (write) {
+            txWrote = true;
         }
+        if (autoCommit && physical != null && router.observesCommits()) {
+            txWrote = false;
+            router.afterCommit(endpoint, physical, true, write);
+        }
+    }
+
+    /** A statement or call on the physical connection failed: connection-level failures feed the breaker. */
+    final SQLException failed(SQLException e) {
+        router.statementFailed(endpoint, e);
+        return e;
     }
 
     final void committed() {
         boolean hadWork = txWork;
+        boolean wrote = txWrote;
         txWork = false;
-        if (hadWork && router.commitHook != null && physical != null) {
-            router.afterCommit(endpoint, physical, false);
+        txWrote = false;
+        if (hadWork && physical != null && router.observesCommits()) {
+            router.afterCommit(endpoint, physical, false, wrote);
         }
     }
 

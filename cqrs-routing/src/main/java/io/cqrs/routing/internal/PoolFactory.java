@@ -26,6 +26,10 @@ public final class PoolFactory {
         p.setProperty("connectionTimeout", Long.toString(pool.connectionTimeout().toMillis()));
         pool.hikariProperties().forEach(p::setProperty);
         e.hikariProperties().forEach(p::setProperty);
+        if (!p.containsKey("validationTimeout")) {
+            // a dead idle connection must be found well within one borrow's connectionTimeout
+            p.setProperty("validationTimeout", Long.toString(Math.max(250, pool.connectionTimeout().toMillis() / 2)));
+        }
         HikariConfig hc = new HikariConfig(p);
         hc.setJdbcUrl(e.jdbcUrl());
         if (e.username() != null) {
@@ -40,5 +44,25 @@ public final class PoolFactory {
         hc.setReadOnly(readOnly);
         hc.setInitializationFailTimeout(-1);
         return new EndpointRuntime(e, role, new HikariDataSource(hc), readOnly);
+    }
+
+    /**
+     * Warns once at start for replica URLs without connect/socket timeouts: without them a hung
+     * (not dead) replica holds a borrow or a statement until the operating system gives up.
+     */
+    static void warnAboutTimeouts(io.cqrs.routing.RoutingConfig config) {
+        for (EndpointConfig r : config.replicas()) {
+            String url = r.jdbcUrl().toLowerCase(java.util.Locale.ROOT);
+            boolean connect = url.contains("connecttimeout=") || r.hikariProperties().containsKey("dataSource.connectTimeout");
+            boolean socket = url.contains("sockettimeout=") || r.hikariProperties().containsKey("dataSource.socketTimeout");
+            if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+                if (!connect || !socket) {
+                    org.slf4j.LoggerFactory.getLogger(PoolFactory.class).warn(
+                            "replica '{}' URL has no {}: a hung replica then blocks borrows and statements for minutes;"
+                                    + " add e.g. connectTimeout=1000&socketTimeout=5000 to cqrs.replicas[N].url",
+                            r.name(), !connect && !socket ? "connectTimeout and socketTimeout" : !connect ? "connectTimeout" : "socketTimeout");
+                }
+            }
+        }
     }
 }

@@ -33,16 +33,20 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
     @Override public void addBatch() throws SQLException { delegate.addBatch(); }
     @Override public void clearParameters() throws SQLException { delegate.clearParameters(); }
     @Override public boolean execute() throws SQLException {
-        owner.beforeExecute(); boolean r = delegate.execute(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate() throws SQLException {
-        owner.beforeExecute(); long r = delegate.executeLargeUpdate(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSet executeQuery() throws SQLException {
-        owner.beforeExecute(); ResultSet r = delegate.executeQuery(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate() throws SQLException {
-        owner.beforeExecute(); int r = delegate.executeUpdate(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSetMetaData getMetaData() throws SQLException { return delegate.getMetaData(); }
     @Override public ParameterMetaData getParameterMetaData() throws SQLException { return delegate.getParameterMetaData(); }

@@ -57,49 +57,64 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public String enquoteLiteral(String a0) throws SQLException { return delegate.enquoteLiteral(a0); }
     @Override public String enquoteNCharLiteral(String a0) throws SQLException { return delegate.enquoteNCharLiteral(a0); }
     @Override public boolean execute(String a0, int[] a1) throws SQLException {
-        owner.beforeExecute(); boolean r = delegate.execute(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, String[] a1) throws SQLException {
-        owner.beforeExecute(); boolean r = delegate.execute(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, int a1) throws SQLException {
-        owner.beforeExecute(); boolean r = delegate.execute(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0) throws SQLException {
-        owner.beforeExecute(); boolean r = delegate.execute(a0); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(a0); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int[] executeBatch() throws SQLException {
-        owner.beforeExecute(); int[] r = delegate.executeBatch(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int[] r = delegate.executeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long[] executeLargeBatch() throws SQLException {
-        owner.beforeExecute(); long[] r = delegate.executeLargeBatch(); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long[] r = delegate.executeLargeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int[] a1) throws SQLException {
-        owner.beforeExecute(); long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, String[] a1) throws SQLException {
-        owner.beforeExecute(); long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int a1) throws SQLException {
-        owner.beforeExecute(); long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0) throws SQLException {
-        owner.beforeExecute(); long r = delegate.executeLargeUpdate(a0); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSet executeQuery(String a0) throws SQLException {
-        owner.beforeExecute(); ResultSet r = delegate.executeQuery(a0); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int[] a1) throws SQLException {
-        owner.beforeExecute(); int r = delegate.executeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, String[] a1) throws SQLException {
-        owner.beforeExecute(); int r = delegate.executeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int a1) throws SQLException {
-        owner.beforeExecute(); int r = delegate.executeUpdate(a0, a1); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0) throws SQLException {
-        owner.beforeExecute(); int r = delegate.executeUpdate(a0); owner.afterExecute(); return r;
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int getFetchDirection() throws SQLException { return delegate.getFetchDirection(); }
     @Override public int getFetchSize() throws SQLException { return delegate.getFetchSize(); }

@@ -2,6 +2,7 @@ package io.cqrs.routing.internal;
 
 import io.cqrs.routing.CommitContext;
 import io.cqrs.routing.CommitHook;
+import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.EndpointState;
 import io.cqrs.routing.NoEndpointAvailableException;
@@ -9,16 +10,22 @@ import io.cqrs.routing.NoEndpointAvailableException.Attempt;
 import io.cqrs.routing.ReplicaSelector;
 import io.cqrs.routing.Route;
 import io.cqrs.routing.RoutingConfig;
-import io.cqrs.routing.RoutingDecision;
-import io.cqrs.routing.RoutingListener;
 import io.cqrs.routing.RoutingReason;
 import io.cqrs.routing.RoutingScope;
-import io.cqrs.routing.TopologySnapshot;
+import io.cqrs.routing.consistency.GtidWaiter;
+import io.cqrs.routing.fallback.SpillLimiter;
+import io.cqrs.routing.fallback.SpillRejectedException;
+import io.cqrs.routing.health.EndpointBreakers;
+import io.cqrs.routing.health.FailureClassifier;
+import io.cqrs.routing.lag.LagMonitor;
+import io.cqrs.routing.lag.LagSnapshot;
+import io.cqrs.routing.lag.ReplicaLag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,11 +33,20 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Decides where a logical connection borrows and does the borrowing, with failover.
  *
- * <p>Rules, in order: an explicit per-connection {@link Route} beats a {@link RoutingScope}, which
- * beats the read-only flag. Read work goes to the replica the selector picks among the eligible
- * ones; if its pool cannot give a connection, the next eligible replica is tried, then (unless
- * disabled) the source. Write work goes to the source only. The read path takes no lock: it reads
- * one volatile {@link Topology}.
+ * <h2>Rules</h2>
+ * <ol>
+ *   <li>Role: an explicit per-connection {@link Route} beats a {@link RoutingScope}, which beats
+ *       the read-only flag. Writes go to the source only.</li>
+ *   <li>Candidates for a read: active replicas, minus those the lag snapshot excludes (the
+ *       DataSource's max lag with hysteresis, or the caller's bounded-staleness budget without),
+ *       minus those whose breaker refuses a permission.</li>
+ *   <li>With a token: a replica known to contain it first; otherwise the selector's choice is
+ *       checked (one round trip) and waited on within the remaining budget.</li>
+ *   <li>No candidate served: the source, under the spill cap; if the source cannot serve either,
+ *       a lag-excluded replica (stale beats nothing), except for token or bounded-staleness reads.</li>
+ *   <li>Breakers: every permission ends in exactly one success, failure or release.</li>
+ * </ol>
+ * The read path takes no lock: one volatile {@link Topology}, one volatile {@link LagSnapshot}.
  */
 public final class Router {
 
@@ -39,14 +55,24 @@ public final class Router {
     final AtomicReference<Topology> topology = new AtomicReference<>();
     private final ReplicaSelector selector;
     private final boolean fallbackToSource;
-    private final RoutingListener[] listeners;
+    final Listeners listeners;
     final CommitHook commitHook;
+    final EndpointBreakers breakers;
+    final FailureClassifier classifier = FailureClassifier.defaults();
+    final SpillLimiter spill;
+    final Tokens tokens;
+    private final int lagFailureThreshold;
+    volatile LagMonitor lagMonitor;
 
-    public Router(RoutingConfig config, Topology initial) {
+    public Router(RoutingConfig config, Topology initial, Listeners listeners, EndpointBreakers breakers) {
         this.selector = config.selector();
         this.fallbackToSource = config.fallbackToSource();
-        this.listeners = config.listeners().toArray(new RoutingListener[0]);
+        this.listeners = listeners;
         this.commitHook = config.commitHook();
+        this.breakers = breakers;
+        this.spill = new SpillLimiter(config.spill());
+        this.tokens = new Tokens(config.readYourWrites());
+        this.lagFailureThreshold = config.lag().failureThreshold();
         this.topology.set(initial);
     }
 
@@ -67,111 +93,359 @@ public final class Router {
         Route r = lc.route != Route.AUTO ? lc.route : RoutingScope.currentRoute();
         boolean readOnly = lc.readOnly;
         if (r == Route.SOURCE) {
-            borrowSource(lc, readOnly ? RoutingReason.FORCED_SOURCE : RoutingReason.READ_WRITE, null);
+            borrowSource(lc, readOnly ? RoutingReason.FORCED_SOURCE : RoutingReason.READ_WRITE);
         } else if (r == Route.REPLICA || readOnly) {
             borrowReplica(lc, readOnly ? RoutingReason.READ_ONLY : RoutingReason.FORCED_REPLICA);
         } else {
-            borrowSource(lc, RoutingReason.READ_WRITE, null);
+            borrowSource(lc, RoutingReason.READ_WRITE);
         }
+    }
+
+    /** The caller's bounded-staleness budget, or null. */
+    private static Duration maxLagBudget(LogicalConnectionState lc) {
+        if (lc.maxLag != null) {
+            return lc.maxLag;
+        }
+        if (lc.level != null) {
+            return null;
+        }
+        RoutingScope s = RoutingScope.current();
+        return s == null ? null : s.maxLagBudget();
+    }
+
+    private boolean lagAllows(LagSnapshot snap, String name, Duration budget) {
+        if (snap == null) {
+            return budget == null; // not monitored: no budget can be proven
+        }
+        ReplicaLag r = snap.get(name);
+        if (r == null) {
+            return budget == null; // added after start: not monitored
+        }
+        if (budget != null) {
+            return r.isWithin(budget);
+        }
+        // before the first sample a replica is given the benefit of the doubt, until probes fail
+        return r.eligible() || (r.sampledAt() == null && r.consecutiveFailures() < lagFailureThreshold);
     }
 
     private void borrowReplica(LogicalConnectionState lc, RoutingReason reason) throws SQLException {
         Topology t = topology.get();
-        EndpointRuntime[] eligible = t.eligibleRuntimes();
-        List<Attempt> attempts = null;
-        int n = eligible.length;
-        if (n > 0) {
-            int first = n == 1 ? 0 : selector.select(t.eligibleStates());
-            if (first < 0 || first >= n) {
-                first = 0;
+        EndpointRuntime[] cand = t.eligibleRuntimes();
+        List<EndpointState> candStates = t.eligibleStates();
+        LagMonitor monitor = lagMonitor;
+        LagSnapshot snap = monitor == null ? null : monitor.snapshot();
+        Duration budget = maxLagBudget(lc);
+        boolean readOnly = lc.readOnly;
+        List<EndpointRuntime> lagExcluded = null;
+        int n = cand.length;
+        if (n > 0 && (snap != null || budget != null)) {
+            for (EndpointRuntime rt : cand) {
+                if (!lagAllows(snap, rt.name(), budget)) {
+                    if (lagExcluded == null) {
+                        lagExcluded = new ArrayList<>(n);
+                    }
+                    lagExcluded.add(rt);
+                    listeners.exclude(rt, RoutingReason.LAG_EXCLUDED, readOnly);
+                }
             }
+            if (lagExcluded != null) {
+                List<EndpointRuntime> keep = new ArrayList<>(n);
+                List<EndpointState> keepStates = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    if (!lagExcluded.contains(cand[i])) {
+                        keep.add(cand[i]);
+                        keepStates.add(candStates.get(i));
+                    }
+                }
+                cand = keep.toArray(new EndpointRuntime[0]);
+                candStates = keepStates;
+                n = cand.length;
+            }
+        }
+        ConsistencyToken token = tokens.required(lc);
+        List<Attempt> attempts = null;
+        boolean tokenUnmet = false;
+        if (n > 0) {
+            int first = -1;
+            if (token != null) {
+                for (int i = 0; i < n && first < 0; i++) {
+                    if (cand[i].hasApplied(token)) {
+                        first = i;
+                    }
+                }
+            }
+            if (first < 0) {
+                first = n == 1 ? 0 : selector.select(candStates);
+                if (first < 0 || first >= n) {
+                    first = 0;
+                }
+            }
+            long waitDeadline = token == null ? 0 : System.nanoTime() + tokens.settings().tokenWait().toNanos();
             for (int k = 0; k < n; k++) {
-                EndpointRuntime rt = eligible[(first + k) % n];
+                EndpointRuntime rt = cand[(first + k) % n];
+                if (!breakers.tryAcquirePermission(rt.name())) {
+                    listeners.exclude(rt, RoutingReason.BREAKER_OPEN, readOnly);
+                    attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, breakerProblem(rt), null));
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Connection c;
+                try {
+                    c = rt.borrow();
+                } catch (SQLException e) {
+                    failed(rt, t0, e);
+                    attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, NoEndpointAvailableException.describe(e), e));
+                    continue;
+                }
+                RoutingReason why = k == 0 ? reason : RoutingReason.FAILOVER;
+                if (token != null) {
+                    try {
+                        why = tokenCheck(rt, c, token, waitDeadline);
+                    } catch (SQLException e) {
+                        giveBack(rt, c);
+                        failed(rt, t0, e);
+                        attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, NoEndpointAvailableException.describe(e), e));
+                        continue;
+                    }
+                    if (why == null) {
+                        giveBack(rt, c);
+                        breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                        tokenUnmet = true;
+                        attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA,
+                                "has not applied the session's token within cqrs.consistency.token-wait-ms="
+                                        + tokens.settings().tokenWait().toMillis() + "ms", null));
+                        continue;
+                    }
+                }
+                breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                lc.attach(c, rt);
+                listeners.route(rt, why, readOnly);
+                return;
+            }
+        }
+        attempts = describeIneligible(t, lagExcluded, attempts == null ? new ArrayList<>() : attempts);
+        if (!fallbackToSource) {
+            throw new NoEndpointAvailableException("a read-only connection (fallback to the source is off:"
+                    + " cqrs.routing.fallback-to-source=false)", attempts);
+        }
+        RoutingReason fallback = tokenUnmet ? RoutingReason.TOKEN_FALLBACK : RoutingReason.FALLBACK;
+        List<EndpointRuntime> degraded = budget == null ? lagExcluded : null;
+        borrowFallback(lc, fallback, attempts, degraded, token);
+    }
+
+    /** TOKEN_PINNED / TOKEN_WAITED when the replica has the token, null when the budget ran out. */
+    private RoutingReason tokenCheck(EndpointRuntime rt, Connection c, ConsistencyToken token, long deadline) throws SQLException {
+        if (rt.hasApplied(token)) {
+            return RoutingReason.TOKEN_PINNED;
+        }
+        GtidWaiter waiter = GtidWaiter.forFlavor(token.flavor());
+        if (waiter.contains(c, token.gtids())) {
+            rt.learnApplied(token);
+            return RoutingReason.TOKEN_PINNED;
+        }
+        // The server waits within the budget. If it answers "not yet" well before the deadline (seen
+        // with MySQL 8.0.15 and sub-second timeouts: far more TOKEN_FALLBACK than on MariaDB), pause
+        // briefly and ask again until the deadline.
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 1_000_000) {
+                return null;
+            }
+            long t0 = System.nanoTime();
+            if (waiter.await(c, token.gtids(), Duration.ofNanos(left))) {
+                rt.learnApplied(token);
+                return RoutingReason.TOKEN_WAITED;
+            }
+            long waited = System.nanoTime() - t0;
+            if (waited >= left - 1_000_000) {
+                return null;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(5_000_000, left - waited));
+        }
+    }
+
+    /** A read on the source because no replica served it: under the spill cap, else degraded. */
+    private void borrowFallback(LogicalConnectionState lc, RoutingReason reason, List<Attempt> attempts,
+                                List<EndpointRuntime> degraded, ConsistencyToken token) throws SQLException {
+        EndpointRuntime src = topology.get().source();
+        boolean readOnly = lc.readOnly;
+        if (!breakers.tryAcquirePermission(src.name())) {
+            attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, breakerProblem(src), src.lastFailure()));
+            borrowDegraded(lc, attempts, degraded, token);
+            return;
+        }
+        try {
+            spill.acquire();
+        } catch (SpillRejectedException e) {
+            breakers.releasePermission(src.name());
+            listeners.reject(src, RoutingReason.SPILL_REJECTED, readOnly, e);
+            for (Attempt a : attempts) {
+                e.addSuppressed(new SQLException(a.endpoint() + ": " + a.problem(), "08001"));
+            }
+            throw e;
+        }
+        long t0 = System.nanoTime();
+        Connection c;
+        try {
+            c = src.borrow();
+        } catch (SQLException e) {
+            spill.release();
+            failed(src, t0, e);
+            attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, NoEndpointAvailableException.describe(e), e));
+            borrowDegraded(lc, attempts, degraded, token);
+            return;
+        }
+        breakers.onSuccess(src.name(), System.nanoTime() - t0);
+        lc.attach(c, src);
+        lc.spillHeld = true;
+        listeners.route(src, reason, readOnly);
+    }
+
+    /**
+     * Source down too: a lag-excluded replica rather than no answer. Not for bounded-staleness
+     * reads; a read with a token only where the replica already contains it (checked, no wait).
+     */
+    private void borrowDegraded(LogicalConnectionState lc, List<Attempt> attempts, List<EndpointRuntime> degraded,
+                                ConsistencyToken token) throws SQLException {
+        if (degraded != null) {
+            for (EndpointRuntime rt : degraded) {
+                if (!breakers.tryAcquirePermission(rt.name())) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
                 try {
                     Connection c = rt.borrow();
+                    if (token != null) {
+                        boolean has;
+                        try {
+                            has = tokenCheck(rt, c, token, 0) != null;
+                        } catch (SQLException e) {
+                            giveBack(rt, c);
+                            throw e;
+                        }
+                        if (!has) {
+                            giveBack(rt, c);
+                            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                            attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA,
+                                    "degraded read: has not applied the session's token", null));
+                            continue;
+                        }
+                    }
+                    breakers.onSuccess(rt.name(), System.nanoTime() - t0);
                     lc.attach(c, rt);
-                    report(rt, k == 0 ? reason : RoutingReason.FAILOVER, lc.readOnly);
+                    listeners.route(rt, RoutingReason.DEGRADED, lc.readOnly);
                     return;
                 } catch (SQLException e) {
-                    if (attempts == null) {
-                        attempts = new ArrayList<>();
-                    }
-                    attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, NoEndpointAvailableException.describe(e), e));
-                    reportFailure(rt, e);
+                    failed(rt, t0, e);
+                    attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "degraded read: " + NoEndpointAvailableException.describe(e), e));
                 }
             }
         }
-        if (attempts == null) {
-            attempts = new ArrayList<>();
+        throw new NoEndpointAvailableException("a read-only connection", attempts);
+    }
+
+    private void borrowSource(LogicalConnectionState lc, RoutingReason reason) throws SQLException {
+        EndpointRuntime rt = topology.get().source();
+        String what = reason == RoutingReason.READ_WRITE ? "a read-write connection" : "a read-only connection";
+        if (!breakers.tryAcquirePermission(rt.name())) {
+            NoEndpointAvailableException e = new NoEndpointAvailableException(what,
+                    List.of(new Attempt(rt.name(), EndpointRole.SOURCE, breakerProblem(rt), rt.lastFailure())));
+            listeners.reject(rt, RoutingReason.BREAKER_OPEN, lc.readOnly, e);
+            throw e;
         }
+        long t0 = System.nanoTime();
+        try {
+            Connection c = rt.borrow();
+            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+            lc.attach(c, rt);
+            listeners.route(rt, reason, lc.readOnly);
+        } catch (SQLException e) {
+            failed(rt, t0, e);
+            throw new NoEndpointAvailableException(what, List.of(new Attempt(rt.name(), EndpointRole.SOURCE,
+                    NoEndpointAvailableException.describe(e) + "; circuit breaker " + breakers.state(rt.name()), e)));
+        }
+    }
+
+    private void failed(EndpointRuntime rt, long t0, SQLException e) {
+        if (breakers.onFailure(rt.name(), System.nanoTime() - t0, e)) {
+            rt.lastFailure(e);
+        }
+        listeners.borrowFailure(rt.name(), rt.role(), e);
+    }
+
+    /** A connection-level failure of a statement on a physical connection of {@code rt}. */
+    void statementFailed(EndpointRuntime rt, SQLException e) {
+        if (rt != null && classifier.isEndpointFailure(e)) {
+            breakers.onFailure(rt.name(), 0, e);
+            rt.lastFailure(e);
+        }
+    }
+
+    private static void giveBack(EndpointRuntime rt, Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool evicts it
+        } finally {
+            rt.returned();
+        }
+    }
+
+    private String breakerProblem(EndpointRuntime rt) {
+        SQLException last = rt.lastFailure();
+        return "circuit breaker " + breakers.state(rt.name()) + " (retried after cqrs.breaker.wait-in-open-ms="
+                + breakers.config().waitDurationInOpenState().toMillis() + "ms)"
+                + (last == null ? "" : "; last failure: " + NoEndpointAvailableException.describe(last));
+    }
+
+    private List<Attempt> describeIneligible(Topology t, List<EndpointRuntime> lagExcluded, List<Attempt> attempts) {
         for (EndpointState s : t.snapshot().replicas()) {
             if (!s.eligible()) {
                 attempts.add(new Attempt(s.name(), EndpointRole.REPLICA, "not eligible: " + s.ineligibleReason(), null));
             }
         }
+        if (lagExcluded != null) {
+            LagMonitor m = lagMonitor;
+            for (EndpointRuntime rt : lagExcluded) {
+                ReplicaLag r = m == null ? null : m.snapshot().get(rt.name());
+                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "excluded by lag: " + describeLag(r), null));
+            }
+        }
         if (t.snapshot().replicas().isEmpty()) {
             attempts.add(new Attempt("(replicas)", EndpointRole.REPLICA, "none configured", null));
         }
-        if (!fallbackToSource) {
-            throw new NoEndpointAvailableException("a read-only connection (fallback to the source is off:"
-                    + " cqrs.routing.fallback-to-source=false)", attempts);
-        }
-        borrowSource(lc, RoutingReason.FALLBACK, attempts);
+        return attempts;
     }
 
-    private void borrowSource(LogicalConnectionState lc, RoutingReason reason, List<Attempt> earlier) throws SQLException {
-        EndpointRuntime rt = topology.get().source();
-        try {
-            Connection c = rt.borrow();
-            lc.attach(c, rt);
-            report(rt, reason, lc.readOnly);
-        } catch (SQLException e) {
-            reportFailure(rt, e);
-            List<Attempt> attempts = earlier == null ? new ArrayList<>() : earlier;
-            attempts.add(new Attempt(rt.name(), EndpointRole.SOURCE, NoEndpointAvailableException.describe(e), e));
-            throw new NoEndpointAvailableException(reason == RoutingReason.READ_WRITE
-                    ? "a read-write connection" : "a read-only connection", attempts);
+    private String describeLag(ReplicaLag r) {
+        if (r == null) {
+            return "not monitored (cqrs.lag.enabled=false or added at run time), so no staleness budget can be met";
         }
+        if (r.replicationStopped()) {
+            return "replication stopped";
+        }
+        if (r.lag() == null) {
+            return "lag unknown" + (r.lastError() == null ? "" : " (" + r.lastError() + ")");
+        }
+        return "lag " + r.lag().toMillis() + "ms";
     }
 
-    private void report(EndpointRuntime rt, RoutingReason reason, boolean readOnly) {
-        if (listeners.length == 0) {
+    private static List<Attempt> add(List<Attempt> list, Attempt a) {
+        List<Attempt> l = list == null ? new ArrayList<>() : list;
+        l.add(a);
+        return l;
+    }
+
+    /** Runs GTID capture and the commit hook after a committed transaction; never throws. */
+    void afterCommit(EndpointRuntime rt, Connection physical, boolean autoCommit, boolean wrote) {
+        if (rt.role() != EndpointRole.SOURCE) {
             return;
         }
-        RoutingDecision d = new RoutingDecision(rt.name(), rt.role(), reason, readOnly);
-        for (RoutingListener l : listeners) {
-            try {
-                l.onRoute(d);
-            } catch (Throwable t) {
-                swallow(l, t);
-            }
+        if (wrote && tokens.captureEnabled()) {
+            tokens.capture(rt, physical);
         }
-    }
-
-    private void reportFailure(EndpointRuntime rt, SQLException e) {
-        for (RoutingListener l : listeners) {
-            try {
-                l.onBorrowFailure(rt.name(), rt.role(), e);
-            } catch (Throwable t) {
-                swallow(l, t);
-            }
-        }
-    }
-
-    void reportTopology(TopologySnapshot snapshot) {
-        for (RoutingListener l : listeners) {
-            try {
-                l.onTopologyChange(snapshot);
-            } catch (Throwable t) {
-                swallow(l, t);
-            }
-        }
-    }
-
-    /** Runs the commit hook; never throws. */
-    void afterCommit(EndpointRuntime rt, Connection physical, boolean autoCommit) {
         CommitHook hook = commitHook;
-        if (hook == null || rt.role() != EndpointRole.SOURCE) {
+        if (hook == null) {
             return;
         }
         try {
@@ -185,11 +459,13 @@ public final class Router {
         }
     }
 
-    private static void swallow(RoutingListener l, Throwable t) {
-        if (t instanceof VirtualMachineError vme) {
-            throw vme;
-        }
-        LOG.warn("routing listener {} threw (ignored): {}", l.getClass().getName(), t.toString());
+    /** Whether anything runs after commits (so the statement path can skip the call). */
+    boolean observesCommits() {
+        return commitHook != null || tokens.captureEnabled();
+    }
+
+    void reportTopology(io.cqrs.routing.TopologySnapshot snapshot) {
+        listeners.topology(snapshot);
     }
 
     /** The session defaults of any endpoint learned so far, or null. All endpoints are assumed alike. */

@@ -7,7 +7,17 @@ import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.EndpointState;
 import io.cqrs.routing.EndpointStatus;
 import io.cqrs.routing.RoutingConfig;
+import io.cqrs.routing.RoutingListener;
 import io.cqrs.routing.TopologySnapshot;
+import io.cqrs.routing.health.EndpointBreakers;
+import io.cqrs.routing.lag.HeartbeatWriter;
+import io.cqrs.routing.lag.LagListener;
+import io.cqrs.routing.lag.LagMonitor;
+import io.cqrs.routing.lag.LagSample;
+import io.cqrs.routing.lag.ReplicaLag;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +35,8 @@ public final class TopologyManager {
 
     private final RoutingConfig config;
     private final Router router;
+    private final Listeners listeners;
+    private final HeartbeatWriter heartbeatWriter;
     private long version;
     private boolean closed;
 
@@ -44,7 +56,93 @@ public final class TopologyManager {
             replicas.forEach(EndpointRuntime::closePool);
             throw e;
         }
-        this.router = new Router(config, Topology.of(0, Topology.initialState(source), source, states, replicas));
+        this.listeners = new Listeners(config.listeners());
+        EndpointBreakers breakers = EndpointBreakers.builder().config(config.breaker()).clock(config.clock())
+                .listener(listeners::breaker).build();
+        this.router = new Router(config, Topology.of(0, Topology.initialState(source), source, states, replicas),
+                listeners, breakers);
+        PoolFactory.warnAboutTimeouts(config);
+        LagMonitor monitor = null;
+        HeartbeatWriter writer = null;
+        try {
+            monitor = Monitoring.lagMonitor(config, new LagListener() {
+                @Override
+                public void onSample(ReplicaLag state, LagSample sample) {
+                    lagSeen(state);
+                }
+
+                @Override
+                public void onProbeFailure(ReplicaLag state, SQLException error) {
+                    lagSeen(state);
+                }
+
+                @Override
+                public void onEligibilityChange(ReplicaLag state) {
+                    listeners.lagEligibility(state);
+                }
+            });
+            writer = Monitoring.heartbeatWriter(config);
+        } catch (RuntimeException e) {
+            source.closePool();
+            replicas.forEach(EndpointRuntime::closePool);
+            throw e;
+        }
+        this.heartbeatWriter = writer;
+        router.lagMonitor = monitor;
+        if (writer != null) {
+            writer.start();
+        }
+        if (monitor != null) {
+            monitor.start();
+        }
+    }
+
+    private void lagSeen(ReplicaLag state) {
+        EndpointRuntime rt = router.topology.get().runtime(state.endpoint());
+        if (rt != null) {
+            rt.lagNanos(state.lag() == null ? -1 : state.lag().toNanos());
+        }
+        listeners.lagSample(state);
+    }
+
+    public void addListener(RoutingListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(RoutingListener l) {
+        listeners.remove(l);
+    }
+
+    public LagMonitor lagMonitor() {
+        return router.lagMonitor;
+    }
+
+    public EndpointBreakers breakers() {
+        return router.breakers;
+    }
+
+    public io.cqrs.routing.fallback.SpillLimiter spill() {
+        return router.spill;
+    }
+
+    public io.cqrs.routing.ConsistencySession threadSession() {
+        return router.tokens.threadSession();
+    }
+
+    /** The session captures on this thread go to now (a scope's, else the thread's). */
+    public io.cqrs.routing.ConsistencySession currentSession() {
+        return router.tokens.session();
+    }
+
+    /** The breaker state of every endpoint, source first. */
+    public java.util.Map<String, CircuitBreaker.State> breakerStates() {
+        java.util.Map<String, CircuitBreaker.State> m = new java.util.LinkedHashMap<>();
+        Topology t = router.topology.get();
+        m.put(t.source().name(), router.breakers.state(t.source().name()));
+        for (EndpointRuntime r : t.replicas()) {
+            m.put(r.name(), router.breakers.state(r.name()));
+        }
+        return m;
     }
 
     public Router router() {
@@ -152,6 +250,13 @@ public final class TopologyManager {
             return;
         }
         closed = true;
+        LagMonitor m = router.lagMonitor;
+        if (m != null) {
+            m.close();
+        }
+        if (heartbeatWriter != null) {
+            heartbeatWriter.close();
+        }
         Topology t = router.topology.get();
         for (EndpointRuntime r : t.replicas()) {
             r.closePool();

@@ -76,7 +76,7 @@ class SpillLimiterTest {
                     assertThat(e.inFlight()).isEqualTo(2);
                 })
                 .hasMessage("No replica is eligible and the source already serves 2 of 2 allowed fallback reads "
-                        + "(mode FAIL_FAST); raise routing.fallback.maxConcurrent (now 2) or fix the replicas");
+                        + "(mode FAIL_FAST); raise cqrs.fallback.max-concurrent (now 2) or fix the replicas");
         limiter.release();
         limiter.acquire();
         assertThat(limiter.inFlight()).isEqualTo(2);
@@ -107,7 +107,7 @@ class SpillLimiterTest {
         SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
                 .maxWait(Duration.ofMillis(20)).build());
         limiter.acquire();
-        assertThatThrownBy(limiter::acquire).hasMessageContaining("no permit freed within routing.fallback.maxWait=20ms");
+        assertThatThrownBy(limiter::acquire).hasMessageContaining("no permit freed within cqrs.fallback.max-wait-ms=20ms");
     }
 
     @Test
@@ -133,8 +133,8 @@ class SpillLimiterTest {
     @Test
     void invalidConfig_namesThePropertyAndEchoesTheValue() {
         assertThatThrownBy(() -> SpillConfig.builder().maxConcurrent(0).build())
-                .hasMessageStartingWith("routing.fallback.maxConcurrent must be at least 1, was 0");
+                .hasMessageStartingWith("cqrs.fallback.max-concurrent must be at least 1, was 0");
         assertThatThrownBy(() -> SpillConfig.builder().maxWait(Duration.ofMillis(-5)).build())
-                .hasMessage("routing.fallback.maxWait must not be negative, was PT-0.005S");
+                .hasMessage("cqrs.fallback.max-wait-ms must not be negative, was PT-0.005S");
     }
 }

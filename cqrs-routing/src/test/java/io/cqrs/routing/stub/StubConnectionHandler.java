@@ -199,7 +199,7 @@ final class StubConnectionHandler implements InvocationHandler {
                 String sql = a != null && a.length > 0 && a[0] instanceof String s ? s : preparedSql;
                 server.record(id, "execute:" + sql);
                 boolean query = sql != null && sql.trim().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT");
-                lastResult[0] = query ? resultSet() : null;
+                lastResult[0] = query ? resultSet(server.answerFor(sql)) : null;
                 if (n.equals("executeQuery")) {
                     return lastResult[0];
                 }
@@ -226,14 +226,16 @@ final class StubConnectionHandler implements InvocationHandler {
         });
     }
 
-    /** One row whose first column is the server's name. */
-    private Object resultSet() {
+    /** One row whose first column is the answer (by default the server's name). */
+    private Object resultSet(Object value) {
         int[] row = {0};
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{ResultSet.class}, (p, m, a) -> {
             switch (m.getName()) {
                 case "next": return ++row[0] == 1;
-                case "getString": return server.name();
-                case "getObject": return server.name();
+                case "getString": return String.valueOf(value);
+                case "getObject": return value;
+                case "getLong": return value instanceof Number n ? n.longValue() : 0L;
+                case "getInt": return value instanceof Number n ? n.intValue() : 0;
                 case "close": return null;
                 case "toString": return "StubResultSet";
                 case "hashCode": return System.identityHashCode(p);

@@ -19,6 +19,7 @@ public final class StubServer {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<StubConnectionHandler> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private final java.util.Map<String, java.util.function.Supplier<Object>> answers = new java.util.concurrent.ConcurrentHashMap<>();
 
     StubServer(String name) {
         this.name = name;
@@ -36,6 +37,21 @@ public final class StubServer {
 
     void record(int connection, String what) {
         calls.add(new Call(name, Thread.currentThread().getId(), connection, what));
+    }
+
+    /** Queries with exactly this SQL answer one row whose first column is {@code value.get()}. */
+    public void answer(String sql, java.util.function.Supplier<Object> value) {
+        answers.put(sql, value);
+    }
+
+    Object answerFor(String sql) {
+        java.util.function.Supplier<Object> a = sql == null ? null : answers.get(sql);
+        return a == null ? name : a.get();
+    }
+
+    /** Statements with exactly this SQL executed so far (by any thread). */
+    public long executions(String sql) {
+        return calls.stream().filter(c -> c.what().equals("execute:" + sql)).count();
     }
 
     /** New connections fail with 08S01 "Connection refused". */

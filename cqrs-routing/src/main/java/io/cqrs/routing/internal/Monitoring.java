@@ -1,0 +1,273 @@
+package io.cqrs.routing.internal;
+
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.ServerVersion;
+import io.cqrs.routing.EndpointConfig;
+import io.cqrs.routing.LagSettings;
+import io.cqrs.routing.RoutingConfig;
+import io.cqrs.routing.lag.ConnectionSource;
+import io.cqrs.routing.lag.GtidLagProbe;
+import io.cqrs.routing.lag.HeartbeatLagProbe;
+import io.cqrs.routing.lag.HeartbeatWriter;
+import io.cqrs.routing.lag.LagListener;
+import io.cqrs.routing.lag.LagMonitor;
+import io.cqrs.routing.lag.LagProbe;
+import io.cqrs.routing.lag.LagSample;
+import io.cqrs.routing.lag.ReplicaLag;
+import io.cqrs.routing.lag.StatusLagProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds the lag monitor (and the optional heartbeat writer) from {@link LagSettings}: one
+ * dedicated connection per replica and one to the source, opened with {@link DriverManager}
+ * outside the routing pools so a busy pool never reads as lag, each with a network timeout so a
+ * hung server fails the probe instead of blocking the monitor.
+ */
+final class Monitoring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Monitoring.class);
+    private static final Executor DIRECT = Runnable::run;
+
+    private Monitoring() {
+    }
+
+    /** The monitor, not started; null when monitoring is off or there are no replicas. */
+    static LagMonitor lagMonitor(RoutingConfig config, LagListener listener) {
+        LagSettings s = config.lag();
+        if (!s.enabled() || config.replicas().isEmpty()) {
+            return null;
+        }
+        int timeoutMs = probeTimeoutMillis(s);
+        SourceReader source = new SourceReader(connections(config.source(), timeoutMs));
+        LagMonitor.Builder b = LagMonitor.builder().interval(s.interval()).maxLag(s.maxLag()).hysteresis(s.hysteresis())
+                .failureThreshold(s.failureThreshold()).clock(config.clock()).listener(listener);
+        for (EndpointConfig r : config.replicas()) {
+            List<LagProbe> chain = s.customProbes() != null ? s.customProbes().apply(r) : builtIn(s, source, config.clock());
+            b.replica(r.name(), connections(r, timeoutMs), chain.stream().map(Monitoring::guarded).toArray(LagProbe[]::new));
+        }
+        return b.build();
+    }
+
+    /** The heartbeat writer, not started; null unless {@code cqrs.lag.heartbeat-writer} is on. */
+    static HeartbeatWriter heartbeatWriter(RoutingConfig config) {
+        LagSettings s = config.lag();
+        if (!s.enabled() || !s.heartbeatWriter() || config.replicas().isEmpty()) {
+            return null;
+        }
+        ConnectionSource open = connections(config.source(), probeTimeoutMillis(s));
+        String table = s.heartbeatTable();
+        ConnectionSource creating = () -> {
+            Connection c = open.open();
+            try (Statement st = c.createStatement()) {
+                int dot = table.indexOf('.');
+                if (dot > 0) {
+                    st.execute("CREATE DATABASE IF NOT EXISTS " + table.substring(0, dot));
+                }
+                st.execute(HeartbeatWriter.createTableSql(table));
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        };
+        // a quarter of the lag budget, at most the probe interval: the heartbeat's age counts as lag
+        Duration every = s.interval().compareTo(s.maxLag().dividedBy(4)) < 0 || s.maxLag().isZero()
+                ? s.interval() : s.maxLag().dividedBy(4);
+        return new HeartbeatWriter(creating, table, every.toMillis() < 1 ? s.interval() : every, null);
+    }
+
+    static int probeTimeoutMillis(LagSettings s) {
+        long ms = Math.max(1_000, Math.min(10_000, s.interval().toMillis() * 4));
+        return (int) ms;
+    }
+
+    private static List<LagProbe> builtIn(LagSettings s, SourceReader source, Clock clock) {
+        List<LagProbe> chain = new ArrayList<>();
+        for (LagSettings.ProbeKind k : s.probes()) {
+            switch (k) {
+                case HEARTBEAT -> chain.add(new LazyHeartbeat(s.heartbeatTable(), source));
+                case GTID -> chain.add(new LazyGtid(source, clock));
+                case STATUS -> chain.add(new StatusLagProbe());
+                default -> throw new IllegalStateException("unknown probe " + k);
+            }
+        }
+        return chain;
+    }
+
+    /** Plain JDBC connections to an endpoint, with its credentials and driver properties. */
+    static ConnectionSource connections(EndpointConfig e, int networkTimeoutMs) {
+        Properties p = new Properties();
+        for (Map.Entry<String, String> en : e.hikariProperties().entrySet()) {
+            if (en.getKey().startsWith("dataSource.")) {
+                p.setProperty(en.getKey().substring("dataSource.".length()), en.getValue());
+            }
+        }
+        if (e.username() != null) {
+            p.setProperty("user", e.username());
+        }
+        if (e.password() != null) {
+            p.setProperty("password", e.password());
+        }
+        String url = e.jdbcUrl();
+        return () -> {
+            Connection c = DriverManager.getConnection(url, p);
+            try {
+                c.setNetworkTimeout(DIRECT, networkTimeoutMs);
+                c.setAutoCommit(true);
+            } catch (SQLException | RuntimeException ex) {
+                LOG.debug("endpoint '{}': network timeout not set on the monitor connection: {}", e.name(), ex.toString());
+            }
+            return c;
+        };
+    }
+
+    /** The source side of the GTID and heartbeat probes: one shared connection, reopened after a failure. */
+    static final class SourceReader {
+        private final ConnectionSource open;
+        private Connection connection;
+        private long serverId = -1;
+
+        SourceReader(ConnectionSource open) {
+            this.open = open;
+        }
+
+        synchronized String executedGtids(ServerFlavor replicaFlavor) throws SQLException {
+            return query(GtidLagProbe.sourceQuery(replicaFlavor));
+        }
+
+        synchronized long serverId() throws SQLException {
+            if (serverId < 0) {
+                String id = query("SELECT @@server_id");
+                try {
+                    serverId = Long.parseLong(id.trim());
+                } catch (NumberFormatException e) {
+                    throw new SQLException("source @@server_id is not a number: " + id, "HY000", e);
+                }
+            }
+            return serverId;
+        }
+
+        private String query(String sql) throws SQLException {
+            try {
+                if (connection == null || connection.isClosed()) {
+                    connection = open.open();
+                }
+                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    String v = rs.next() ? rs.getString(1) : null;
+                    return v == null ? "" : v;
+                }
+            } catch (SQLException | RuntimeException e) {
+                close();
+                throw e instanceof SQLException s ? s : new SQLException("source probe failed: " + e, "08000", e);
+            }
+        }
+
+        private void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // broken anyway
+                }
+                connection = null;
+            }
+        }
+    }
+
+    /** A GTID probe that learns the replica's flavour on first use. */
+    static final class LazyGtid implements LagProbe {
+        private final SourceReader source;
+        private final Clock clock;
+        private GtidLagProbe delegate;
+
+        LazyGtid(SourceReader source, Clock clock) {
+            this.source = source;
+            this.clock = clock;
+        }
+
+        @Override
+        public LagSample probe(Connection replica) throws SQLException {
+            if (delegate == null) {
+                ServerFlavor f = flavorOf(replica);
+                delegate = GtidLagProbe.textual(f, () -> source.executedGtids(f), clock);
+            }
+            return delegate.probe(replica);
+        }
+
+        @Override
+        public String name() {
+            return "gtid";
+        }
+    }
+
+    /** A heartbeat probe that learns the source's server id on first use. */
+    static final class LazyHeartbeat implements LagProbe {
+        private final String table;
+        private final SourceReader source;
+        private HeartbeatLagProbe delegate;
+
+        LazyHeartbeat(String table, SourceReader source) {
+            this.table = table;
+            this.source = source;
+        }
+
+        @Override
+        public LagSample probe(Connection replica) throws SQLException {
+            if (delegate == null) {
+                delegate = new HeartbeatLagProbe(table, source.serverId());
+            }
+            return delegate.probe(replica);
+        }
+
+        @Override
+        public String name() {
+            return "heartbeat";
+        }
+    }
+
+    /** A probe whose unexpected runtime errors count as probe failures (so the replica leaves after a few). */
+    static LagProbe guarded(LagProbe probe) {
+        return new LagProbe() {
+            @Override
+            public LagSample probe(Connection replica) throws SQLException {
+                try {
+                    return probe.probe(replica);
+                } catch (RuntimeException e) {
+                    throw new SQLException(probe.name() + " probe failed: " + e, "HY000", e);
+                }
+            }
+
+            @Override
+            public String name() {
+                return probe.name();
+            }
+        };
+    }
+
+    /** The server family, failing as an SQLException (a probe failure) on an unreadable version. */
+    static ServerFlavor flavorOf(Connection c) throws SQLException {
+        try {
+            return ServerVersion.detect(c).flavor();
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), "HY000", e);
+        }
+    }
+
+    static String describe(ReplicaLag r) {
+        return r.lag() == null ? "unknown" : r.lag().toMillis() + "ms";
+    }
+}

@@ -1,0 +1,118 @@
+package io.cqrs.routing.internal;
+
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.routing.ConsistencyLevel;
+import io.cqrs.routing.ConsistencySession;
+import io.cqrs.routing.ConsistencyToken;
+import io.cqrs.routing.ReadYourWritesSettings;
+import io.cqrs.routing.RoutingScope;
+import io.cqrs.routing.consistency.GtidCapture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Read-your-writes bookkeeping: which session a captured GTID goes to, which token a read must
+ * honour, and the capture strategy of each physical source connection.
+ *
+ * <p>Capture: after a write committed on the source, the strategy of that physical connection
+ * ({@link GtidCapture#detect}, once per driver connection, cached weakly by the unwrapped driver
+ * connection so it dies with the pooled connection) reads the transaction's GTIDs, which are merged
+ * into the session. The first capture on a connection reads the server's whole executed set,
+ * because session tracking was only switched on by the detection after that commit.
+ */
+final class Tokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
+
+    private final ReadYourWritesSettings settings;
+    private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
+    private final Map<Connection, GtidCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile boolean failing;
+
+    Tokens(ReadYourWritesSettings settings) {
+        this.settings = settings;
+    }
+
+    ReadYourWritesSettings settings() {
+        return settings;
+    }
+
+    boolean captureEnabled() {
+        return settings.capture();
+    }
+
+    /** Where a capture on this thread goes: the innermost scope's session, else the thread's. */
+    ConsistencySession session() {
+        ConsistencySession s = RoutingScope.currentSession();
+        return s != null ? s : threadSession.get();
+    }
+
+    /** This thread's default session (not the scope's). */
+    ConsistencySession threadSession() {
+        return threadSession.get();
+    }
+
+    /**
+     * The token a read must honour, or null: the connection's own; else the innermost scope's
+     * session; else, with session tokens on, the thread's — unless the connection or scope asked
+     * for {@link ConsistencyLevel#EVENTUAL} or {@link ConsistencyLevel#BOUNDED_STALENESS}.
+     */
+    ConsistencyToken required(LogicalConnectionState lc) {
+        if (lc.token != null) {
+            return lc.token.isEmpty() ? null : lc.token;
+        }
+        if (lc.level == ConsistencyLevel.EVENTUAL || lc.level == ConsistencyLevel.BOUNDED_STALENESS) {
+            return null;
+        }
+        RoutingScope scope = RoutingScope.current();
+        if (scope != null) {
+            ConsistencySession s = RoutingScope.currentSession();
+            if (s != null) {
+                return s.token();
+            }
+            if (lc.level == null && scope.optsOutOfSessionTokens()) {
+                return null;
+            }
+        }
+        if (!settings.sessionTokens() && lc.level != ConsistencyLevel.READ_YOUR_WRITES) {
+            return null;
+        }
+        return threadSession.get().token();
+    }
+
+    /** After a write committed on the source through {@code physical}; never throws. */
+    void capture(EndpointRuntime source, Connection physical) {
+        try {
+            ServerFlavor flavor = source.flavor(physical);
+            Connection key = physical.isWrapperFor(Connection.class) ? physical.unwrap(Connection.class) : physical;
+            GtidCapture capture = captures.get(key);
+            String gtids;
+            if (capture == null) {
+                gtids = GtidCapture.globalExecuted(flavor).lastCommitted(physical);
+                capture = GtidCapture.detect(physical, flavor);
+                captures.put(key, capture);
+            } else {
+                gtids = capture.lastCommitted(physical);
+            }
+            if (!gtids.isEmpty()) {
+                session().merge(ConsistencyToken.of(flavor, gtids));
+            }
+            if (failing) {
+                failing = false;
+                LOG.info("read-your-writes: GTID capture on '{}' works again", source.name());
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("read-your-writes: could not capture the GTID of a write committed on '{}'; reads of this"
+                        + " session may not see it until replicas catch up: {}", source.name(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.cqrs.routing;
+
+import io.cqrs.admin.sandbox.Sandbox;
+import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.routing.health.BreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Builds routers over sandboxes with short, test-sized timeouts; polling with deadlines. */
+final class ItSupport {
+
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+    static final Duration MAX_LAG = Duration.ofSeconds(1);
+
+    private ItSupport() {
+    }
+
+    static RoutingDataSource router(Sandbox sandbox, Recorder recorder, Consumer<RoutingConfig.Builder> customizer) {
+        SandboxServer source = sandbox.source();
+        RoutingConfig.Builder b = RoutingConfig.builder()
+                .source(new EndpointConfig("source", source.jdbcUrl() + "&trackSessionState=true&socketTimeout=5000",
+                        source.user(), source.password(), 1, null))
+                .maximumPoolSize(8).minimumIdle(1)
+                .connectionTimeout(Duration.ofMillis(500))
+                .poolHikariProperty("dataSource.useLocalSessionState", "true")
+                .lag(LagSettings.builder().interval(PROBE_INTERVAL).maxLag(MAX_LAG).build())
+                .breaker(BreakerConfig.builder().minimumNumberOfCalls(2)
+                        .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 4)
+                        .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(1).build())
+                .listener(recorder);
+        int i = 1;
+        for (SandboxServer r : sandbox.replicas()) {
+            b.replica(new EndpointConfig("replica-" + i++, r.jdbcUrl() + "&socketTimeout=2000", null, null, 1, null));
+        }
+        customizer.accept(b);
+        return new RoutingDataSource(b.build());
+    }
+
+    static int serverId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The server id that served one read-only unit of work. */
+    static int read(RoutingDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            return serverId(c);
+        }
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Polls until the condition holds; fails with {@code what} after the deadline. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    interface SqlSupplier<T> {
+        T get() throws SQLException;
+    }
+
+    static <T> T unchecked(SqlSupplier<T> s) {
+        try {
+            return s.get();
+        } catch (SQLException e) {
+            throw new RuntimeException(e);
+        }
+    }
+}

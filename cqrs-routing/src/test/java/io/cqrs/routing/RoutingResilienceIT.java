@@ -1,0 +1,225 @@
+package io.cqrs.routing;
+
+import io.cqrs.admin.sandbox.Sandbox;
+import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.routing.fallback.SpillConfig;
+import io.cqrs.routing.fallback.SpillMode;
+import io.cqrs.routing.micrometer.RoutingMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.cqrs.routing.ItSupport.MAX_LAG;
+import static io.cqrs.routing.ItSupport.PROBE_INTERVAL;
+import static io.cqrs.routing.ItSupport.await;
+import static io.cqrs.routing.ItSupport.exec;
+import static io.cqrs.routing.ItSupport.read;
+import static io.cqrs.routing.ItSupport.router;
+import static io.cqrs.routing.ItSupport.serverId;
+import static io.cqrs.routing.ItSupport.unchecked;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Lag exclusion, breakers, source outage and the spill cap against real MySQL 8.0 and MariaDB. */
+class RoutingResilienceIT {
+
+    private static double decisions(SimpleMeterRegistry registry, String reason, String outcome) {
+        return registry.find("cqrs.routing.decisions").tag("reason", reason).tag("outcome", outcome).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    @SandboxTest(isolated = true)
+    void replicationStopped_noReadGoesThereWithinTwoProbeIntervalsPastMaxLag_andReadsReturnAfterCatchUp(Sandbox sandbox)
+            throws Exception {
+        int replica = sandbox.replica(0).serverId();
+        int source = sandbox.source().serverId();
+        Recorder rec = new Recorder();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RoutingDataSource ds = router(sandbox, rec, b -> { });
+             Connection admin = sandbox.source().connect(); Connection replicaAdmin = sandbox.replica(0).connect()) {
+            new RoutingMetrics(ds).bindTo(registry);
+            exec(admin, "CREATE DATABASE IF NOT EXISTS lag_it");
+            exec(admin, "CREATE TABLE IF NOT EXISTS lag_it.t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
+            sandbox.sync(Duration.ofSeconds(30));
+            await("a lag sample of replica-1", Duration.ofSeconds(10),
+                    () -> ds.lagSnapshot().orElseThrow().isEligible("replica-1"));
+            assertThat(read(ds)).isEqualTo(replica);
+
+            exec(replicaAdmin, sandbox.dialect().stopSqlThread());
+            exec(admin, "INSERT INTO lag_it.t (v) VALUES (1)");
+            long stopped = System.nanoTime();
+            await("reads leave the lagging replica", MAX_LAG.plus(PROBE_INTERVAL.multipliedBy(2)).plusSeconds(3),
+                    () -> unchecked(() -> read(ds)) == source);
+            Duration tookToLeave = Duration.ofNanos(System.nanoTime() - stopped);
+            // the GTID probe bounds lag from below by up to one interval; the decision follows within two
+            assertThat(tookToLeave).isLessThanOrEqualTo(MAX_LAG.plus(PROBE_INTERVAL.multipliedBy(2)).plusMillis(300));
+            for (int i = 0; i < 50; i++) {
+                assertThat(read(ds)).as("read %d while the replica lags", i).isEqualTo(source);
+            }
+            assertThat(rec.count("excluded", RoutingReason.LAG_EXCLUDED)).isPositive();
+            assertThat(rec.count("routed", "source", RoutingReason.FALLBACK)).isGreaterThanOrEqualTo(50);
+            assertThat(decisions(registry, "lag_excluded", "excluded")).isPositive();
+            assertThat(decisions(registry, "fallback", "routed")).isGreaterThanOrEqualTo(50);
+            assertThat(registry.get("cqrs.routing.replica.lag.eligible").tag("endpoint", "replica-1").gauge().value()).isZero();
+
+            exec(replicaAdmin, sandbox.dialect().startSqlThread());
+            await("reads return to the replica after it caught up", Duration.ofSeconds(15),
+                    () -> unchecked(() -> read(ds)) == replica);
+            assertThat(registry.get("cqrs.routing.replica.lag").tag("endpoint", "replica-1").gauge().value())
+                    .isLessThan(MAX_LAG.toMillis() / 1000.0);
+            assertThat(rec.lagSamples).isNotEmpty();
+        }
+    }
+
+    @SandboxTest(isolated = true)
+    void replicaPaused_breakerOpens_unborrowedReadsNeverFail_andItReturnsThroughHalfOpen(Sandbox sandbox) throws Exception {
+        int replica = sandbox.replica(0).serverId();
+        int source = sandbox.source().serverId();
+        Recorder rec = new Recorder();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RoutingDataSource ds = router(sandbox, rec, b -> { })) {
+            new RoutingMetrics(ds).bindTo(registry);
+            await("replica-1 takes reads", Duration.ofSeconds(10), () -> unchecked(() -> read(ds)) == replica);
+            // HikariCP hands out a connection used in the last 500 ms without validating it; a statement
+            // on such a connection would hang until socketTimeout. Past that window borrows validate.
+            Thread.sleep(600);
+            sandbox.replica(0).pause();
+            try {
+                long start = System.nanoTime();
+                int reads = 0;
+                while (ds.breakerStates().get("replica-1") != CircuitBreaker.State.OPEN
+                        || System.nanoTime() - start < Duration.ofSeconds(2).toNanos()) {
+                    assertThat(read(ds)).as("read %d while the replica is paused", reads).isEqualTo(source);
+                    reads++;
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+                }
+                assertThat(rec.breakerTransitions).contains("replica-1:CLOSED->OPEN");
+                assertThat(registry.get("cqrs.routing.breaker.state").tag("endpoint", "replica-1").tag("state", "open")
+                        .gauge().value()).isEqualTo(1.0);
+                long t0 = System.nanoTime();
+                assertThat(read(ds)).isEqualTo(source);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("an open breaker costs no borrow timeout")
+                        .isLessThan(Duration.ofMillis(400));
+            } finally {
+                sandbox.replica(0).resume();
+            }
+            await("replica-1 takes reads again", Duration.ofSeconds(20), () -> unchecked(() -> read(ds)) == replica);
+            await("breaker closed", Duration.ofSeconds(5),
+                    () -> ds.breakerStates().get("replica-1") == CircuitBreaker.State.CLOSED);
+            assertThat(rec.breakerTransitions).containsSubsequence("replica-1:CLOSED->OPEN", "replica-1:OPEN->HALF_OPEN",
+                    "replica-1:HALF_OPEN->CLOSED");
+        }
+    }
+
+    @SandboxTest(isolated = true)
+    void sourceKilled_writesFailFastWithClearError_readsContinueOnReplica(Sandbox sandbox) throws Exception {
+        int replica = sandbox.replica(0).serverId();
+        Recorder rec = new Recorder();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RoutingDataSource ds = router(sandbox, rec, b -> { })) {
+            new RoutingMetrics(ds).bindTo(registry);
+            try (Connection c = ds.getConnection()) {
+                exec(c, "CREATE DATABASE IF NOT EXISTS kill_it");
+            }
+            await("replica-1 takes reads", Duration.ofSeconds(10), () -> unchecked(() -> read(ds)) == replica);
+            Thread.sleep(600);
+            sandbox.source().kill();
+            await("source breaker open", Duration.ofSeconds(30), () -> {
+                try (Connection c = ds.getConnection()) {
+                    exec(c, "CREATE DATABASE IF NOT EXISTS kill_it2");
+                    throw new AssertionError("a write succeeded on a killed source");
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).startsWith("08");
+                }
+                return ds.breakerStates().get("source") == CircuitBreaker.State.OPEN;
+            });
+            for (int i = 0; i < 20; i++) {
+                long t0 = System.nanoTime();
+                SQLException e = catchThrowableOfType(() -> {
+                    try (Connection c = ds.getConnection()) {
+                        exec(c, "CREATE DATABASE IF NOT EXISTS kill_it3");
+                    }
+                }, SQLException.class);
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(took).as("write %d with the source breaker open", i).isLessThan(Duration.ofMillis(100));
+                assertThat((Throwable) e).isInstanceOf(NoEndpointAvailableException.class);
+                assertThat(e.getSQLState()).startsWith("08");
+                assertThat(e.getMessage()).startsWith("No endpoint could serve a read-write connection; tried source (source: circuit breaker OPEN")
+                        .contains("cqrs.breaker.wait-in-open-ms=1000ms", "last failure: ");
+                assertThat(read(ds)).as("read %d with the source down", i).isEqualTo(replica);
+            }
+            assertThat(rec.count("rejected", "source", RoutingReason.BREAKER_OPEN)).isGreaterThanOrEqualTo(20);
+            assertThat(decisions(registry, "breaker_open", "rejected")).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @SandboxTest(isolated = true)
+    void everyReplicaOut_concurrentFallbackReadsOnTheSourceNeverExceedTheCap(Sandbox sandbox) throws Exception {
+        int source = sandbox.source().serverId();
+        Recorder rec = new Recorder();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int cap = 3;
+        try (RoutingDataSource ds = router(sandbox, rec, b -> b
+                .lag(LagSettings.builder().interval(PROBE_INTERVAL).maxLag(MAX_LAG).probes(LagSettings.ProbeKind.STATUS).build())
+                .spill(new SpillConfig(cap, SpillMode.FAIL_FAST, Duration.ZERO)));
+             Connection replicaAdmin = sandbox.replica(0).connect()) {
+            new RoutingMetrics(ds).bindTo(registry);
+            exec(replicaAdmin, sandbox.dialect().stopSqlThread());
+            await("replica-1 excluded", Duration.ofSeconds(10),
+                    () -> ds.lagSnapshot().map(s -> !s.isEligible("replica-1") && s.get("replica-1").sampledAt() != null).orElse(false));
+            AtomicInteger concurrent = new AtomicInteger();
+            AtomicInteger highWater = new AtomicInteger();
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger rejected = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    work.add(pool.submit(() -> {
+                        for (int i = 0; i < 25; i++) {
+                            try (Connection c = ds.getConnection()) {
+                                c.setReadOnly(true);
+                                int id = serverId(c);               // borrowed now: counts as a source read
+                                int now = concurrent.incrementAndGet();
+                                highWater.accumulateAndGet(now, Math::max);
+                                try {
+                                    assertThat(id).isEqualTo(source);
+                                    exec(c, "DO SLEEP(0.01)");
+                                    served.incrementAndGet();
+                                } finally {
+                                    concurrent.decrementAndGet();
+                                }
+                            } catch (SQLException e) {
+                                assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("08004");
+                                assertThat(e.getMessage()).contains("raise cqrs.fallback.max-concurrent (now 3)");
+                                rejected.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : work) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(highWater.get()).isLessThanOrEqualTo(cap).isPositive();
+            assertThat(served.get() + rejected.get()).isEqualTo(200);
+            assertThat(rejected.get()).isPositive();
+            assertThat(ds.spillInFlight()).isZero();
+            assertThat(rec.count("rejected", RoutingReason.SPILL_REJECTED)).isEqualTo(rejected.get());
+            assertThat(decisions(registry, "spill_rejected", "rejected")).isEqualTo(rejected.get());
+            exec(replicaAdmin, sandbox.dialect().startSqlThread());
+        }
+    }
+}

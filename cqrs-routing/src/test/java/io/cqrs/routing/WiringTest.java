@@ -1,0 +1,331 @@
+package io.cqrs.routing;
+
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.routing.fallback.SpillConfig;
+import io.cqrs.routing.fallback.SpillMode;
+import io.cqrs.routing.fallback.SpillRejectedException;
+import io.cqrs.routing.health.BreakerConfig;
+import io.cqrs.routing.lag.LagSample;
+import io.cqrs.routing.micrometer.RoutingMetrics;
+import io.cqrs.routing.testing.MutableClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The wiring of lag, breakers, spill cap and tokens into routing decisions, on stub servers and a fake clock. */
+class WiringTest {
+
+    private static final String UUID = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+
+    private final Map<String, LagSample> lag = new ConcurrentHashMap<>();
+    private final Recorder rec = new Recorder();
+    private final MutableClock clock = new MutableClock();
+
+    /** Lag from {@link #lag}, probed only when the test says so (the interval is an hour). */
+    private LagSettings lagFromMap() {
+        return LagSettings.builder().interval(Duration.ofHours(1)).maxLag(Duration.ofSeconds(5)).hysteresis(0.5)
+                .customProbes(e -> List.of(c -> {
+                    LagSample s = lag.get(e.name());
+                    if (s == null) {
+                        throw new SQLException("no sample for " + e.name(), "08S01");
+                    }
+                    return s;
+                })).build();
+    }
+
+    private static BreakerConfig quickBreaker() {
+        return BreakerConfig.builder().minimumNumberOfCalls(2).slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
+                .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(1).build();
+    }
+
+    private static String read(StubCluster cluster) throws SQLException {
+        try (Connection c = cluster.ds.getConnection()) {
+            c.setReadOnly(true);
+            return cluster.where(c);
+        }
+    }
+
+    private void probe(StubCluster cluster) {
+        cluster.ds.lagMonitor().orElseThrow().probeNow();
+    }
+
+    @Test
+    void laggingReplica_isExcluded_readsGoToTheOtherOne_andTheSourceWhenBothLag() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).listener(rec).clock(clock))) {
+            lag.put("replica-1", LagSample.of(Duration.ofSeconds(10)));
+            lag.put("replica-2", LagSample.of(Duration.ofMillis(50)));
+            probe(cluster);
+            for (int i = 0; i < 4; i++) {
+                assertThat(read(cluster)).isEqualTo("replica-2");
+            }
+            assertThat(rec.count("excluded", "replica-1", RoutingReason.LAG_EXCLUDED)).isEqualTo(4);
+            lag.put("replica-2", LagSample.stopped());
+            probe(cluster);
+            assertThat(read(cluster)).isEqualTo("source");
+            assertThat(rec.count("routed", "source", RoutingReason.FALLBACK)).isEqualTo(1);
+            lag.put("replica-1", LagSample.of(Duration.ofSeconds(3)));   // below max, above the hysteresis line
+            probe(cluster);
+            assertThat(read(cluster)).isEqualTo("source");
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(2_500)));
+            probe(cluster);
+            assertThat(read(cluster)).isEqualTo("replica-1");
+        }
+    }
+
+    @Test
+    void boundedStaleness_usesTheCallersBudget_elseTheSource() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).listener(rec).clock(clock))) {
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(800)));
+            lag.put("replica-2", LagSample.of(Duration.ofMillis(50)));
+            probe(cluster);
+            for (int i = 0; i < 3; i++) {
+                try (Connection c = cluster.ds.getConnection(ConsistencyLevel.BOUNDED_STALENESS, Duration.ofMillis(100))) {
+                    assertThat(cluster.where(c)).isEqualTo("replica-2");
+                }
+            }
+            try (RoutingScope s = RoutingScope.maxLag(Duration.ofMillis(10)); Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(cluster.where(c)).isEqualTo("source");
+            }
+            try (RoutingScope s = RoutingScope.maxLag(Duration.ofSeconds(1)); Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(cluster.where(c)).startsWith("replica-");
+            }
+        }
+    }
+
+    @Test
+    void lowestLagSelector_picksTheFreshestReplica() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(3, b -> b.lag(lagFromMap()).selector(ReplicaSelector.lowestLag()))) {
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(900)));
+            lag.put("replica-2", LagSample.of(Duration.ofMillis(20)));
+            lag.put("replica-3", LagSample.of(Duration.ofMillis(300)));
+            probe(cluster);
+            for (int i = 0; i < 5; i++) {
+                assertThat(read(cluster)).isEqualTo("replica-2");
+            }
+        }
+    }
+
+    @Test
+    void replicaBreakerOpens_afterBorrowFailures_thenSkippedWithoutABorrow_andHalfOpenTrialClosesIt() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.breaker(quickBreaker()).listener(rec).clock(clock))) {
+            cluster.replica(1).refuse(true);
+            assertThat(read(cluster)).isEqualTo("source");
+            assertThat(read(cluster)).isEqualTo("source");
+            assertThat(cluster.ds.breakerStates().get("replica-1")).isEqualTo(CircuitBreaker.State.OPEN);
+            int opened = cluster.replica(1).connectionsOpened();
+            long t0 = System.nanoTime();
+            assertThat(read(cluster)).isEqualTo("source");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(200));
+            assertThat(rec.count("excluded", "replica-1", RoutingReason.BREAKER_OPEN)).isEqualTo(1);
+            cluster.replica(1).refuse(false);
+            assertThat(read(cluster)).as("still open: the wait is on the fake clock").isEqualTo("source");
+            clock.advance(Duration.ofSeconds(11));
+            assertThat(read(cluster)).isEqualTo("replica-1");
+            assertThat(cluster.ds.breakerStates().get("replica-1")).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(rec.breakerTransitions).containsExactly("replica-1:CLOSED->OPEN", "replica-1:OPEN->HALF_OPEN",
+                    "replica-1:HALF_OPEN->CLOSED");
+            assertThat(cluster.replica(1).connectionsOpened()).isGreaterThanOrEqualTo(opened);
+        }
+    }
+
+    @Test
+    void connectionFailureOfAStatement_feedsTheBreaker() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.breaker(quickBreaker()).clock(clock))) {
+            try (Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                cluster.where(c);                                    // borrow: a success
+                cluster.replica(1).kill();
+                assertThat(catchThrowableOfType(() -> cluster.where(c), SQLException.class).getSQLState()).isEqualTo("08S01");
+            }
+            assertThat(cluster.ds.breakerStates().get("replica-1")).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(read(cluster)).isEqualTo("source");
+        }
+    }
+
+    @Test
+    void sourceBreakerOpen_writesFailFastWithTheStateInTheMessage() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.breaker(quickBreaker()).listener(rec).clock(clock))) {
+            cluster.source.refuse(true);
+            for (int i = 0; i < 2; i++) {
+                try (Connection c = cluster.ds.getConnection()) {
+                    catchThrowableOfType(() -> cluster.where(c), SQLException.class);
+                }
+            }
+            long t0 = System.nanoTime();
+            NoEndpointAvailableException e;
+            try (Connection c = cluster.ds.getConnection()) {
+                e = catchThrowableOfType(() -> cluster.where(c), NoEndpointAvailableException.class);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(100));
+            assertThat(e.getSQLState()).isEqualTo("08S01");
+            assertThat(e.getMessage()).startsWith("No endpoint could serve a read-write connection; tried source (source:"
+                    + " circuit breaker OPEN (retried after cqrs.breaker.wait-in-open-ms=10000ms); last failure: cqrs-source -"
+                    + " Connection is not available, request timed out after ")
+                    .endsWith("; cause: Connection refused: stub server '" + cluster.id + "-source' is down [08S01])");
+            assertThat(rec.count("rejected", "source", RoutingReason.BREAKER_OPEN)).isEqualTo(1);
+            assertThat(read(cluster)).as("reads keep working on the replica").isEqualTo("replica-1");
+        }
+    }
+
+    @Test
+    void spillCap_rejectsFallbackReadsBeyondIt_andReleasesExactlyOnceWhenTheConnectionReturns() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO))
+                .listener(rec))) {
+            cluster.ds.drainReplica("replica-1");
+            Connection held = cluster.ds.getConnection();
+            held.setReadOnly(true);
+            assertThat(cluster.where(held)).isEqualTo("source");
+            assertThat(cluster.ds.spillInFlight()).isEqualTo(1);
+            SpillRejectedException e = catchThrowableOfType(() -> read(cluster), SpillRejectedException.class);
+            assertThat(e.getSQLState()).isEqualTo("08004");
+            assertThat(e.getMessage()).startsWith("No replica is eligible and the source already serves 1 of 1 allowed fallback reads")
+                    .contains("raise cqrs.fallback.max-concurrent (now 1)");
+            assertThat(rec.count("rejected", "source", RoutingReason.SPILL_REJECTED)).isEqualTo(1);
+            held.setReadOnly(false);                 // between transactions: stays on the source, same permit
+            cluster.where(held);
+            assertThat(cluster.ds.spillInFlight()).isEqualTo(1);
+            held.close();
+            held.close();
+            assertThat(cluster.ds.spillInFlight()).isZero();
+            assertThat(read(cluster)).isEqualTo("source");
+            assertThat(cluster.ds.spillInFlight()).isZero();
+            try (Connection w = cluster.ds.getConnection()) {
+                cluster.where(w);                    // writes never take a permit
+                assertThat(cluster.ds.spillInFlight()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void spillWaitMode_waitsForAPermit() throws Exception {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.WAIT, Duration.ofSeconds(5))))) {
+            cluster.ds.drainReplica("replica-1");
+            Connection held = cluster.ds.getConnection();
+            held.setReadOnly(true);
+            cluster.where(held);
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                    held.close();
+                } catch (Exception ignored) {
+                    // test thread
+                }
+            });
+            t.start();
+            assertThat(read(cluster)).isEqualTo("source");
+            t.join();
+        }
+    }
+
+    private StubCluster tokenCluster(int replicas, java.util.function.Consumer<RoutingConfig.Builder> more) {
+        StubCluster cluster = StubCluster.start(replicas, b -> {
+            b.readYourWrites(new ReadYourWritesSettings(true, true, Duration.ofMillis(50))).listener(rec);
+            more.accept(b);
+        });
+        cluster.source.answer("SELECT VERSION()", () -> "8.0.15");
+        cluster.source.answer("SELECT @@GLOBAL.gtid_executed", () -> UUID + ":1-7");
+        return cluster;
+    }
+
+    @Test
+    void write_capturesAToken_nextReadGoesToAReplicaThatHasIt_thenPinnedWithoutARoundTrip() throws SQLException {
+        try (StubCluster cluster = tokenCluster(1, b -> { })) {
+            cluster.replica(1).answer("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)", () -> 1);
+            cluster.ds.clearToken();
+            try (Connection c = cluster.ds.getConnection()) {
+                c.createStatement().executeUpdate("UPDATE t SET n = 1");
+            }
+            assertThat(cluster.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, UUID + ":1-7"));
+            assertThat(read(cluster)).isEqualTo("replica-1");
+            assertThat(read(cluster)).isEqualTo("replica-1");
+            assertThat(cluster.replica(1).executions("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)")).isEqualTo(1);
+            assertThat(rec.count("routed", "replica-1", RoutingReason.TOKEN_PINNED)).isEqualTo(2);
+            cluster.ds.clearToken();
+            assertThat(cluster.ds.currentToken()).isEmpty();
+        }
+    }
+
+    @Test
+    void tokenNotAppliedWithinTheBudget_readGoesToTheSource_tokenFallback() throws SQLException {
+        try (StubCluster cluster = tokenCluster(1, b -> { })) {
+            cluster.replica(1).answer("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)", () -> 0);
+            cluster.replica(1).answer("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)", () -> 1);
+            ConsistencyToken token = ConsistencyToken.of(ServerFlavor.MYSQL, UUID + ":1-9");
+            try (RoutingScope s = RoutingScope.readYourWrites(ConsistencyToken.parse(token.serialize()));
+                 Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(cluster.where(c)).isEqualTo("source");
+            }
+            assertThat(rec.count("routed", "source", RoutingReason.TOKEN_FALLBACK)).isEqualTo(1);
+            cluster.replica(1).answer("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)", () -> 0);
+            try (Connection c = cluster.ds.getConnection(token)) {
+                assertThat(cluster.where(c)).isEqualTo("replica-1");
+            }
+            assertThat(rec.count("routed", "replica-1", RoutingReason.TOKEN_WAITED)).isEqualTo(1);
+            try (RoutingScope s = RoutingScope.consistency(ConsistencyLevel.EVENTUAL); Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(cluster.where(c)).as("an explicit EVENTUAL scope ignores the thread's token").isEqualTo("replica-1");
+            }
+        }
+    }
+
+    @Test
+    void everyReason_isCountedThroughTheListenerAndMicrometer() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).breaker(quickBreaker()).clock(clock)
+                .spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO)).listener(rec))) {
+            new RoutingMetrics(cluster.ds).bindTo(registry);
+            lag.put("replica-1", LagSample.of(Duration.ZERO));
+            lag.put("replica-2", LagSample.of(Duration.ofSeconds(30)));
+            probe(cluster);
+            read(cluster);                                                   // READ_ONLY (+ LAG_EXCLUDED replica-2)
+            try (Connection c = cluster.ds.getConnection()) {
+                cluster.where(c);                                            // READ_WRITE
+            }
+            try (Connection c = cluster.ds.getConnection(ConsistencyLevel.STRONG)) {
+                cluster.where(c);                                            // FORCED_SOURCE
+            }
+            try (Connection c = cluster.ds.getConnection(Route.REPLICA)) {
+                cluster.where(c);                                            // FORCED_REPLICA
+            }
+            Thread.sleep(600);                                               // past HikariCP's no-validation window
+            cluster.replica(1).kill();
+            read(cluster);                                                   // validation and borrow fail: FALLBACK
+            read(cluster);                                                   // breaker opens
+            Connection held = cluster.ds.getConnection();
+            held.setReadOnly(true);
+            cluster.where(held);                                             // FALLBACK holding the one permit
+            catchThrowableOfType(() -> read(cluster), SpillRejectedException.class); // SPILL_REJECTED (+ BREAKER_OPEN)
+            held.close();
+            for (RoutingReason r : List.of(RoutingReason.READ_ONLY, RoutingReason.READ_WRITE, RoutingReason.FORCED_SOURCE,
+                    RoutingReason.FORCED_REPLICA, RoutingReason.FALLBACK)) {
+                assertThat(rec.count("routed", r)).as(r.name()).isPositive();
+                assertThat(registry.find("cqrs.routing.decisions").tag("reason", r.name().toLowerCase()).tag("outcome", "routed")
+                        .counters()).as(r.name()).isNotEmpty();
+            }
+            assertThat(rec.count("excluded", RoutingReason.LAG_EXCLUDED)).isPositive();
+            assertThat(rec.count("excluded", RoutingReason.BREAKER_OPEN)).as(rec.toString()).isPositive();
+            assertThat(rec.count("rejected", RoutingReason.SPILL_REJECTED)).isEqualTo(1);
+            assertThat(registry.get("cqrs.routing.decisions").tag("endpoint", "replica-2").tag("reason", "lag_excluded")
+                    .counter().count()).isEqualTo(rec.count("excluded", "replica-2", RoutingReason.LAG_EXCLUDED));
+            assertThat(registry.get("cqrs.routing.decisions").tag("reason", "spill_rejected").counter().count()).isEqualTo(1);
+            assertThat(registry.get("cqrs.routing.breaker.state").tag("endpoint", "replica-1").tag("state", "open").gauge().value())
+                    .isEqualTo(1);
+            assertThat(registry.get("cqrs.routing.replica.lag").tag("endpoint", "replica-2").gauge().value()).isEqualTo(30.0);
+            assertThat(registry.get("cqrs.routing.replica.lag.eligible").tag("endpoint", "replica-2").gauge().value()).isZero();
+        }
+    }
+}
