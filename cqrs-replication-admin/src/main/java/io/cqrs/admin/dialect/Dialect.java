@@ -53,6 +53,13 @@ public interface Dialect {
      */
     String selectPurgedGtids();
 
+    /**
+     * Query returning one string: the GTID position a consistent snapshot taken now corresponds
+     * to, read while FLUSH TABLES WITH READ LOCK is held (MySQL gtid_executed, MariaDB
+     * gtid_binlog_pos).
+     */
+    String selectSnapshotPosition();
+
     /** Sets the replica's starting GTID position (gtid_purged / gtid_slave_pos). */
     String setGtidStartPosition(String gtids);
 

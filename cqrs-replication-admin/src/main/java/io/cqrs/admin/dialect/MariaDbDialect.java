@@ -95,6 +95,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public String selectSnapshotPosition() {
+        return "SELECT @@GLOBAL.gtid_binlog_pos";
+    }
+
+    @Override
     public String setGtidStartPosition(String gtids) {
         return "SET GLOBAL gtid_slave_pos = " + quote(gtids);
     }

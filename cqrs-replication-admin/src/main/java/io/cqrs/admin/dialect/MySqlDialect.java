@@ -111,6 +111,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String selectSnapshotPosition() {
+        return "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
     public String setGtidStartPosition(String gtids) {
         return "SET @@GLOBAL.gtid_purged = " + quote(gtids);
     }
