@@ -40,6 +40,12 @@ public interface Dialect {
 
     String showReplicaStatus();
 
+    /**
+     * Forgets this server's own GTID history: binary logs and executed/purged sets (MySQL), plus
+     * gtid_slave_pos (MariaDB, which keeps it apart from the binlog).
+     */
+    java.util.List<String> resetGtidHistory();
+
     /** The binlog position statement ({@code SHOW MASTER STATUS} / {@code SHOW BINARY LOG STATUS}). */
     String showBinaryLogStatus();
 

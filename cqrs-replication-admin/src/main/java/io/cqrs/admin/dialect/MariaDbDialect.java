@@ -75,6 +75,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> resetGtidHistory() {
+        return java.util.List.of("RESET MASTER", "SET GLOBAL gtid_slave_pos = ''");
+    }
+
+    @Override
     public String showReplicaStatus() {
         return "SHOW " + replica() + " STATUS";
     }

@@ -91,6 +91,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> resetGtidHistory() {
+        return java.util.List.of(resetBinaryLogsAndGtids());
+    }
+
+    @Override
     public String showReplicaStatus() {
         return "SHOW " + replica() + " STATUS";
     }
