@@ -47,6 +47,10 @@ public final class DumpInspector {
                 if (format == null) {
                     format = DumpFormat.ofFirstLine(line);
                 }
+                if (!DumpReader.validUtf8(line)) {
+                    throw new DumpRejectedException(file, "line " + r.lineNumber() + " is not valid UTF-8 (corrupt, or raw binary data)",
+                            "Dumps must be UTF-8: take it again; with mysqldump/mariadb-dump use --hex-blob for binary columns.");
+                }
                 if (line.startsWith(DumpFileSink.COMPLETION)) {
                     completionLine = line;
                     completionBytes = r.bytes() - line.length() - 1;

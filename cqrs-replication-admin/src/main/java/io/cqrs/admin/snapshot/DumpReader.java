@@ -11,10 +11,10 @@ import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a dump file line by line, byte-transparently (lines are ISO-8859-1 strings, so any
- * bytes — UTF-8 text or raw binary from mysqldump without --hex-blob — pass through unchanged
- * when sent with the same encoding), gunzipping when the file starts with the gzip magic, and
- * keeping a CRC-32 of every line except our completion marker.
+ * Reads a dump file line by line (lines are ISO-8859-1 strings, one char per byte, so splitting
+ * and checksums see the file's exact bytes; {@link #utf8(String)} gives the text to execute),
+ * gunzipping when the file starts with the gzip magic, and keeping a CRC-32 of every line except
+ * our completion marker.
  */
 final class DumpReader implements AutoCloseable {
 
@@ -79,6 +79,26 @@ final class DumpReader implements AutoCloseable {
         for (int i = 0; i < prefix.length; i++) {
             if (b[i] != prefix[i]) {
                 return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text of a byte-per-char string read as UTF-8 (dumps are UTF-8; validation rejects other bytes). */
+    static String utf8(String bytesAsChars) {
+        return new String(bytesAsChars.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    /** True when the string's bytes are valid UTF-8. */
+    static boolean validUtf8(String bytesAsChars) {
+        for (int i = 0; i < bytesAsChars.length(); i++) {
+            if (bytesAsChars.charAt(i) >= 0x80) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytesAsChars.getBytes(StandardCharsets.ISO_8859_1)));
+                    return true;
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    return false;
+                }
             }
         }
         return true;

@@ -27,8 +27,6 @@ import java.util.Map;
 public final class Restorer {
 
     private static final Logger log = LoggerFactory.getLogger(Restorer.class);
-    /** Byte-transparent: the file's bytes reach the server unchanged (see {@link DumpReader}). */
-    private static final Map<String, String> TRANSPARENT = Map.of("characterEncoding", "ISO-8859-1");
 
     private Restorer() {
     }
@@ -48,7 +46,7 @@ public final class Restorer {
         } catch (SQLException e) {
             throw new AdminException("restore of " + file + " into " + target + " failed before loading anything: " + e.getMessage(), e);
         }
-        try (Connection c = TargetSessions.open(target, dialect, TRANSPARENT)) {
+        try (Connection c = TargetSessions.open(target, dialect, Map.of())) {
             TargetSessions.requireNotReplicating(c, dialect, target, "restore of " + file);
             try (AutoCloseable writable = TargetSessions.writable(c, dialect); Statement st = c.createStatement();
                  DumpReader r = new DumpReader(file)) {
@@ -70,7 +68,7 @@ public final class Restorer {
                             skipped.add("line " + p.line() + ": " + SqlSplitter.abbreviate(p.text(), 80) + " — " + why);
                             continue;
                         }
-                        st.execute(p.text());
+                        st.execute(DumpReader.utf8(p.text()));
                         executed++;
                         progress.add(insertRows(p.text(), info.format()), r.bytes() - lastBytes, 1);
                         lastBytes = r.bytes();
