@@ -44,7 +44,7 @@ public final class DumpInspector {
         try (DumpReader r = new DumpReader(file)) {
             String line;
             while ((line = r.next()) != null) {
-                if (format == null) {
+                if (format == null || (format == DumpFormat.PLAIN_SQL && r.lineNumber() <= 3)) {
                     format = DumpFormat.ofFirstLine(line);
                 }
                 if (!DumpReader.validUtf8(line)) {

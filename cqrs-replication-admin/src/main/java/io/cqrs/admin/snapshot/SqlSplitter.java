@@ -48,6 +48,11 @@ public final class SqlSplitter {
                 delimiter = d.split("\\s+")[0];
                 return out;
             }
+            if (t.startsWith("/*M!999999\\-")) {
+                // mariadb-dump's "enable the sandbox mode" line: a client command, not a statement
+                out.add(new Piece(false, t, lineNumber));
+                return out;
+            }
             if (t.startsWith("#") || (t.startsWith("--") && (t.length() == 2 || Character.isWhitespace(t.charAt(2))))) {
                 out.add(new Piece(false, t, lineNumber));
                 return out;

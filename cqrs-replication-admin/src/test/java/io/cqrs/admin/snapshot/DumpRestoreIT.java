@@ -59,7 +59,7 @@ class DumpRestoreIT {
     void ourDump_loadsWithThePlainMariadbClient_intoAFreshServer(Sandbox sandbox, ServerFlavor flavor) throws Exception {
         Path mariadb = client("mariadb");
         String db = "plain_" + flavor.name().toLowerCase();
-        exec(sandbox.source(), "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
+        exec(sandbox.source(), "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, s VARCHAR(50), b VARBINARY(8), d DECIMAL(10,3), j JSON, dt DATETIME(6), n INT NULL)",
                 "INSERT INTO " + db + ".t VALUES (1, 'it''s a \\\\ \"test\"\\n日本', 0x00FF27, -12.345, '{\"a\": [1, \"x\"]}', '2024-02-29 23:59:59.123456', NULL),"
                         + " (2, '', '', 0, NULL, '1970-01-01 00:00:01', 7)",
