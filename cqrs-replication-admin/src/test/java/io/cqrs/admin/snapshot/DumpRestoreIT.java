@@ -84,7 +84,7 @@ class DumpRestoreIT {
         Path dump = client("mariadb-dump");
         SampleData.create(endpoint(sandbox.source()), 5_000, p -> { });
         new ReplicationAdmin(endpoint(sandbox.source()), endpoint(sandbox.replica(0))).resetReplication(true);
-        exec(sandbox.replica(0), "SET GLOBAL read_only = OFF", "DROP DATABASE sample_db", "SET GLOBAL read_only = ON");
+        exec(sandbox.replica(0), "SET SESSION sql_log_bin = 0", "SET GLOBAL read_only = OFF", "DROP DATABASE sample_db", "SET GLOBAL read_only = ON");
         Path file = Files.createTempDirectory("mariadb-dump").resolve("md.sql");
         run(List.of(dump.toString(), "--protocol=TCP", "--host=127.0.0.1", "--port=" + sandbox.source().port(), "--user=root",
                 "--single-transaction", "--gtid", "--master-data=2", "--routines", "--triggers", "--hex-blob", "--databases", "sample_db"), null, file);
