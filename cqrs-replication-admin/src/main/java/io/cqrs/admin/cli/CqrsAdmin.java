@@ -13,6 +13,14 @@ import picocli.CommandLine.Command;
         description = "Build, check and repair MySQL/MariaDB replication for a CQRS pair.",
         subcommands = {
                 SandboxCommand.class,
+                CreateDataCommand.class,
+                DumpCommand.class,
+                RestoreCommand.class,
+                StartReplicationCommand.class,
+                ResetReplicationCommand.class,
+                CheckReplicationCommand.class,
+                WaitCaughtUpCommand.class,
+                ProvisionCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CqrsAdmin implements Runnable {

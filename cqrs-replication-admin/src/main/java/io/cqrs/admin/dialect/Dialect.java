@@ -40,6 +40,12 @@ public interface Dialect {
 
     String showReplicaStatus();
 
+    /**
+     * Forgets this server's own GTID history: binary logs and executed/purged sets (MySQL), plus
+     * gtid_slave_pos (MariaDB, which keeps it apart from the binlog).
+     */
+    java.util.List<String> resetGtidHistory();
+
     /** The binlog position statement ({@code SHOW MASTER STATUS} / {@code SHOW BINARY LOG STATUS}). */
     String showBinaryLogStatus();
 
@@ -52,6 +58,13 @@ public interface Dialect {
      * Gtid_list event instead).
      */
     String selectPurgedGtids();
+
+    /**
+     * Query returning one string: the GTID position a consistent snapshot taken now corresponds
+     * to, read while FLUSH TABLES WITH READ LOCK is held (MySQL gtid_executed, MariaDB
+     * gtid_binlog_pos).
+     */
+    String selectSnapshotPosition();
 
     /** Sets the replica's starting GTID position (gtid_purged / gtid_slave_pos). */
     String setGtidStartPosition(String gtids);

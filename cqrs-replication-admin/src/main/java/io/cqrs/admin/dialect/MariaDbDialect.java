@@ -75,6 +75,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> resetGtidHistory() {
+        return java.util.List.of("RESET MASTER", "SET GLOBAL gtid_slave_pos = ''");
+    }
+
+    @Override
     public String showReplicaStatus() {
         return "SHOW " + replica() + " STATUS";
     }
@@ -92,6 +97,11 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public String selectPurgedGtids() {
         return null;
+    }
+
+    @Override
+    public String selectSnapshotPosition() {
+        return "SELECT @@GLOBAL.gtid_binlog_pos";
     }
 
     @Override

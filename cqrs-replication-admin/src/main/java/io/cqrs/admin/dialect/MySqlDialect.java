@@ -91,6 +91,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public java.util.List<String> resetGtidHistory() {
+        return java.util.List.of(resetBinaryLogsAndGtids());
+    }
+
+    @Override
     public String showReplicaStatus() {
         return "SHOW " + replica() + " STATUS";
     }
@@ -108,6 +113,11 @@ public final class MySqlDialect implements Dialect {
     @Override
     public String selectPurgedGtids() {
         return "SELECT @@GLOBAL.gtid_purged";
+    }
+
+    @Override
+    public String selectSnapshotPosition() {
+        return "SELECT @@GLOBAL.gtid_executed";
     }
 
     @Override

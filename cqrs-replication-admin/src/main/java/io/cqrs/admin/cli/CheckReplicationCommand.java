@@ -1,0 +1,33 @@
+package io.cqrs.admin.cli;
+
+import io.cqrs.admin.replication.ReplicationAdmin;
+import io.cqrs.admin.replication.ReplicationHealth;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "check-replication", mixinStandardHelpOptions = true,
+        description = "Show the replica's replication status; exit 0 when healthy (both threads running, no errors, 0 s behind), 3 otherwise.")
+final class CheckReplicationCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--json", description = "print JSON instead of a table")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var r = connection.replica();
+        ReplicationHealth h = new ReplicationAdmin(r, r).check();
+        spec.commandLine().getOut().print(json ? h.toJson() + System.lineSeparator() : h.toTable());
+        return h.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+    }
+}

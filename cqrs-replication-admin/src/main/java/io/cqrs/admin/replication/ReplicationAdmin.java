@@ -1,0 +1,224 @@
+package io.cqrs.admin.replication;
+
+import io.cqrs.admin.AdminException;
+import io.cqrs.admin.Secret;
+import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.internal.TargetSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The runbook's replication steps for one source/replica pair, each one call:
+ * {@link #ensureReplicationUser}, {@link #startReplication}, {@link #resetReplication},
+ * {@link #check}, {@link #waitCaughtUp}.
+ */
+public final class ReplicationAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationAdmin.class);
+
+    private final ServerEndpoint source;
+    private final ServerEndpoint replica;
+
+    public ReplicationAdmin(ServerEndpoint source, ServerEndpoint replica) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.replica = Objects.requireNonNull(replica, "replica");
+    }
+
+    /**
+     * Creates (or updates the password of) the replication account on the source with only the
+     * REPLICATION SLAVE privilege.
+     */
+    public void ensureReplicationUser(String user, String host, Secret password) {
+        try (Connection c = source.connect(); Statement st = c.createStatement()) {
+            Dialect d = source.dialect();
+            String pw = password.reveal();
+            st.execute(d.createReplicationUser(user, host, pw));
+            st.execute(d.alterReplicationUserPassword(user, host, pw));
+            st.execute(d.grantReplication(user, host));
+            log.info("replication user '{}'@'{}' on {} has REPLICATION SLAVE (password from {})", user, host, source, password.origin());
+        } catch (SQLException e) {
+            throw new AdminException("cannot create the replication user '" + user + "'@'" + host + "' on " + source + ": "
+                    + Dialect.mask(e.getMessage()) + " (errno " + e.getErrorCode() + "); the admin user needs CREATE USER and GRANT OPTION");
+        }
+    }
+
+    /**
+     * Points the replica at the source with GTID auto-positioning and starts it, after checking
+     * that it can work: the replica's own GTIDs must not overlap or contradict the position (MySQL
+     * error 3546 otherwise) and the source must still have every transaction after the position
+     * in its binlogs (error 1236 otherwise). A refused start changes nothing. Then waits until
+     * both threads run and the replica has caught up, within {@link StartOptions#timeout()}.
+     *
+     * @param from where the replica connects to (host/port as the replica sees the source) and as whom
+     */
+    public StartResult startReplication(ReplicationSource from, StartOptions options) {
+        long t0 = System.nanoTime();
+        List<String> steps = new ArrayList<>();
+        try (Connection sc = source.connect(); Connection rc = replica.connect()) {
+            Dialect rd = replica.dialect();
+            Dialect sd = source.dialect();
+            if (rd.version().flavor() != sd.version().flavor()) {
+                throw new StartRefusedException(0, "cannot replicate from " + sd.version() + " (" + source + ") to " + rd.version()
+                        + " (" + replica + "); nothing was changed. Use servers of the same flavour");
+            }
+            TargetSessions.requireNotReplicating(rc, rd, replica, "start-replication");
+            Preflight.Plan plan = Preflight.check(sc, sd, rc, rd, source, replica, options);
+            try (Statement st = rc.createStatement(); AutoCloseable writable = TargetSessions.writable(rc, rd)) {
+                if (plan.resetGtidHistory()) {
+                    for (String s : rd.resetGtidHistory()) {
+                        run(st, s, steps);
+                    }
+                }
+                if (plan.setPosition()) {
+                    run(st, rd.setGtidStartPosition(options.gtidPosition()), steps);
+                }
+                run(st, rd.changeSource(from), steps);
+                run(st, rd.startReplica(), steps);
+            }
+            awaitRunning(options.timeout());
+            waitCaughtUp(options.timeout());
+            ReplicationHealth h = check();
+            log.info("replication {} -> {} started ({})", source, replica, String.join("; ", steps));
+            return new StartResult(options.gtidPosition(), steps, h, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (AdminException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AdminException("start-replication on " + replica + " failed after " + steps + ": " + Dialect.mask(e.getMessage()), e);
+        }
+    }
+
+    private static void run(Statement st, String sql, List<String> steps) throws SQLException {
+        try {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new SQLException(Dialect.mask(sql) + " failed: " + Dialect.mask(e.getMessage()), e.getSQLState(), e.getErrorCode());
+        }
+        steps.add(Dialect.mask(sql));
+    }
+
+    /** STOP, RESET REPLICA ALL and, when asked, the replica's GTID history and binlogs too (the 3546 recovery flow). */
+    public List<String> resetReplication(boolean resetGtidHistory) {
+        List<String> steps = new ArrayList<>();
+        try (Connection rc = replica.connect(); Statement st = rc.createStatement()) {
+            Dialect d = replica.dialect();
+            try {
+                run(st, d.stopReplica(), steps);
+            } catch (SQLException e) {
+                // MariaDB refuses STOP on a server with no replication configured; nothing to stop then
+                log.debug("{} on {}: {}", d.stopReplica(), replica, e.getMessage());
+            }
+            run(st, d.resetReplicaAll(), steps);
+            if (resetGtidHistory) {
+                try (AutoCloseable writable = TargetSessions.writable(rc, d)) {
+                    for (String s : d.resetGtidHistory()) {
+                        run(st, s, steps);
+                    }
+                }
+            }
+            log.info("reset replication on {}: {}", replica, steps);
+            return steps;
+        } catch (Exception e) {
+            throw new AdminException("reset-replication on " + replica + " failed after " + steps + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The replica's status (check-replication). */
+    public ReplicationHealth check() {
+        try (Connection rc = replica.connect()) {
+            Dialect d = replica.dialect();
+            return ReplicationHealth.of(replica.address(), statusRow(rc, d), GtidState.executed(rc, d));
+        } catch (SQLException e) {
+            throw new AdminException("cannot read the replication status of " + replica + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, String> statusRow(Connection c, Dialect d) throws SQLException {
+        Map<String, String> row = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(d.showReplicaStatus())) {
+            if (rs.next()) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), rs.getString(i));
+                }
+            }
+        }
+        return row;
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ReplicationHealth h;
+        do {
+            h = check();
+            if ("Yes".equalsIgnoreCase(h.ioRunning()) && "Yes".equalsIgnoreCase(h.sqlRunning())) {
+                return;
+            }
+            if (h.lastIoErrno() != 0 && !"Yes".equalsIgnoreCase(h.ioRunning()) && h.lastIoErrno() != 2003 && h.lastIoErrno() != 2005) {
+                break;
+            }
+            if (h.lastSqlErrno() != 0) {
+                break;
+            }
+            pause(100);
+        } while (System.nanoTime() < deadline);
+        throw new AdminException("replication on " + replica + " did not start: " + String.join("; ", h.problems())
+                + ". Fix: for error 1045 check the replication user's password, for 1236 rebuild the replica (provision), "
+                + "for 2061/2003 check the source address and TLS/public key settings");
+    }
+
+    /** Waits until the replica has applied everything the source has now; bounded by {@code timeout}. */
+    public void waitCaughtUp(Duration timeout) {
+        try (Connection sc = source.connect(); Connection rc = replica.connect()) {
+            Dialect d = replica.dialect();
+            String target = GtidState.one(sc, source.dialect().selectSnapshotPosition());
+            try (PreparedStatement ps = rc.prepareStatement(d.waitForGtidsQuery())) {
+                ps.setString(1, target);
+                ps.setLong(2, Math.max(1, timeout.toSeconds()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long r = rs.getLong(1);
+                    if (rs.wasNull() || !d.waitSucceeded(r)) {
+                        ReplicationHealth h = check();
+                        throw new AdminException(replica + " did not catch up with " + source + " (GTIDs " + target + ") within "
+                                + timeout.toSeconds() + " s: " + (h.problems().isEmpty() ? "still applying" : String.join("; ", h.problems()))
+                                + ". Fix the reported error, or wait longer (--timeout)");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new AdminException("cannot wait for " + replica + " to catch up: " + e.getMessage(), e);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException("interrupted while waiting for replication");
+        }
+    }
+
+    public ServerEndpoint source() {
+        return source;
+    }
+
+    public ServerEndpoint replica() {
+        return replica;
+    }
+}

@@ -1,0 +1,158 @@
+package io.cqrs.admin.replication;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replica's status as check-replication reports it: the few SHOW REPLICA/SLAVE STATUS
+ * columns the runbook looks at, read under either naming (Replica_* / Slave_*, *_Source / *_Master).
+ *
+ * @param configured false when the server has no replication configured (empty status)
+ */
+public record ReplicationHealth(String replica, boolean configured, String ioRunning, String sqlRunning, Long secondsBehind,
+                                int lastIoErrno, String lastIoError, int lastSqlErrno, String lastSqlError,
+                                String sourceHost, int sourcePort, String executedGtids) {
+
+    static ReplicationHealth of(String replica, Map<String, String> row, String executedGtids) {
+        if (row.isEmpty()) {
+            return new ReplicationHealth(replica, false, "No", "No", null, 0, "", 0, "", "", 0, executedGtids);
+        }
+        String behind = col(row, "Seconds_Behind_Source", "Seconds_Behind_Master");
+        return new ReplicationHealth(replica, true,
+                col(row, "Replica_IO_Running", "Slave_IO_Running"),
+                col(row, "Replica_SQL_Running", "Slave_SQL_Running"),
+                behind == null || behind.isEmpty() ? null : Long.valueOf(behind),
+                num(col(row, "Last_IO_Errno")), nz(col(row, "Last_IO_Error")),
+                num(col(row, "Last_SQL_Errno")), nz(col(row, "Last_SQL_Error")),
+                nz(col(row, "Source_Host", "Master_Host")), num(col(row, "Source_Port", "Master_Port")), executedGtids);
+    }
+
+    private static String col(Map<String, String> row, String... names) {
+        for (String n : names) {
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(n)) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int num(String s) {
+        return s == null || s.isEmpty() ? 0 : Integer.parseInt(s.trim());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Both threads running, no errors, not behind: what the runbook's check-replication looks for. */
+    public boolean healthy() {
+        return configured && "Yes".equalsIgnoreCase(ioRunning) && "Yes".equalsIgnoreCase(sqlRunning)
+                && secondsBehind != null && secondsBehind == 0 && lastIoErrno == 0 && lastSqlErrno == 0;
+    }
+
+    /** Why it is not healthy (empty when healthy). */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (!configured) {
+            p.add("replication is not configured (run start-replication)");
+            return p;
+        }
+        if (!"Yes".equalsIgnoreCase(ioRunning)) {
+            p.add("IO thread is " + ioRunning + (lastIoErrno != 0 ? " (error " + lastIoErrno + ": " + lastIoError + ")" : ""));
+        } else if (lastIoErrno != 0) {
+            p.add("IO error " + lastIoErrno + ": " + lastIoError);
+        }
+        if (!"Yes".equalsIgnoreCase(sqlRunning)) {
+            p.add("SQL thread is " + sqlRunning + (lastSqlErrno != 0 ? " (error " + lastSqlErrno + ": " + lastSqlError + ")" : ""));
+        } else if (lastSqlErrno != 0) {
+            p.add("SQL error " + lastSqlErrno + ": " + lastSqlError);
+        }
+        if (secondsBehind == null) {
+            if ("Yes".equalsIgnoreCase(sqlRunning)) {
+                p.add("lag unknown (Seconds_Behind is NULL)");
+            }
+        } else if (secondsBehind > 0) {
+            p.add("behind the source by " + secondsBehind + " s");
+        }
+        return p;
+    }
+
+    /** Ordered fields for table and JSON output. */
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("replica", replica);
+        m.put("healthy", healthy());
+        m.put("configured", configured);
+        m.put("source", sourceHost.isEmpty() ? "" : sourceHost + ":" + sourcePort);
+        m.put("io_running", ioRunning);
+        m.put("sql_running", sqlRunning);
+        m.put("seconds_behind_source", secondsBehind);
+        m.put("last_io_errno", lastIoErrno);
+        m.put("last_io_error", lastIoError);
+        m.put("last_sql_errno", lastSqlErrno);
+        m.put("last_sql_error", lastSqlError);
+        m.put("executed_gtids", executedGtids);
+        m.put("problems", problems());
+        return m;
+    }
+
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : fields().entrySet()) {
+            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(json(e.getValue()));
+            first = false;
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String json(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(i > 0 ? "," : "").append(json(l.get(i)));
+            }
+            return sb.append(']').toString();
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : v.toString().toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** A two-column table for terminals. */
+    public String toTable() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : fields().entrySet()) {
+            Object v = e.getValue();
+            String s = v instanceof List<?> l ? (l.isEmpty() ? "-" : String.join("; ", l.stream().map(Object::toString).toList()))
+                    : v == null ? "NULL" : v.toString();
+            sb.append(String.format("%-22s %s%n", e.getKey(), s.isEmpty() ? "-" : s));
+        }
+        return sb.toString();
+    }
+}

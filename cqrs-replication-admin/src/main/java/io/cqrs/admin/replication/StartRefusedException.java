@@ -1,0 +1,19 @@
+package io.cqrs.admin.replication;
+
+import io.cqrs.admin.AdminException;
+
+/** start-replication found a problem before changing anything, and changed nothing. */
+public final class StartRefusedException extends AdminException {
+
+    private final int wouldBeError;
+
+    public StartRefusedException(int wouldBeError, String message) {
+        super(message);
+        this.wouldBeError = wouldBeError;
+    }
+
+    /** The server error the start would have run into (3546 overlap, 1236 purged), or 0. */
+    public int wouldBeError() {
+        return wouldBeError;
+    }
+}

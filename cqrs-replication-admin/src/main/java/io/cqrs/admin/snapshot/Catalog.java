@@ -1,0 +1,188 @@
+package io.cqrs.admin.snapshot;
+
+import io.cqrs.admin.AdminException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads what to copy from information_schema and SHOW CREATE. */
+final class Catalog {
+
+    static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+
+    private Catalog() {
+    }
+
+    static List<String> databases(Connection c, List<String> requested) throws SQLException {
+        List<String> all = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME")) {
+            while (rs.next()) {
+                all.add(rs.getString(1));
+            }
+        }
+        if (requested.isEmpty()) {
+            return all.stream().filter(d -> !SYSTEM_DATABASES.contains(d.toLowerCase(Locale.ROOT))).toList();
+        }
+        for (String d : requested) {
+            if (!all.contains(d)) {
+                throw new AdminException("database '" + d + "' does not exist on the source; it has " + all
+                        + ". Fix the database list (or leave it empty to copy every non-system database)");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(requested));
+    }
+
+    static List<TableSpec> tables(Connection c, String database) throws SQLException {
+        Map<String, Long> estimates = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    estimates.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        Map<String, List<String[]>> columns = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        Map<String, List<String>> keys = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+                + "WHERE TABLE_SCHEMA = ? AND INDEX_NAME = 'PRIMARY' ORDER BY TABLE_NAME, SEQ_IN_INDEX")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        List<TableSpec> out = new ArrayList<>();
+        for (Map.Entry<String, Long> t : estimates.entrySet()) {
+            List<String> names = new ArrayList<>();
+            List<ValueKind> kinds = new ArrayList<>();
+            Map<String, String> types = new HashMap<>();
+            for (String[] col : columns.getOrDefault(t.getKey(), List.of())) {
+                types.put(col[0], col[1].toLowerCase(Locale.ROOT));
+                String extra = col[2] == null ? "" : col[2].toUpperCase(Locale.ROOT);
+                if (extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED")) {
+                    continue;
+                }
+                names.add(col[0]);
+                kinds.add(ValueKind.of(col[1]));
+            }
+            List<String> pk = keys.getOrDefault(t.getKey(), List.of());
+            boolean integerKey = pk.size() == 1 && INTEGER_TYPES.contains(types.get(pk.get(0)));
+            out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, t.getValue()));
+        }
+        return out;
+    }
+
+    static String showCreate(Connection c, String what, String name, int column) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE " + what + " " + name)) {
+            if (!rs.next() || rs.getString(column) == null) {
+                throw new AdminException("SHOW CREATE " + what + " " + name + " returned nothing; the snapshot user needs "
+                        + "SELECT, SHOW VIEW, TRIGGER and (for routines) SELECT on mysql.proc / SHOW_ROUTINE privileges");
+            }
+            return rs.getString(column);
+        }
+    }
+
+    /** Views in an order that creates each after the views it selects from, then routines, then triggers. */
+    static List<SchemaObject> schemaObjects(Connection c, String database) throws SQLException {
+        String db = SqlValues.identifier(database);
+        List<SchemaObject> views = new ArrayList<>();
+        for (String v : names(c, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", database)) {
+            views.add(new SchemaObject(SchemaObject.Kind.VIEW, database, v,
+                    showCreate(c, "VIEW", db + "." + SqlValues.identifier(v), 2), null));
+        }
+        List<SchemaObject> out = new ArrayList<>(orderViews(views));
+        for (String[] r : pairs(c, "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME", database)) {
+            SchemaObject.Kind kind = SchemaObject.Kind.valueOf(r[1].toUpperCase(Locale.ROOT));
+            String[] create = createWithMode(c, kind.name() + " " + db + "." + SqlValues.identifier(r[0]));
+            out.add(new SchemaObject(kind, database, r[0], create[0], create[1]));
+        }
+        for (String t : names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER", database)) {
+            String[] create = createWithMode(c, "TRIGGER " + db + "." + SqlValues.identifier(t));
+            out.add(new SchemaObject(SchemaObject.Kind.TRIGGER, database, t, create[0], create[1]));
+        }
+        return out;
+    }
+
+    /** SHOW CREATE PROCEDURE/FUNCTION/TRIGGER: column 2 is sql_mode, column 3 the statement. */
+    private static String[] createWithMode(Connection c, String what) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE " + what)) {
+            if (!rs.next() || rs.getString(3) == null) {
+                throw new AdminException("SHOW CREATE " + what + " returned no definition; the snapshot user needs the "
+                        + "privileges to read routine and trigger bodies (e.g. SELECT on mysql.* or SHOW_ROUTINE)");
+            }
+            return new String[] {rs.getString(3), rs.getString(2)};
+        }
+    }
+
+    private static List<SchemaObject> orderViews(List<SchemaObject> views) {
+        List<SchemaObject> ordered = new ArrayList<>();
+        List<SchemaObject> pending = new ArrayList<>(views);
+        while (!pending.isEmpty()) {
+            boolean progressed = false;
+            for (SchemaObject v : List.copyOf(pending)) {
+                boolean ready = pending.stream().noneMatch(o -> o != v && v.createSql().contains(SqlValues.identifier(o.name())));
+                if (ready) {
+                    ordered.add(v);
+                    pending.remove(v);
+                    progressed = true;
+                }
+            }
+            if (!progressed) {
+                ordered.addAll(pending);
+                break;
+            }
+        }
+        return ordered;
+    }
+
+    private static List<String> names(Connection c, String sql, String database) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String[] r : pairs(c, sql, database)) {
+            out.add(r[0]);
+        }
+        return out;
+    }
+
+    private static List<String[]> pairs(Connection c, String sql, String database) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+}

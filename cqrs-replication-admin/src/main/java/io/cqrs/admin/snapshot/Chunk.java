@@ -1,0 +1,141 @@
+package io.cqrs.admin.snapshot;
+
+import io.cqrs.admin.internal.ProgressTracker;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One unit of parallel work: a key range of a table with an integer key, a whole keyed table
+ * read page by page in key order, or a whole unkeyed table streamed in one pass.
+ */
+record Chunk(TableSpec table, Long from, Long to) {
+
+    /** Splits a table into chunks of about {@code chunkRows} rows, reading MIN/MAX of an integer key in the snapshot. */
+    static List<Chunk> plan(Connection c, TableSpec t, int chunkRows) throws SQLException {
+        if (!t.integerKey()) {
+            return List.of(new Chunk(t, null, null));
+        }
+        String key = SqlValues.identifier(t.primaryKey().get(0));
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + "), COUNT(*) FROM " + t.qualifiedName())) {
+            rs.next();
+            if (rs.getString(1) == null) {
+                return List.of(new Chunk(t, 0L, -1L));
+            }
+            long min = rs.getLong(1);
+            long max = rs.getLong(2);
+            long count = rs.getLong(3);
+            long pieces = Math.max(1, (count + chunkRows - 1) / chunkRows);
+            long width = Math.max(1, (max - min) / pieces + 1);
+            List<Chunk> out = new ArrayList<>();
+            for (long lo = min; lo <= max; lo += width) {
+                long hi = max - lo < width ? max : lo + width - 1;
+                out.add(new Chunk(t, lo, hi));
+                if (hi == max) {
+                    break;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Copies this chunk into the writer; returns the rows copied. */
+    long copy(Connection c, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress) throws Exception {
+        if (from != null) {
+            if (to < from) {
+                return 0;
+            }
+            String key = SqlValues.identifier(table.primaryKey().get(0));
+            String sql = select() + " WHERE " + key + " BETWEEN ? AND ? ORDER BY " + key;
+            try (PreparedStatement ps = streaming(c, sql)) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                return drain(ps, encoder, writer, progress, null);
+            }
+        }
+        if (table.primaryKey().isEmpty()) {
+            try (PreparedStatement ps = streaming(c, select())) {
+                return drain(ps, encoder, writer, progress, null);
+            }
+        }
+        return keyset(c, encoder, writer, progress);
+    }
+
+    private long keyset(Connection c, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress) throws Exception {
+        List<String> key = table.primaryKey();
+        String keyList = key.stream().map(SqlValues::identifier).collect(Collectors.joining(","));
+        String order = " ORDER BY " + keyList + " LIMIT " + 10_000;
+        String params = key.stream().map(k -> "?").collect(Collectors.joining(","));
+        String next = select() + " WHERE (" + keyList + ") > (" + params + ")" + order;
+        long total = 0;
+        Object[] last = null;
+        while (true) {
+            Object[][] lastHolder = new Object[1][];
+            long n;
+            try (PreparedStatement ps = streaming(c, last == null ? select() + order : next)) {
+                if (last != null) {
+                    for (int i = 0; i < last.length; i++) {
+                        ps.setObject(i + 1, last[i]);
+                    }
+                }
+                n = drain(ps, encoder, writer, progress, lastHolder);
+            }
+            total += n;
+            if (n < 10_000) {
+                return total;
+            }
+            last = lastHolder[0];
+        }
+    }
+
+    private String select() {
+        return "SELECT " + table.columnList() + " FROM " + table.qualifiedName();
+    }
+
+    private static PreparedStatement streaming(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        ps.setFetchSize(Integer.MIN_VALUE);
+        return ps;
+    }
+
+    /** Streams the result into INSERT statements; when {@code lastKey} is given, fills it with the last row's key values. */
+    private long drain(PreparedStatement ps, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress,
+                       Object[][] lastKey) throws Exception {
+        long n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String ready = encoder.add(table, rs);
+                if (ready != null) {
+                    emit(writer, encoder, ready, progress);
+                }
+                n++;
+                if (lastKey != null) {
+                    Object[] k = new Object[table.primaryKey().size()];
+                    for (int i = 0; i < k.length; i++) {
+                        k[i] = rs.getObject(table.primaryKey().get(i));
+                    }
+                    lastKey[0] = k;
+                }
+            }
+        }
+        String rest = encoder.flush();
+        if (rest != null) {
+            emit(writer, encoder, rest, progress);
+        }
+        return n;
+    }
+
+    private void emit(SnapshotSink.RowWriter writer, RowEncoder encoder, String sql, ProgressTracker progress) throws Exception {
+        int rows = encoder.pendingRowsOfLastFlush;
+        writer.insert(table, sql, rows);
+        progress.add(rows, sql.getBytes(StandardCharsets.UTF_8).length + 2L, 1);
+    }
+}

@@ -1,0 +1,15 @@
+package io.cqrs.admin.snapshot;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What validation learned about a dump file.
+ *
+ * @param gtidPosition the GTID position the dump carries (GTID_PURGED / gtid_slave_pos line or comment), if any
+ * @param bytes        uncompressed size
+ * @param statements   SQL statements in the file
+ * @param rows         rows according to our completion marker (-1 for other formats)
+ */
+public record DumpInfo(Path file, DumpFormat format, boolean gzip, Optional<String> gtidPosition, long bytes, long statements, long rows) {
+}

@@ -1,0 +1,104 @@
+package io.cqrs.admin.snapshot;
+
+import io.cqrs.admin.AdminException;
+import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.admin.internal.ProgressTracker;
+import io.cqrs.admin.internal.TargetSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a dump (ours, mysqldump's or mariadb-dump's, plain or gzip) into a server, normally a
+ * replica being rebuilt. The file is validated completely first ({@link DumpInspector}); only
+ * then is the target touched. The load runs in one session with {@code sql_log_bin=0}, so the
+ * target writes no binlog and gets no GTIDs of its own; the dump's GTID statement is not run but
+ * returned ({@link RestoreResult#gtidPosition()}) for {@code start-replication}, which checks it
+ * before it sets anything. The target must not be replicating.
+ */
+public final class Restorer {
+
+    private static final Logger log = LoggerFactory.getLogger(Restorer.class);
+
+    private Restorer() {
+    }
+
+    public static RestoreResult restore(ServerEndpoint target, Path file, RestoreOptions options) {
+        DumpInfo info = DumpInspector.inspect(file, options.requireCompletionMarker());
+        log.info("restoring {} ({}, {} statements, {} bytes, GTID position {}) into {}", file, info.format(), info.statements(),
+                info.bytes(), info.gtidPosition().orElse("none"), target);
+        ProgressTracker progress = new ProgressTracker("restore", options.progress());
+        progress.totals(info.rows() > 0 ? info.rows() : 0, info.bytes(), 0);
+        List<String> skipped = new ArrayList<>();
+        long executed = 0;
+        SqlSplitter.Piece current = null;
+        Dialect dialect;
+        try {
+            dialect = target.dialect();
+        } catch (SQLException e) {
+            throw new AdminException("restore of " + file + " into " + target + " failed before loading anything: " + e.getMessage(), e);
+        }
+        try (Connection c = TargetSessions.open(target, dialect, Map.of())) {
+            TargetSessions.requireNotReplicating(c, dialect, target, "restore of " + file);
+            try (AutoCloseable writable = TargetSessions.writable(c, dialect); Statement st = c.createStatement();
+                 DumpReader r = new DumpReader(file)) {
+                if (options.database() != null) {
+                    st.execute("CREATE DATABASE IF NOT EXISTS " + SqlValues.identifier(options.database()));
+                    st.execute("USE " + SqlValues.identifier(options.database()));
+                }
+                SqlSplitter splitter = new SqlSplitter();
+                String line;
+                long lastBytes = 0;
+                while ((line = r.next()) != null) {
+                    for (SqlSplitter.Piece p : splitter.feed(line, r.lineNumber())) {
+                        if (!p.statement()) {
+                            continue;
+                        }
+                        current = p;
+                        String why = DumpStatements.skipReason(p.text());
+                        if (why != null) {
+                            skipped.add("line " + p.line() + ": " + SqlSplitter.abbreviate(p.text(), 80) + " — " + why);
+                            continue;
+                        }
+                        st.execute(DumpReader.utf8(p.text()));
+                        executed++;
+                        progress.add(insertRows(p.text(), info.format()), r.bytes() - lastBytes, 1);
+                        lastBytes = r.bytes();
+                    }
+                }
+                progress.add(0, r.bytes() - lastBytes, 0);
+            }
+            progress.finish();
+            return new RestoreResult(info, executed, skipped, progress.elapsed());
+        } catch (AdminException e) {
+            throw e;
+        } catch (Exception e) {
+            String where = current == null ? "before the first statement"
+                    : "at the statement of line " + current.line() + " (" + SqlSplitter.abbreviate(current.text(), 100) + ")";
+            throw new AdminException("restore of " + file + " into " + target + " failed " + where + " after " + executed
+                    + " statements: " + e.getMessage() + ". The target is partly loaded: drop the restored databases (or reset the "
+                    + "replica) and restore again", e);
+        }
+    }
+
+    /** Rows of one of our multi-row INSERTs (counted for progress only). */
+    private static long insertRows(String sql, DumpFormat format) {
+        if (format != DumpFormat.CQRS || !sql.startsWith("INSERT INTO")) {
+            return 0;
+        }
+        long n = 1;
+        int i = sql.indexOf(") VALUES (");
+        for (int j = sql.indexOf("),(", i); j >= 0; j = sql.indexOf("),(", j + 3)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,192 @@
+package io.cqrs.admin.snapshot;
+
+import io.cqrs.admin.AdminException;
+import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.admin.internal.ProgressTracker;
+import io.cqrs.common.ServerVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A consistent, parallel, streaming snapshot of a source over JDBC (no mysqldump binary).
+ *
+ * <p>How the consistent point is found: the coordinator takes FLUSH TABLES WITH READ LOCK, every
+ * worker connection starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} (REPEATABLE READ),
+ * the coordinator reads the GTID position ({@link Dialect#selectSnapshotPosition()}) and releases
+ * the lock. The lock is held for milliseconds; from then on all workers read the same point in
+ * time, which is exactly that GTID position. Work is split per table and, for tables with an
+ * integer primary key, per key range; other keyed tables are paged by key (keyset pagination),
+ * tables without a key are streamed in one pass. Rows are streamed (Connector/J row streaming),
+ * so memory stays constant whatever the table size.
+ */
+public final class Snapshotter {
+
+    private static final Logger log = LoggerFactory.getLogger(Snapshotter.class);
+    private static final Map<String, String> STREAMING = Map.of("useCursorFetch", "false", "netTimeoutForStreamingResults", "3600");
+
+    private Snapshotter() {
+    }
+
+    /** Takes a snapshot of {@code source} into {@code sink}; the sink is closed when this returns or throws. */
+    public static SnapshotResult snapshot(ServerEndpoint source, SnapshotOptions options, SnapshotSink sink) {
+        ProgressTracker progress = new ProgressTracker("snapshot", options.progress());
+        List<Connection> workers = new ArrayList<>();
+        try (sink; Connection coordinator = source.connect()) {
+            ServerVersion version = ServerVersion.detect(coordinator);
+            Dialect dialect = Dialect.forVersion(version);
+            List<String> databases = Catalog.databases(coordinator, options.databases());
+            for (int i = 0; i < options.workers(); i++) {
+                Connection w = source.connect(null, STREAMING);
+                workers.add(w);
+                try (Statement st = w.createStatement()) {
+                    st.execute("SET SESSION time_zone = '+00:00'");
+                    st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                }
+            }
+            String gtid = consistentPoint(coordinator, dialect, workers, source);
+            log.info("snapshot of {} ({}) at GTID position '{}' with {} workers", source, version, gtid, workers.size());
+            Connection main = workers.get(0);
+            sink.begin(new SnapshotHeader(source.address(), version, databases, gtid, Instant.now()));
+            List<TableSpec> tables = new ArrayList<>();
+            for (String db : databases) {
+                sink.database(db, Catalog.showCreate(main, "DATABASE", SqlValues.identifier(db), 2));
+                for (TableSpec t : Catalog.tables(main, db)) {
+                    sink.table(t, Catalog.showCreate(main, "TABLE", t.qualifiedName(), 2));
+                    tables.add(t);
+                }
+            }
+            progress.totals(tables.stream().mapToLong(TableSpec::estimatedRows).sum(), 0, tables.size());
+            Map<String, Long> rows = copyData(main, workers, tables, options, sink, progress);
+            for (String db : databases) {
+                sink.schemaObjects(db, Catalog.schemaObjects(main, db));
+            }
+            for (Connection w : workers) {
+                w.commit();
+            }
+            SnapshotResult result = new SnapshotResult(version, gtid, rows, progress.rows(), progress.bytes(), progress.elapsed());
+            sink.finish(result);
+            progress.finish();
+            return result;
+        } catch (AdminException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AdminException("snapshot of " + source + " failed: " + e.getMessage(), e);
+        } finally {
+            for (Connection w : workers) {
+                try {
+                    w.close();
+                } catch (SQLException e) {
+                    log.debug("closing a snapshot worker: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private static String consistentPoint(Connection coordinator, Dialect dialect, List<Connection> workers, ServerEndpoint source)
+            throws SQLException {
+        try (Statement lock = coordinator.createStatement()) {
+            lock.execute("FLUSH TABLES WITH READ LOCK");
+            try {
+                for (Connection w : workers) {
+                    w.setAutoCommit(false);
+                    try (Statement st = w.createStatement()) {
+                        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                    }
+                }
+                try (ResultSet rs = lock.executeQuery(dialect.selectSnapshotPosition())) {
+                    rs.next();
+                    String gtid = rs.getString(1);
+                    return gtid == null ? "" : gtid.replaceAll("\\s+", "");
+                }
+            } finally {
+                lock.execute("UNLOCK TABLES");
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1227 || e.getErrorCode() == 1044) {
+                throw new AdminException("cannot take a consistent snapshot of " + source + ": FLUSH TABLES WITH READ LOCK was denied ("
+                        + e.getMessage() + "); the snapshot user needs the RELOAD privilege (and LOCK TABLES, SELECT)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Long> copyData(Connection main, List<Connection> workers, List<TableSpec> tables, SnapshotOptions options,
+                                              SnapshotSink sink, ProgressTracker progress) throws Exception {
+        Map<TableSpec, AtomicLong> rows = new ConcurrentHashMap<>();
+        Map<TableSpec, AtomicInteger> pendingChunks = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+        for (TableSpec t : tables) {
+            List<Chunk> chunks = Chunk.plan(main, t, options.chunkRows());
+            rows.put(t, new AtomicLong());
+            pendingChunks.put(t, new AtomicInteger(chunks.size()));
+            queue.addAll(chunks);
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(workers.size(), r -> {
+            Thread th = new Thread(r, "cqrs-snapshot-worker");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Connection w : workers) {
+                futures.add(pool.submit(() -> {
+                    try (SnapshotSink.RowWriter writer = sink.rowWriter()) {
+                        RowEncoder encoder = new RowEncoder(options.rowsPerInsert(), options.maxStatementBytes());
+                        Chunk chunk;
+                        while (!failed.get() && (chunk = queue.poll()) != null) {
+                            long n = chunk.copy(w, encoder, writer, progress);
+                            rows.get(chunk.table()).addAndGet(n);
+                            if (pendingChunks.get(chunk.table()).decrementAndGet() == 0) {
+                                progress.tableDone();
+                            }
+                        }
+                    } catch (Exception e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                    return null;
+                }));
+            }
+            Exception first = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (TableSpec t : tables) {
+            out.put(t.displayName(), rows.get(t).get());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,36 @@
+package io.cqrs.admin.snapshot;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A base table as the snapshot copies it.
+ *
+ * @param columns       the columns written by INSERT (generated columns left out)
+ * @param kinds         how each of those columns is written
+ * @param primaryKey    the primary key columns in key order (empty when the table has none)
+ * @param integerKey    true when the key is one integer column (chunked by value ranges)
+ * @param estimatedRows information_schema's estimate, for progress only
+ */
+public record TableSpec(String database, String name, List<String> columns, List<ValueKind> kinds, List<String> primaryKey,
+                        boolean integerKey, long estimatedRows) {
+
+    public TableSpec {
+        columns = List.copyOf(columns);
+        kinds = List.copyOf(kinds);
+        primaryKey = List.copyOf(primaryKey);
+    }
+
+    public String qualifiedName() {
+        return SqlValues.qualified(database, name);
+    }
+
+    /** {@code db.table} for messages. */
+    public String displayName() {
+        return database + "." + name;
+    }
+
+    String columnList() {
+        return columns.stream().map(SqlValues::identifier).collect(Collectors.joining(","));
+    }
+}

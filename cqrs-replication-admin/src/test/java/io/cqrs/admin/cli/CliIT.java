@@ -1,0 +1,87 @@
+package io.cqrs.admin.cli;
+
+import io.cqrs.admin.sandbox.Sandbox;
+import io.cqrs.admin.sandbox.junit.SandboxTest;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.cqrs.admin.AdminTestSupport.checksums;
+import static io.cqrs.admin.AdminTestSupport.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliIT {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = CqrsAdmin.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String[] endpoints(Sandbox s, String... rest) throws Exception {
+        Path pw = Files.createTempFile("repl", ".password");
+        Files.writeString(pw, s.replicationSource().password() + "\n");
+        String[] base = {"--source", "127.0.0.1:" + s.source().port(), "--replica", "127.0.0.1:" + s.replica(0).port(),
+                "--user", "root", "--repl-password-file", pw.toString()};
+        String[] all = new String[base.length + rest.length];
+        System.arraycopy(rest, 0, all, 0, rest.length);
+        System.arraycopy(base, 0, all, rest.length, base.length);
+        return all;
+    }
+
+    @SandboxTest(isolated = true)
+    void checkReplication_tableJsonAndExitCodes(Sandbox sandbox) throws Exception {
+        Run table = cli(endpoints(sandbox, "check-replication"));
+        assertThat(table.exit()).as(table.err()).isEqualTo(ExitCodes.OK);
+        assertThat(table.out()).contains("healthy").contains("true").contains("io_running").contains("Yes");
+
+        Run json = cli(endpoints(sandbox, "check-replication", "--json"));
+        assertThat(json.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(json.out().trim()).startsWith("{").endsWith("}").contains("\"healthy\":true").contains("\"sql_running\":\"Yes\"");
+
+        exec(sandbox.replica(0), sandbox.dialect().stopSqlThread());
+        Run unhealthy = cli(endpoints(sandbox, "check-replication", "--json"));
+        assertThat(unhealthy.exit()).isEqualTo(ExitCodes.UNHEALTHY);
+        assertThat(unhealthy.out()).contains("\"healthy\":false").contains("SQL thread is No");
+
+        Run reset = cli(endpoints(sandbox, "reset-replication"));
+        assertThat(reset.exit()).as(reset.err()).isZero();
+        Run notConfigured = cli(endpoints(sandbox, "check-replication"));
+        assertThat(notConfigured.exit()).isEqualTo(ExitCodes.UNHEALTHY);
+        assertThat(notConfigured.out()).contains("not configured");
+    }
+
+    @SandboxTest(isolated = true)
+    void provision_createData_thenRebuildsTheReplica(Sandbox sandbox) throws Exception {
+        Run reset = cli(endpoints(sandbox, "reset-replication", "--reset-gtids"));
+        assertThat(reset.exit()).as(reset.err()).isZero();
+        Run data = cli(endpoints(sandbox, "create-data", "--rows", "3000"));
+        assertThat(data.exit()).as(data.err()).isZero();
+        Run p = cli(endpoints(sandbox, "provision", "--workers", "2"));
+        assertThat(p.exit()).as(p.out() + p.err()).isEqualTo(ExitCodes.OK);
+        assertThat(p.out()).contains("provisioned").contains("GTID position");
+        assertThat(p.err()).contains("rows").contains("done in");
+        assertThat(checksums(sandbox.replica(0), "sample_db")).isEqualTo(checksums(sandbox.source(), "sample_db"));
+        assertThat(p.out() + p.err()).doesNotContain(sandbox.replicationSource().password());
+    }
+
+    @SandboxTest
+    void everyCommand_hasHelp(Sandbox sandbox) {
+        for (String c : new String[] {"create-data", "dump", "restore", "start-replication", "reset-replication", "check-replication",
+                "provision", "wait-caught-up"}) {
+            Run r = cli(c, "--help");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("Usage:").contains(c).contains("--password-env");
+        }
+    }
+}
