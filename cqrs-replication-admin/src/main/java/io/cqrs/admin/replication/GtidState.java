@@ -9,13 +9,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
-/** Reads GTID facts from a server and compares GTID sets. */
-final class GtidState {
+/**
+ * Reads GTID facts from a server and compares GTID sets (server-side GTID_SUBSET/GTID_SUBTRACT on
+ * MySQL). Public for the recovery package; the methods take an open connection and its dialect.
+ */
+public final class GtidState {
 
     private GtidState() {
     }
 
-    static String executed(Connection c, Dialect d) throws SQLException {
+    public static String executed(Connection c, Dialect d) throws SQLException {
         return one(c, d.selectExecutedGtids());
     }
 
@@ -24,7 +27,7 @@ final class GtidState {
      * event at the head of the oldest binlog (the position before it), empty when binlogs start at
      * the beginning of time.
      */
-    static String purged(Connection c, Dialect d) throws SQLException {
+    public static String purged(Connection c, Dialect d) throws SQLException {
         if (d.selectPurgedGtids() != null) {
             return one(c, d.selectPurgedGtids());
         }
@@ -47,7 +50,7 @@ final class GtidState {
         return "";
     }
 
-    static String one(Connection c, String sql) throws SQLException {
+    public static String one(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             String s = rs.getString(1);
@@ -59,7 +62,7 @@ final class GtidState {
      * True when {@code a} ⊆ {@code b}, asked with MySQL's GTID_SUBSET on {@code c}; empty for
      * MariaDB (no server-side set functions there).
      */
-    static Optional<Boolean> subset(Connection c, Dialect d, String a, String b) throws SQLException {
+    public static Optional<Boolean> subset(Connection c, Dialect d, String a, String b) throws SQLException {
         if (d.version().isMariaDb()) {
             return Optional.empty();
         }
@@ -74,7 +77,7 @@ final class GtidState {
     }
 
     /** {@code a} minus {@code b} (MySQL GTID_SUBTRACT); empty for MariaDB. */
-    static Optional<String> subtract(Connection c, Dialect d, String a, String b) throws SQLException {
+    public static Optional<String> subtract(Connection c, Dialect d, String a, String b) throws SQLException {
         if (d.version().isMariaDb()) {
             return Optional.empty();
         }
