@@ -173,6 +173,14 @@ public final class FindingRules {
                     "errno", n, "message", msg, "sql_running", h.sqlRunning());
         }
         if (n == MARIADB_GTID_STRICT_OUT_OF_ORDER) {
+            if (st != null && st.state() != ReplicaState.DIVERGED) {
+                // the replica's own binlog is ahead of its slave position with the source's GTIDs: an older position was
+                // set over a newer history (MariaDB's form of MySQL's 3546), not a local write
+                return Finding.of(FindingKind.GTID_OVERLAP, Severity.ERROR, server,
+                        "the replica's GTID history is ahead of the position it replicates from (error " + n
+                                + ", an older position was set over it); clear the replica's GTID history and rebuild it",
+                        "errno", n, "message", msg, "replica_executed", st.replicaExecuted(), "errant", "");
+            }
             return errant(server, n, msg, st, false);
         }
         return Finding.of(FindingKind.REPLICATION_ERROR, Severity.ERROR, server,
