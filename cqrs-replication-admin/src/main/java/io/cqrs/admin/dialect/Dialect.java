@@ -102,6 +102,15 @@ public interface Dialect {
         return "SET SESSION sql_log_bin = 1";
     }
 
+    /** Pauses the applier so that {@link #startApplierUntil(String)} can run it up to a point (MariaDB: both threads). */
+    String stopApplierForUntil();
+
+    /** Runs the applier until exactly these GTIDs are applied, then stops it (verify's common point). */
+    String startApplierUntil(String gtids);
+
+    /** Clears an UNTIL condition and lets the replica run on. */
+    java.util.List<String> resumeApplier();
+
     /** The GTID line a dump carries so that restore can set the start position. */
     String dumpGtidStatement(String gtids);
 

@@ -158,4 +158,19 @@ public final class MariaDbDialect implements Dialect {
     public String dumpGtidStatement(String gtids) {
         return "SET GLOBAL gtid_slave_pos = " + quote(gtids) + ";";
     }
+
+    @Override
+    public String stopApplierForUntil() {
+        return stopReplica();
+    }
+
+    @Override
+    public String startApplierUntil(String gtids) {
+        return startReplica() + " UNTIL master_gtid_pos = " + quote(gtids);
+    }
+
+    @Override
+    public java.util.List<String> resumeApplier() {
+        return java.util.List.of(stopReplica(), startReplica());
+    }
 }

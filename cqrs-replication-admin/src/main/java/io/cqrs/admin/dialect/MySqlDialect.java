@@ -174,4 +174,19 @@ public final class MySqlDialect implements Dialect {
     public String dumpGtidStatement(String gtids) {
         return "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ " + quote(gtids) + ";";
     }
+
+    @Override
+    public String stopApplierForUntil() {
+        return stopSqlThread();
+    }
+
+    @Override
+    public String startApplierUntil(String gtids) {
+        return startSqlThread() + " UNTIL SQL_AFTER_GTIDS = " + quote(gtids);
+    }
+
+    @Override
+    public java.util.List<String> resumeApplier() {
+        return java.util.List.of(stopSqlThread(), startSqlThread());
+    }
 }
