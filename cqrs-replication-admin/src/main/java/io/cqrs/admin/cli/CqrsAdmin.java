@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
                 CheckReplicationCommand.class,
                 WaitCaughtUpCommand.class,
                 ProvisionCommand.class,
+                DiagnoseCommand.class,
+                RecoverCommand.class,
+                PreflightCommand.class,
+                VerifyCommand.class,
+                WatchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CqrsAdmin implements Runnable {
