@@ -137,8 +137,8 @@ public abstract sealed class GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     private GtidSet sameFlavor(GtidSet other, String operation) {
         Objects.requireNonNull(other, "other GTID set");
         if (other.flavor() != flavor()) {
-            throw new IllegalArgumentException("cannot " + operation + " a " + flavor().displayName()
-                    + " GTID set ('" + abbreviate(toString()) + "') with a " + other.flavor().displayName()
+            throw new IllegalArgumentException(operation + "() needs two sets of one flavour, got a " + flavor().displayName()
+                    + " GTID set ('" + abbreviate(toString()) + "') and a " + other.flavor().displayName()
                     + " GTID set ('" + abbreviate(other.toString()) + "'); parse both with the flavour of the same server");
         }
         return other;

@@ -147,10 +147,10 @@ class GtidSetMySqlTest {
 
         assertThatThrownBy(() -> mysql.union(maria))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cannot union a MySQL GTID set")
-                .hasMessageContaining("with a MariaDB GTID set ('0-1-5')");
+                .hasMessageContaining("union() needs two sets of one flavour, got a MySQL GTID set ('" + A + ":1')")
+                .hasMessageContaining("and a MariaDB GTID set ('0-1-5'); parse both with the flavour of the same server");
         assertThatThrownBy(() -> maria.contains(mysql))
-                .hasMessageContaining("cannot contains a MariaDB GTID set ('0-1-5') with a MySQL GTID set");
+                .hasMessageContaining("contains() needs two sets of one flavour, got a MariaDB GTID set ('0-1-5') and a MySQL GTID set");
         assertThat(mysql).isNotEqualTo(maria);
         assertThat(GtidSet.empty(MYSQL)).isNotEqualTo(GtidSet.empty(MARIADB));
     }
