@@ -124,6 +124,18 @@ public abstract sealed class GtidSet permits MySqlGtidSet, MariaDbGtidSet {
      */
     public abstract long transactionCount();
 
+    /**
+     * How many transactions of this set {@code other} lacks (how far a replica at {@code other}
+     * is behind a source at this set); saturates at {@link Long#MAX_VALUE}. MySQL: exactly the
+     * size of {@code this - other}. MariaDB: the sum over domains of the sequence-number gap,
+     * exact under gtid_strict_mode where sequence numbers are consecutive per domain.
+     */
+    public final long transactionsNotIn(GtidSet other) {
+        return transactionsNotInSameFlavor(sameFlavor(other, "transactionsNotIn"));
+    }
+
+    abstract long transactionsNotInSameFlavor(GtidSet other);
+
     abstract GtidSet unionSameFlavor(GtidSet other);
 
     abstract GtidSet subtractSameFlavor(GtidSet other);

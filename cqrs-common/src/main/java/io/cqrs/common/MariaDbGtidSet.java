@@ -127,6 +127,20 @@ final class MariaDbGtidSet extends GtidSet {
     }
 
     @Override
+    long transactionsNotInSameFlavor(GtidSet o) {
+        SortedMap<Long, Gtid> other = ((MariaDbGtidSet) o).positions;
+        long missing = 0;
+        for (Gtid g : positions.values()) {
+            Gtid have = other.get(g.domain());
+            long gap = have == null ? g.sequence() : g.sequence() - have.sequence();
+            if (Long.compareUnsigned(gap, 0) > 0 && (have == null || Long.compareUnsigned(g.sequence(), have.sequence()) > 0)) {
+                missing = gap < 0 || Long.MAX_VALUE - missing < gap ? Long.MAX_VALUE : missing + gap;
+            }
+        }
+        return missing;
+    }
+
+    @Override
     GtidSet unionSameFlavor(GtidSet o) {
         MariaDbGtidSet other = (MariaDbGtidSet) o;
         TreeMap<Long, Gtid> result = new TreeMap<>(positions);

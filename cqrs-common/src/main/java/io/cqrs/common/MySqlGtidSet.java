@@ -221,6 +221,15 @@ final class MySqlGtidSet extends GtidSet {
     }
 
     @Override
+    long transactionsNotInSameFlavor(GtidSet other) {
+        try {
+            return subtract(other).transactionCount();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
     public long transactionCount() {
         long count = 0;
         for (long[] a : intervals.values()) {
