@@ -114,21 +114,18 @@ public final class Demo {
         out.printf("  source     %s  server_id %d  port %d  (%s)%n", source.name(), source.serverId(), source.port(), source.version().describe());
         out.printf("  replica    %s  server_id %d  port %d  replicating with GTID auto-positioning%n", replica.name(), replica.serverId(), replica.port());
 
-        // TODO use the admin API's create-data (sample_db with categories, products, customers, orders,
-        //  order_items) once it lands on main; until then the sample app's own idempotent schema.
-        try (Connection c = source.connect()) {
-            SampleSchema.createDatabase(c, SampleSchema.DATABASE);
-            c.setCatalog(SampleSchema.DATABASE);
-            SampleSchema.createTables(c);
-            SampleSchema.insertSampleRows(c);
-        }
-        sandbox.sync();
-        out.println("  schema     " + SampleSchema.DATABASE + ": categories, products + sample rows, on the source and replicated");
+        // the runbook's create-data, dump, restore and start-replication, with the admin API
+        var provisioned = SampleDatabase.createAndProvision(sandbox, DEMO_ROWS, p -> { });
+        var result = provisioned.get(0);
+        out.printf("  data       %s on the source (cqrs-admin create-data): %d order lines and their customers, products, categories%n",
+                SampleDatabase.DATABASE, DEMO_ROWS);
+        out.printf("  provision  %d rows copied to the replica in %d ms; replication started at GTID %s (cqrs-admin provision)%n%n",
+                result.snapshot().rows(), result.elapsed().toMillis(), abbreviate(result.snapshot().gtidPosition()));
 
         RoutingLedger ledger = new RoutingLedger();
-        SampleConfig config = new SampleConfig(routingConfig(sandbox), port, false, SampleConfig.DEFAULT_RYW_WAIT);
+        SampleConfig config = new SampleConfig(routingConfig(sandbox), port);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        SampleApp app = SampleApp.start(config, address, List.of(ledger), ledger);
+        SampleApp app = SampleApp.start(config, address, List.of(ledger));
         res.app = app;
         out.printf("  service    gRPC CatalogCommandService + CatalogQueryService on 127.0.0.1:%d (%.1f s since start)%n%n",
                 app.port(), (System.nanoTime() - t0) / 1e9);
@@ -151,7 +148,8 @@ public final class Demo {
         out.println("Where it went (router decisions per endpoint; answers = responses whose served_by is that server):");
         out.print(DemoReport.render(ledger, serverIds, scenario.answers()));
         out.println("  token reads: reads that carried x-consistency-token; token waits: the replica had not applied it yet and");
-        out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT), up to 500 ms, then read the source;");
+        out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT), up to "
+                + config.routing().readYourWrites().tokenWait().toMillis() + " ms, then read the source;");
         out.println("  fallback reads: no replica could serve, so the source did.");
         if (!scenario.failures().isEmpty()) {
             err.println();
@@ -175,8 +173,8 @@ public final class Demo {
         out.println("  grpcurl -plaintext -import-path sample-app/src/main/proto -proto catalog.proto \\");
         out.println("      -H 'x-consistency-token: <token>' -d '{\"id\":4}' 127.0.0.1:" + p + " cqrs.sample.v1.CatalogQueryService/GetCategory");
         out.println("The servers (user root, no password, 127.0.0.1 only):");
-        out.println("  source   " + sandbox.source().jdbcUrl(SampleSchema.DATABASE));
-        out.println("  replica  " + sandbox.replica(0).jdbcUrl(SampleSchema.DATABASE));
+        out.println("  source   " + sandbox.source().jdbcUrl(SampleDatabase.DATABASE));
+        out.println("  replica  " + sandbox.replica(0).jdbcUrl(SampleDatabase.DATABASE));
         out.println("Ctrl-C stops the service and the servers and prints where your calls went.");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println();
@@ -192,7 +190,8 @@ public final class Demo {
         String guard = "&socketTimeout=10000"; // a statement on a frozen server fails instead of hanging
         SandboxServer source = sandbox.source();
         RoutingConfig.Builder b = RoutingConfig.builder()
-                .source(EndpointConfig.builder("source").jdbcUrl(source.jdbcUrl(SampleSchema.DATABASE) + guard)
+                // trackSessionState: the GTID of each write comes back with the OK packet (no extra round trip)
+                .source(EndpointConfig.builder("source").jdbcUrl(source.jdbcUrl(SampleDatabase.DATABASE) + guard + "&trackSessionState=true")
                         .username(source.user()).password(source.password()).build())
                 .maximumPoolSize(4)
                 .connectionTimeout(Duration.ofMillis(500))
@@ -201,10 +200,16 @@ public final class Demo {
                 .poolHikariProperty("validationTimeout", "250"); // a frozen replica is given up on quickly
         for (int i = 0; i < sandbox.replicas().size(); i++) {
             SandboxServer r = sandbox.replica(i);
-            b.replica(EndpointConfig.builder("replica-" + (i + 1)).jdbcUrl(r.jdbcUrl(SampleSchema.DATABASE) + guard)
+            b.replica(EndpointConfig.builder("replica-" + (i + 1)).jdbcUrl(r.jdbcUrl(SampleDatabase.DATABASE) + guard)
                     .username(r.user()).password(r.password()).build());
         }
         return b.build();
+    }
+
+    static final int DEMO_ROWS = 2_000;
+
+    private static String abbreviate(String gtids) {
+        return gtids.length() <= 60 ? gtids : gtids.substring(0, 57) + "...";
     }
 
     private static String value(String[] args, int i, String option) {

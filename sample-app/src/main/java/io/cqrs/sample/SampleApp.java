@@ -4,7 +4,7 @@ import io.cqrs.routing.RoutingConfig;
 import io.cqrs.routing.RoutingDataSource;
 import io.cqrs.routing.RoutingListener;
 import io.cqrs.routing.jdbi.RoutingPlugin;
-import io.cqrs.sample.consistency.GtidReadYourWrites;
+import io.cqrs.sample.consistency.RouterReadYourWrites;
 import io.cqrs.sample.service.CatalogCommandService;
 import io.cqrs.sample.service.CatalogQueryService;
 import io.cqrs.sample.service.ConsistencyMetadata;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +48,7 @@ public final class SampleApp implements AutoCloseable {
 
     /** Starts on all interfaces at the configured port. */
     public static SampleApp start(SampleConfig config) throws IOException, SQLException {
-        return start(config, new InetSocketAddress(config.grpcPort()), List.of(), null);
+        return start(config, new InetSocketAddress(config.grpcPort()), List.of());
     }
 
     /**
@@ -57,24 +56,16 @@ public final class SampleApp implements AutoCloseable {
      *
      * @param address   where the gRPC server listens (port 0: a free one, see {@link #port()})
      * @param listeners extra routing listeners (the demo's ledger)
-     * @param observer  told how reads with a token were served, or null
      */
-    public static SampleApp start(SampleConfig config, InetSocketAddress address, List<RoutingListener> listeners,
-                                  GtidReadYourWrites.Observer observer) throws IOException, SQLException {
-        GtidReadYourWrites.Capture capture = GtidReadYourWrites.commitHook();
-        RoutingConfig.Builder rb = config.routing().toBuilder().commitHook(capture);
+    public static SampleApp start(SampleConfig config, InetSocketAddress address, List<RoutingListener> listeners)
+            throws IOException, SQLException {
+        RoutingConfig.Builder rb = config.routing().toBuilder();
         listeners.forEach(rb::listener);
         RoutingConfig routing = rb.build();
         RoutingDataSource ds = new RoutingDataSource(routing);
         try {
-            if (config.createSchema()) {
-                try (Connection c = ds.getConnection()) {
-                    SampleSchema.createTables(c);
-                }
-            }
             Jdbi jdbi = Jdbi.create(ds).installPlugin(RoutingPlugin.create());
-            GtidReadYourWrites db = new GtidReadYourWrites(jdbi, capture, routing.source().name(),
-                    config.readYourWritesWait(), observer);
+            RouterReadYourWrites db = new RouterReadYourWrites(jdbi);
             ServedBy servedBy = new ServedBy();
             ConsistencyMetadata tokens = new ConsistencyMetadata();
             Server server = NettyServerBuilder.forAddress(address)
@@ -83,7 +74,7 @@ public final class SampleApp implements AutoCloseable {
                     .build()
                     .start();
             return new SampleApp(ds, server);
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             ds.close();
             throw e;
         }

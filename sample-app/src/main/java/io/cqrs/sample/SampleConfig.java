@@ -23,29 +23,25 @@ import java.util.function.UnaryOperator;
  * {@link RoutingConfig#fromProperties}) plus a few {@code sample.*} keys:
  * <pre>
  * sample.grpc.port                   the gRPC port (default 50051; 0 = any free port)
- * sample.create-schema               create the tables (IF NOT EXISTS) on the source at start (default false)
- * sample.read-your-writes.wait-ms    how long a read with a token waits for its replica (default 500)
  * </pre>
+ * How long a read with a consistency token waits for its replica is the router's
+ * {@code cqrs.consistency.token-wait-ms}.
  * Layers, later ones win: a properties file, then environment variables, then system properties.
  * An environment variable names a key in upper case with {@code . - [ ]} turned into {@code _}:
  * {@code CQRS_SOURCE_URL}, {@code CQRS_REPLICAS_0_URL}, {@code CQRS_SOURCE_PASSWORD_FILE},
  * {@code SAMPLE_GRPC_PORT}. Passwords come from {@code password-env} / {@code password-file}
  * keys, never from the command line.
  */
-public record SampleConfig(RoutingConfig routing, int grpcPort, boolean createSchema, Duration readYourWritesWait) {
+public record SampleConfig(RoutingConfig routing, int grpcPort) {
 
     public static final int DEFAULT_GRPC_PORT = 50051;
-    public static final Duration DEFAULT_RYW_WAIT = Duration.ofMillis(500);
 
     static final String GRPC_PORT = "sample.grpc.port";
-    static final String CREATE_SCHEMA = "sample.create-schema";
-    static final String RYW_WAIT = "sample.read-your-writes.wait-ms";
-    private static final Set<String> SAMPLE_KEYS = Set.of(GRPC_PORT, CREATE_SCHEMA, RYW_WAIT);
+    private static final Set<String> SAMPLE_KEYS = Set.of(GRPC_PORT);
     private static final List<String> PASSWORD_KEYS = List.of("password", "password-file", "password-env");
 
     public SampleConfig {
         Objects.requireNonNull(routing, "routing");
-        Objects.requireNonNull(readYourWritesWait, "readYourWritesWait");
     }
 
     /** Reads {@code file} (may be null), then the process's environment and system properties. */
@@ -70,9 +66,7 @@ public record SampleConfig(RoutingConfig routing, int grpcPort, boolean createSc
                     + SampleApp.CONFIG_ENV + " or -D" + SampleApp.CONFIG_PROPERTY + "), e.g. sample-app/config/existing-servers.properties");
         }
         int port = intValue(p, GRPC_PORT, DEFAULT_GRPC_PORT, 0, 65535, "a TCP port 1-65535, or 0 for any free port");
-        boolean create = boolValue(p, CREATE_SCHEMA, false);
-        int waitMs = intValue(p, RYW_WAIT, (int) DEFAULT_RYW_WAIT.toMillis(), 0, 60_000, "milliseconds, 0-60000");
-        return new SampleConfig(RoutingConfig.fromProperties(routing, env), port, create, Duration.ofMillis(waitMs));
+        return new SampleConfig(RoutingConfig.fromProperties(routing, env), port);
     }
 
     /**

@@ -34,7 +34,12 @@ public final class CqrsAdmin implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // commands print through picocli's writers; flush them before the JVM exits
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
     }
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */

@@ -114,7 +114,12 @@ public interface Dialect {
     /** The GTID line a dump carries so that restore can set the start position. */
     String dumpGtidStatement(String gtids);
 
-    /** Replaces passwords in a statement with {@code ****} for logs, dry runs and messages. */
+    /**
+     * Replaces passwords in a statement with {@code '****'} for logs, dry runs and messages: the
+     * forms this library writes ({@code MASTER_PASSWORD}, {@code SOURCE_PASSWORD}, {@code IDENTIFIED BY})
+     * and the other ways MySQL and MariaDB take a secret ({@code IDENTIFIED WITH plugin BY},
+     * {@code IDENTIFIED VIA plugin USING PASSWORD(..)}, {@code SET PASSWORD}, double-quoted literals).
+     */
     static String mask(String sql) {
         if (sql == null) {
             return null;
@@ -122,7 +127,10 @@ public interface Dialect {
         return Masking.PASSWORD.matcher(sql).replaceAll("$1'****'");
     }
 
-    /** Quotes a string literal for SQL (single quotes, backslash and quote escaped). */
+    /**
+     * Quotes a string literal for SQL (single quotes, backslash and quote escaped). Assumes the
+     * server's default sql_mode: under {@code NO_BACKSLASH_ESCAPES} a backslash would be doubled.
+     */
     static String quote(String value) {
         StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
         for (int i = 0; i < value.length(); i++) {
@@ -145,9 +153,19 @@ public interface Dialect {
         return '`' + name.replace("`", "``") + '`';
     }
 
+    /**
+     * The statement parts that are followed by a secret: {@code MASTER_PASSWORD=}, {@code SOURCE_PASSWORD=},
+     * {@code IDENTIFIED [WITH|VIA plugin] BY|AS|USING [PASSWORD(]}, {@code SET PASSWORD [FOR user] =} and
+     * {@code PASSWORD(}; the secret is a single- or double-quoted literal with backslash or doubled-quote escapes.
+     */
     final class Masking {
-        static final Pattern PASSWORD = Pattern.compile(
-                "(?i)((?:MASTER_PASSWORD|SOURCE_PASSWORD)\\s*=\\s*|IDENTIFIED\\s+BY\\s+)'(?:[^'\\\\]|\\\\.|'')*'");
+        private static final String LITERAL = "'(?:[^'\\\\]|\\\\.|'')*'|\"(?:[^\"\\\\]|\\\\.|\"\")*\"";
+        static final Pattern PASSWORD = Pattern.compile("(?i)("
+                + "\\b(?:MASTER|SOURCE)_PASSWORD\\s*=\\s*"
+                + "|\\bIDENTIFIED\\s+(?:(?:WITH|VIA)\\s+\\S+\\s+)?(?:BY|AS|USING)\\s+(?:PASSWORD\\s*\\(?\\s*)?"
+                + "|\\bSET\\s+PASSWORD\\b[^=;]*=\\s*(?:PASSWORD\\s*\\(\\s*)?"
+                + "|\\bPASSWORD\\s*\\(\\s*"
+                + ")(?:" + LITERAL + ")");
 
         private Masking() {
         }

@@ -366,6 +366,22 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where temporary sandboxes go: {@code CQRS_SANDBOX_ROOT} (environment) or
+         * {@code cqrs.sandbox.root} (system property), else {@code java.io.tmpdir}. CI points it
+         * at a directory of its own to find any server a test run left behind.
+         */
+        static Path temporaryRoot() throws IOException {
+            String root = System.getProperty("cqrs.sandbox.root");
+            if (root == null || root.isBlank()) {
+                root = System.getenv("CQRS_SANDBOX_ROOT");
+            }
+            if (root == null || root.isBlank()) {
+                root = System.getProperty("java.io.tmpdir");
+            }
+            return Files.createDirectories(Path.of(root));
+        }
+
         /** Starts the servers (in parallel), wires replication and waits until the replicas run. */
         public Sandbox start() {
             boolean temporary = directory == null;
@@ -378,7 +394,7 @@ public final class Sandbox implements AutoCloseable {
                                 + dir + "' or choose another directory");
                     }
                 } else {
-                    dir = Files.createTempDirectory("cqrs-sandbox-");
+                    dir = Files.createTempDirectory(temporaryRoot(), "cqrs-sandbox-");
                 }
             } catch (IOException e) {
                 throw new SandboxException("cannot create a sandbox directory: " + e.getMessage(), e);

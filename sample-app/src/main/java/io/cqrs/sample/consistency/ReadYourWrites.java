@@ -8,9 +8,8 @@ import org.jdbi.v3.core.HandleCallback;
  * a read can ask to see at least a token (from this process or, through gRPC metadata, from
  * another one).
  *
- * <p>This is a seam on purpose. The router will capture tokens itself after commits and honour
- * them in a scope; until then {@link GtidReadYourWrites} does the same with the pieces the router
- * already has (a {@link io.cqrs.routing.CommitHook} and {@link io.cqrs.routing.consistency.GtidWaiter}).
+ * <p>{@link RouterReadYourWrites} implements it with the router's own token capture and
+ * read-your-writes scopes; the services depend only on this interface.
  */
 public interface ReadYourWrites {
 

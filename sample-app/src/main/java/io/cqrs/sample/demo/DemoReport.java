@@ -12,7 +12,7 @@ import java.util.TreeMap;
 public final class DemoReport {
 
     public static final List<String> HEADER = List.of("endpoint", "role", "server_id", "writes", "reads",
-            "fallback reads", "token reads", "token waits", "max token wait", "answers (served_by)");
+            "fallback reads", "token reads", "token waits", "token fallbacks", "answers (served_by)");
 
     private DemoReport() {
     }
@@ -39,11 +39,11 @@ public final class DemoReport {
                     c == null ? 0 : c.reads(),
                     c == null ? 0 : c.fallbackReads(),
                     c == null ? 0 : c.tokenReads(),
-                    c == null ? 0 : c.tokenWaits() + c.tokenTimeouts(),
-                    c == null || c.tokenReads() == 0 ? "-" : c.maxTokenWait().toMillis() + " ms",
+                    c == null ? 0 : c.tokenWaits(),
+                    c == null ? 0 : c.tokenFallbacks(),
                     answered == null ? 0 : answered));
         }
-        unclaimed.forEach((id, n) -> t.row(List.of("(unknown)", "-", id, 0, 0, 0, 0, 0, "-", n)));
+        unclaimed.forEach((id, n) -> t.row(List.of("(unknown)", "-", id, 0, 0, 0, 0, 0, 0, n)));
         return t.render();
     }
 }

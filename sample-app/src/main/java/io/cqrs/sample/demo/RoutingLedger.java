@@ -4,10 +4,8 @@ import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.RoutingDecision;
 import io.cqrs.routing.RoutingListener;
 import io.cqrs.routing.RoutingReason;
-import io.cqrs.sample.consistency.GtidReadYourWrites;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts where the router sent work, per endpoint: writes, reads, reads that fell back to the
- * source, failed borrows, and how reads with a consistency token were served.
+ * source, failed borrows, and how reads with a consistency token were served (the router's
+ * TOKEN_PINNED / TOKEN_WAITED / TOKEN_FALLBACK decisions).
  */
-public final class RoutingLedger implements RoutingListener, GtidReadYourWrites.Observer {
+public final class RoutingLedger implements RoutingListener {
 
     /** The counters of one endpoint (a live view). */
     public static final class Counts {
@@ -28,8 +27,7 @@ public final class RoutingLedger implements RoutingListener, GtidReadYourWrites.
         final AtomicLong borrowFailures = new AtomicLong();
         final AtomicLong tokenReads = new AtomicLong();
         final AtomicLong tokenWaits = new AtomicLong();
-        final AtomicLong tokenTimeouts = new AtomicLong();
-        final AtomicLong maxTokenWaitMicros = new AtomicLong();
+        final AtomicLong tokenFallbacks = new AtomicLong();
         volatile EndpointRole role;
 
         public long writes() { return writes.get(); }
@@ -39,8 +37,8 @@ public final class RoutingLedger implements RoutingListener, GtidReadYourWrites.
         public long borrowFailures() { return borrowFailures.get(); }
         public long tokenReads() { return tokenReads.get(); }
         public long tokenWaits() { return tokenWaits.get(); }
-        public long tokenTimeouts() { return tokenTimeouts.get(); }
-        public Duration maxTokenWait() { return Duration.ofNanos(maxTokenWaitMicros.get() * 1000); }
+        /** Reads with a token that no replica could serve in time, so the source did (counted on the source). */
+        public long tokenFallbacks() { return tokenFallbacks.get(); }
         public EndpointRole role() { return role; }
     }
 
@@ -64,10 +62,20 @@ public final class RoutingLedger implements RoutingListener, GtidReadYourWrites.
             return;
         }
         c.reads.incrementAndGet();
-        if (d.reason() == RoutingReason.FALLBACK) {
-            c.fallbackReads.incrementAndGet();
-        } else if (d.reason() == RoutingReason.FAILOVER) {
-            c.failoverReads.incrementAndGet();
+        switch (d.reason()) {
+            case FALLBACK -> c.fallbackReads.incrementAndGet();
+            case FAILOVER -> c.failoverReads.incrementAndGet();
+            case TOKEN_PINNED -> c.tokenReads.incrementAndGet();
+            case TOKEN_WAITED -> {
+                c.tokenReads.incrementAndGet();
+                c.tokenWaits.incrementAndGet();
+            }
+            case TOKEN_FALLBACK -> {
+                c.tokenReads.incrementAndGet();
+                c.tokenFallbacks.incrementAndGet();
+                c.fallbackReads.incrementAndGet();
+            }
+            default -> { }
         }
     }
 
@@ -78,15 +86,4 @@ public final class RoutingLedger implements RoutingListener, GtidReadYourWrites.
         c.borrowFailures.incrementAndGet();
     }
 
-    @Override
-    public void onTokenRead(String endpoint, GtidReadYourWrites.Outcome outcome, Duration waited) {
-        Counts c = counts(endpoint);
-        c.tokenReads.incrementAndGet();
-        switch (outcome) {
-            case REPLICA_WAITED -> c.tokenWaits.incrementAndGet();
-            case SOURCE_AFTER_TIMEOUT -> c.tokenTimeouts.incrementAndGet();
-            default -> { }
-        }
-        c.maxTokenWaitMicros.accumulateAndGet(waited.toNanos() / 1000, Math::max);
-    }
 }

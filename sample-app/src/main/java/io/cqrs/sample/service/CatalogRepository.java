@@ -8,7 +8,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.util.List;
 import java.util.Optional;
 
-/** The SQL of the catalog, one method per statement. */
+/**
+ * The SQL of the catalog, one method per statement, on the {@code sample_db} schema that
+ * {@code cqrs-admin create-data} creates ({@link io.cqrs.admin.data.SampleData}): prices are
+ * {@code DECIMAL(10,2)} there and cents in the API; products need a unique SKU.
+ */
 final class CatalogRepository {
 
     private static final RowMapper<Category> CATEGORY = (rs, ctx) -> Category.newBuilder()
@@ -16,13 +20,13 @@ final class CatalogRepository {
     private static final RowMapper<Product> PRODUCT = (rs, ctx) -> Product.newBuilder()
             .setId(rs.getLong("id")).setCategoryId(rs.getLong("category_id")).setName(rs.getString("name"))
             .setPriceCents(rs.getLong("price_cents")).setStock(rs.getInt("stock")).build();
-    private static final String PRODUCT_COLUMNS = "id, category_id, name, price_cents, stock";
+    private static final String PRODUCT_COLUMNS = "id, category_id, name, CAST(ROUND(price * 100) AS SIGNED) AS price_cents, stock";
 
     private CatalogRepository() {
     }
 
     static long insertCategory(Handle h, String name) {
-        return h.createUpdate("INSERT INTO categories (name) VALUES (:name)").bind("name", name)
+        return h.createUpdate("INSERT INTO categories (name, created_at) VALUES (:name, NOW(3))").bind("name", name)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -43,13 +47,14 @@ final class CatalogRepository {
     }
 
     static long insertProduct(Handle h, long categoryId, String name, long priceCents, int stock) {
-        return h.createUpdate("INSERT INTO products (category_id, name, price_cents, stock) VALUES (:c, :n, :p, :s)")
-                .bind("c", categoryId).bind("n", name).bind("p", priceCents).bind("s", stock)
+        return h.createUpdate("INSERT INTO products (category_id, sku, name, price, stock, created_at)"
+                        + " VALUES (:c, :sku, :n, CAST(:p AS DECIMAL(12,0)) / 100, :s, NOW(3))")
+                .bind("c", categoryId).bind("sku", newSku()).bind("n", name).bind("p", priceCents).bind("s", stock)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     static int updateProduct(Handle h, long id, String name, long priceCents, int stock) {
-        return h.createUpdate("UPDATE products SET name = :n, price_cents = :p, stock = :s WHERE id = :id")
+        return h.createUpdate("UPDATE products SET name = :n, price = CAST(:p AS DECIMAL(12,0)) / 100, stock = :s WHERE id = :id")
                 .bind("id", id).bind("n", name).bind("p", priceCents).bind("s", stock).execute();
     }
 
@@ -66,6 +71,11 @@ final class CatalogRepository {
             q.bind("category", categoryId);
         }
         return q.map(PRODUCT).list();
+    }
+
+    /** A SKU for a product created through the API (the schema requires a unique one). */
+    static String newSku() {
+        return "API-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT);
     }
 
     static String escapeLike(String s) {

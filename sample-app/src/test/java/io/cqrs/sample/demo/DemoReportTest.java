@@ -3,7 +3,6 @@ package io.cqrs.sample.demo;
 import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.RoutingDecision;
 import io.cqrs.routing.RoutingReason;
-import io.cqrs.sample.consistency.GtidReadYourWrites.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLTransientConnectionException;
@@ -45,8 +44,9 @@ class DemoReportTest {
         ledger.onRoute(new RoutingDecision("replica-1", EndpointRole.REPLICA, RoutingReason.READ_ONLY, true));
         ledger.onRoute(new RoutingDecision("source", EndpointRole.SOURCE, RoutingReason.FALLBACK, true));
         ledger.onBorrowFailure("replica-1", EndpointRole.REPLICA, new SQLTransientConnectionException("timeout", "08001"));
-        ledger.onTokenRead("replica-1", Outcome.REPLICA_HAD_IT, Duration.ZERO);
-        ledger.onTokenRead("replica-1", Outcome.REPLICA_WAITED, Duration.ofMillis(42));
+        ledger.onRoute(new RoutingDecision("replica-1", EndpointRole.REPLICA, RoutingReason.TOKEN_PINNED, true));
+        ledger.onRoute(new RoutingDecision("replica-1", EndpointRole.REPLICA, RoutingReason.TOKEN_WAITED, true));
+        ledger.onRoute(new RoutingDecision("source", EndpointRole.SOURCE, RoutingReason.TOKEN_FALLBACK, true));
 
         Map<String, Long> ids = new LinkedHashMap<>();
         ids.put("source", 1L);
@@ -54,10 +54,10 @@ class DemoReportTest {
         String table = DemoReport.render(ledger, ids, Map.of(1L, 3L, 2L, 3L));
 
         assertThat(table.lines().toList()).containsExactly(
-                "endpoint   role     server_id  writes  reads  fallback reads  token reads  token waits  max token wait  answers (served_by)",
-                "---------  -------  ---------  ------  -----  --------------  -----------  -----------  --------------  -------------------",
-                "source     source           1       2      1               1            0            0               -                    3",
-                "replica-1  replica          2       0      3               0            2            1           42 ms                    3");
+                "endpoint   role     server_id  writes  reads  fallback reads  token reads  token waits  token fallbacks  answers (served_by)",
+                "---------  -------  ---------  ------  -----  --------------  -----------  -----------  ---------------  -------------------",
+                "source     source           1       2      2               2            1            0                1                    3",
+                "replica-1  replica          2       0      5               0            2            1                0                    3");
         assertThat(ledger.counts("replica-1").borrowFailures()).isEqualTo(1);
     }
 
