@@ -8,19 +8,11 @@ import static io.cqrs.admin.dialect.Dialect.quote;
  * MariaDB 10.x/11.x. Keeps CHANGE MASTER and RESET MASTER; REPLICA keywords since 10.5.1.
  * GTID positions live in gtid_slave_pos / gtid_current_pos; the wait is MASTER_GTID_WAIT.
  */
-public final class MariaDbDialect implements Dialect {
+public final class MariaDbDialect extends BaseDialect {
 
-    private final ServerVersion version;
-    private final boolean replicaKeywords;
 
     public MariaDbDialect(ServerVersion version) {
-        this.version = version;
-        this.replicaKeywords = version.atLeast(10, 5, 1);
-    }
-
-    @Override
-    public ServerVersion version() {
-        return version;
+        super(version, version.atLeast(10, 5, 1));
     }
 
     @Override
@@ -28,45 +20,6 @@ public final class MariaDbDialect implements Dialect {
         return "CHANGE MASTER TO MASTER_HOST=" + quote(s.host()) + ", MASTER_PORT=" + s.port()
                 + ", MASTER_USER=" + quote(s.user()) + ", MASTER_PASSWORD=" + quote(s.password())
                 + ", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=" + s.connectRetrySeconds();
-    }
-
-    private String replica() {
-        return replicaKeywords ? "REPLICA" : "SLAVE";
-    }
-
-    @Override
-    public String startReplica() {
-        return "START " + replica();
-    }
-
-    @Override
-    public String stopReplica() {
-        return "STOP " + replica();
-    }
-
-    @Override
-    public String startSqlThread() {
-        return "START " + replica() + " SQL_THREAD";
-    }
-
-    @Override
-    public String stopSqlThread() {
-        return "STOP " + replica() + " SQL_THREAD";
-    }
-
-    @Override
-    public String startIoThread() {
-        return "START " + replica() + " IO_THREAD";
-    }
-
-    @Override
-    public String stopIoThread() {
-        return "STOP " + replica() + " IO_THREAD";
-    }
-
-    @Override
-    public String resetReplicaAll() {
-        return "RESET " + replica() + " ALL";
     }
 
     @Override
@@ -77,11 +30,6 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public java.util.List<String> resetGtidHistory() {
         return java.util.List.of("RESET MASTER", "SET GLOBAL gtid_slave_pos = ''");
-    }
-
-    @Override
-    public String showReplicaStatus() {
-        return "SHOW " + replica() + " STATUS";
     }
 
     @Override
@@ -115,11 +63,6 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public boolean waitSucceeded(long result) {
-        return result == 0;
-    }
-
-    @Override
     public String readOnlyVariable() {
         return "read_only";
     }
@@ -127,26 +70,6 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public String setReadOnly(boolean on) {
         return on ? "SET GLOBAL read_only = ON" : "SET GLOBAL read_only = OFF";
-    }
-
-    @Override
-    public String createReplicationUser(String user, String host, String password) {
-        return "CREATE USER IF NOT EXISTS " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
-    }
-
-    @Override
-    public String alterReplicationUserPassword(String user, String host, String password) {
-        return "ALTER USER " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
-    }
-
-    @Override
-    public String grantReplication(String user, String host) {
-        return "GRANT REPLICATION SLAVE ON *.* TO " + quote(user) + "@" + quote(host);
-    }
-
-    @Override
-    public String dropUserIfExists(String user, String host) {
-        return "DROP USER IF EXISTS " + quote(user) + "@" + quote(host);
     }
 
     @Override

@@ -13,25 +13,17 @@ import static io.cqrs.admin.dialect.Dialect.quote;
  *   <li>8.2: RESET BINARY LOGS AND GTIDS, SHOW BINARY LOG STATUS (the old forms are gone in 8.4).</li>
  * </ul>
  */
-public final class MySqlDialect implements Dialect {
+public final class MySqlDialect extends BaseDialect {
 
-    private final ServerVersion version;
-    private final boolean replicaKeywords;
     private final boolean sourceKeywords;
     private final boolean replicaVariables;
     private final boolean binaryLogKeywords;
 
     public MySqlDialect(ServerVersion version) {
-        this.version = version;
-        this.replicaKeywords = version.atLeast(8, 0, 22);
+        super(version, version.atLeast(8, 0, 22));
         this.sourceKeywords = version.atLeast(8, 0, 23);
         this.replicaVariables = version.atLeast(8, 0, 26);
         this.binaryLogKeywords = version.atLeast(8, 2, 0);
-    }
-
-    @Override
-    public ServerVersion version() {
-        return version;
     }
 
     @Override
@@ -46,45 +38,6 @@ public final class MySqlDialect implements Dialect {
                 + ", MASTER_AUTO_POSITION=1, GET_MASTER_PUBLIC_KEY=1, MASTER_CONNECT_RETRY=" + s.connectRetrySeconds();
     }
 
-    private String replica() {
-        return replicaKeywords ? "REPLICA" : "SLAVE";
-    }
-
-    @Override
-    public String startReplica() {
-        return "START " + replica();
-    }
-
-    @Override
-    public String stopReplica() {
-        return "STOP " + replica();
-    }
-
-    @Override
-    public String startSqlThread() {
-        return "START " + replica() + " SQL_THREAD";
-    }
-
-    @Override
-    public String stopSqlThread() {
-        return "STOP " + replica() + " SQL_THREAD";
-    }
-
-    @Override
-    public String startIoThread() {
-        return "START " + replica() + " IO_THREAD";
-    }
-
-    @Override
-    public String stopIoThread() {
-        return "STOP " + replica() + " IO_THREAD";
-    }
-
-    @Override
-    public String resetReplicaAll() {
-        return "RESET " + replica() + " ALL";
-    }
-
     @Override
     public String resetBinaryLogsAndGtids() {
         return binaryLogKeywords ? "RESET BINARY LOGS AND GTIDS" : "RESET MASTER";
@@ -93,11 +46,6 @@ public final class MySqlDialect implements Dialect {
     @Override
     public java.util.List<String> resetGtidHistory() {
         return java.util.List.of(resetBinaryLogsAndGtids());
-    }
-
-    @Override
-    public String showReplicaStatus() {
-        return "SHOW " + replica() + " STATUS";
     }
 
     @Override
@@ -131,11 +79,6 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public boolean waitSucceeded(long result) {
-        return result == 0;
-    }
-
-    @Override
     public String readOnlyVariable() {
         return "super_read_only";
     }
@@ -143,26 +86,6 @@ public final class MySqlDialect implements Dialect {
     @Override
     public String setReadOnly(boolean on) {
         return on ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL super_read_only = OFF, GLOBAL read_only = OFF";
-    }
-
-    @Override
-    public String createReplicationUser(String user, String host, String password) {
-        return "CREATE USER IF NOT EXISTS " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
-    }
-
-    @Override
-    public String alterReplicationUserPassword(String user, String host, String password) {
-        return "ALTER USER " + quote(user) + "@" + quote(host) + " IDENTIFIED BY " + quote(password);
-    }
-
-    @Override
-    public String grantReplication(String user, String host) {
-        return "GRANT REPLICATION SLAVE ON *.* TO " + quote(user) + "@" + quote(host);
-    }
-
-    @Override
-    public String dropUserIfExists(String user, String host) {
-        return "DROP USER IF EXISTS " + quote(user) + "@" + quote(host);
     }
 
     @Override
