@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.internal.Json;
 import io.cqrs.admin.replication.ReplicationHealth;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.internal.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

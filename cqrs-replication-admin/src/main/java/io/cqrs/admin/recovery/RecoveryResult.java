@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.internal.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.cqrs.admin.replication;
 
+import io.cqrs.admin.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,29 +20,16 @@ public record ReplicationHealth(String replica, boolean configured, String ioRun
         if (row.isEmpty()) {
             return new ReplicationHealth(replica, false, "No", "No", null, 0, "", 0, "", "", 0, executedGtids);
         }
-        String behind = col(row, "Seconds_Behind_Source", "Seconds_Behind_Master");
-        return new ReplicationHealth(replica, true,
-                col(row, "Replica_IO_Running", "Slave_IO_Running"),
-                col(row, "Replica_SQL_Running", "Slave_SQL_Running"),
-                behind == null || behind.isEmpty() ? null : Long.valueOf(behind),
-                num(col(row, "Last_IO_Errno")), nz(col(row, "Last_IO_Error")),
-                num(col(row, "Last_SQL_Errno")), nz(col(row, "Last_SQL_Error")),
-                nz(col(row, "Source_Host", "Master_Host")), num(col(row, "Source_Port", "Master_Port")), executedGtids);
-    }
-
-    private static String col(Map<String, String> row, String... names) {
-        for (String n : names) {
-            for (Map.Entry<String, String> e : row.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(n)) {
-                    return e.getValue();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static int num(String s) {
-        return s == null || s.isEmpty() ? 0 : Integer.parseInt(s.trim());
+        ReplicationStatus s = ReplicationStatus.fromRow(row); // reads either column naming
+        String io = switch (s.ioThread()) {
+            case YES -> "Yes";
+            case NO -> "No";
+            case CONNECTING -> "Connecting";
+        };
+        return new ReplicationHealth(replica, true, io, s.sqlThreadRunning() ? "Yes" : "No",
+                s.secondsBehindSource().isPresent() ? s.secondsBehindSource().getAsLong() : null,
+                s.lastIoErrno(), nz(s.lastIoError()), s.lastSqlErrno(), nz(s.lastSqlError()),
+                nz(s.sourceHost()), s.sourcePort(), executedGtids);
     }
 
     private static String nz(String s) {
@@ -101,47 +89,7 @@ public record ReplicationHealth(String replica, boolean configured, String ioRun
     }
 
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : fields().entrySet()) {
-            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(json(e.getValue()));
-            first = false;
-        }
-        return sb.append('}').toString();
-    }
-
-    private static String json(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof Number || v instanceof Boolean) {
-            return v.toString();
-        }
-        if (v instanceof List<?> l) {
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < l.size(); i++) {
-                sb.append(i > 0 ? "," : "").append(json(l.get(i)));
-            }
-            return sb.append(']').toString();
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : v.toString().toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.write(fields());
     }
 
     /** A two-column table for terminals. */

@@ -1,15 +1,15 @@
-package io.cqrs.admin.recovery;
+package io.cqrs.admin.internal;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** Just enough JSON writing for the recovery reports (no dependency). */
-final class Json {
+/** Just enough JSON writing (RFC 8259 string escaping) for reports and statuses; no dependency. */
+public final class Json {
 
     private Json() {
     }
 
-    static String write(Object v) {
+    public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
         write(sb, v);
         return sb.toString();
@@ -49,7 +49,8 @@ final class Json {
         }
     }
 
-    private static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal. */
+    public static void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -59,8 +60,10 @@ final class Json {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -72,7 +75,7 @@ final class Json {
     }
 
     /** Something that renders itself as a JSON object. */
-    interface JsonValue {
+    public interface JsonValue {
         Map<String, Object> toMap();
     }
 }
