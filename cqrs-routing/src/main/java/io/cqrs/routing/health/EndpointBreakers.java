@@ -116,6 +116,19 @@ public final class EndpointBreakers {
         recordSuccess(e, durationNanos);
     }
 
+    /**
+     * {@link #onSuccess} for a call that started at {@code startNanos} ({@link System#nanoTime()}):
+     * the clock is read again only when the success is recorded at once.
+     */
+    public void onSuccessSince(String endpoint, long startNanos) {
+        Entry e = entry(endpoint);
+        if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
+            e.pendingSuccesses.increment();
+            return;
+        }
+        recordSuccess(e, System.nanoTime() - startNanos);
+    }
+
     private void recordSuccess(Entry e, long durationNanos) {
         flush(e);
         e.cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);

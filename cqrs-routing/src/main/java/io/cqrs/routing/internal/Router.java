@@ -209,7 +209,7 @@ public final class Router {
                     }
                     if (why == null) {
                         giveBack(rt, c);
-                        breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                        breakers.onSuccessSince(rt.name(), t0);
                         tokenUnmet = true;
                         attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA,
                                 "has not applied the session's token within cqrs.consistency.token-wait-ms="
@@ -217,7 +217,7 @@ public final class Router {
                         continue;
                     }
                 }
-                breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                breakers.onSuccessSince(rt.name(), t0);
                 lc.attach(c, rt);
                 listeners.route(rt, why, readOnly);
                 return;
@@ -295,7 +295,7 @@ public final class Router {
             borrowDegraded(lc, attempts, degraded, token);
             return;
         }
-        breakers.onSuccess(src.name(), System.nanoTime() - t0);
+        breakers.onSuccessSince(src.name(), t0);
         lc.attach(c, src);
         lc.spillHeld = true;
         listeners.route(src, reason, readOnly);
@@ -325,13 +325,13 @@ public final class Router {
                         }
                         if (!has) {
                             giveBack(rt, c);
-                            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                            breakers.onSuccessSince(rt.name(), t0);
                             attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA,
                                     "degraded read: has not applied the session's token", null));
                             continue;
                         }
                     }
-                    breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                    breakers.onSuccessSince(rt.name(), t0);
                     lc.attach(c, rt);
                     listeners.route(rt, RoutingReason.DEGRADED, lc.readOnly);
                     return;
@@ -356,7 +356,7 @@ public final class Router {
         long t0 = System.nanoTime();
         try {
             Connection c = rt.borrow();
-            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+            breakers.onSuccessSince(rt.name(), t0);
             lc.attach(c, rt);
             listeners.route(rt, reason, lc.readOnly);
         } catch (SQLException e) {
