@@ -30,6 +30,7 @@ class StubDriverTest {
 
     @Test
     void stubServer_passesForMariaDb_andHandsOutIncreasingGtids() throws Exception {
+        StubDriver.register();
         try (Connection c = DriverManager.getConnection(StubDriver.PREFIX + "x"); Statement st = c.createStatement()) {
             assertThat(ServerVersion.detect(c).flavor().name()).isEqualTo("MARIADB");
             String first;
