@@ -15,13 +15,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import io.cqrs.bench.stub.StubServer;
+import io.cqrs.common.ServerFlavor;
+import io.cqrs.routing.ConsistencyToken;
+import io.cqrs.routing.RoutingDataSource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +39,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Read cycle: getConnection, setReadOnly(true), prepareStatement, executeQuery, next,
  * close. Write cycle: getConnection, setAutoCommit(false), prepareStatement, executeUpdate,
  * commit, close.
+ *
+ * <p>Variants: raw HikariCP on one pool; Spring's {@link LazyConnectionDataSourceProxy} with
+ * {@code setReadOnlyDataSource}; the hand-rolled Spring pattern ({@link AbstractRoutingDataSource}
+ * keyed on {@link TransactionSynchronizationManager#isCurrentTransactionReadOnly()} behind a lazy
+ * proxy; the benchmark sets that flag around the read cycle as Spring's transaction manager
+ * would, and not the rest of what the transaction manager does); the {@link RoutingDataSource}
+ * (see {@link RoutedSetup} for its config), with and without GTID capture on writes, and a read
+ * carrying a {@link ConsistencyToken} the replica is known to have applied (no round trip).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,8 +62,13 @@ public class StubOverheadBenchmark {
     HikariDataSource rawSource;
     HikariDataSource rawReplica;
     DataSource springLazyReadOnly;
-    DataSource routed;
+    DataSource springRouting;
+    RoutingDataSource routed;
+    RoutingDataSource routedNoCapture;
     AutoCloseable routedCloser;
+    AutoCloseable routedNoCaptureCloser;
+    /** Equal to the token the replica learned in setUp, but another instance (as if parsed from a header). */
+    ConsistencyToken token;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -58,14 +78,43 @@ public class StubOverheadBenchmark {
         LazyConnectionDataSourceProxy lazy = new LazyConnectionDataSourceProxy(rawSource);
         lazy.setReadOnlyDataSource(rawReplica);
         springLazyReadOnly = lazy;
-        RoutedSetup r = RoutedSetup.stub();
+        springRouting = springRouting(rawSource, rawReplica);
+        RoutedSetup r = RoutedSetup.stub(true);
         routed = r.dataSource();
         routedCloser = r;
+        RoutedSetup n = RoutedSetup.stub(false);
+        routedNoCapture = n.dataSource();
+        routedNoCaptureCloser = n;
+        // a write through the router captures a GTID; the first token read checks the replica
+        // (gtid_slave_pos on the stub) and remembers that it has applied the token
+        writeCycle(routed);
+        String serialized = routed.currentToken().orElseThrow().serialize();
+        routed.clearToken();
+        readCycle(routed, ConsistencyToken.parse(serialized));
+        token = ConsistencyToken.parse(serialized);
+        if (token.flavor() != ServerFlavor.MARIADB) {
+            throw new IllegalStateException("the stub should pass for MariaDB (" + StubServer.VERSION + "), got " + token);
+        }
+    }
+
+    /** The usual hand-rolled Spring router: lookup key from the transaction's read-only flag, lazily. */
+    static DataSource springRouting(DataSource source, DataSource replica) {
+        AbstractRoutingDataSource r = new AbstractRoutingDataSource() {
+            @Override
+            protected Object determineCurrentLookupKey() {
+                return TransactionSynchronizationManager.isCurrentTransactionReadOnly() ? "replica" : "source";
+            }
+        };
+        r.setTargetDataSources(Map.of("source", source, "replica", replica));
+        r.setDefaultTargetDataSource(source);
+        r.afterPropertiesSet();
+        return new LazyConnectionDataSourceProxy(r);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         routedCloser.close();
+        routedNoCaptureCloser.close();
         rawSource.close();
         rawReplica.close();
     }
@@ -82,6 +131,18 @@ public class StubOverheadBenchmark {
     static long readCycle(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(QUERY)) {
+                ps.setLong(1, 42L);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    static long readCycle(RoutingDataSource ds, ConsistencyToken token) throws SQLException {
+        try (Connection c = ds.getConnection(token)) {
             try (PreparedStatement ps = c.prepareStatement(QUERY)) {
                 ps.setLong(1, 42L);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -116,8 +177,24 @@ public class StubOverheadBenchmark {
     }
 
     @Benchmark
+    public long springRoutingRead() throws SQLException {
+        TransactionSynchronizationManager.setCurrentTransactionReadOnly(true);
+        try {
+            return readCycle(springRouting);
+        } finally {
+            TransactionSynchronizationManager.setCurrentTransactionReadOnly(false);
+        }
+    }
+
+    @Benchmark
     public long routedRead() throws SQLException {
         return readCycle(routed);
+    }
+
+    /** Read-your-writes read: the token is one the replica is known to have applied. */
+    @Benchmark
+    public long routedTokenRead() throws SQLException {
+        return readCycle(routed, token);
     }
 
     @Benchmark
@@ -131,7 +208,18 @@ public class StubOverheadBenchmark {
     }
 
     @Benchmark
+    public int springRoutingWrite() throws SQLException {
+        return writeCycle(springRouting);
+    }
+
+    /** With GTID capture (the stub answers SELECT @@last_gtid, merged into the thread's session token). */
+    @Benchmark
     public int routedWrite() throws SQLException {
-        return writeCycle(routed);
+        return writeCycle(routed); // the thread's token stays one GTID (MariaDB: highest per domain)
+    }
+
+    @Benchmark
+    public int routedWriteNoCapture() throws SQLException {
+        return writeCycle(routedNoCapture);
     }
 }

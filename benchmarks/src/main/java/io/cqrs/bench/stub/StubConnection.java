@@ -23,9 +23,9 @@ final class StubConnection extends AbstractStubConnection {
         this.endpoint = endpoint;
     }
 
-    @Override public Statement createStatement() { return new StubPreparedStatement(this); }
-    @Override public PreparedStatement prepareStatement(String sql) { return new StubPreparedStatement(this); }
-    @Override public PreparedStatement prepareStatement(String sql, int a, int b) { return new StubPreparedStatement(this); }
+    @Override public Statement createStatement() { return new StubPreparedStatement(this, null); }
+    @Override public PreparedStatement prepareStatement(String sql) { return new StubPreparedStatement(this, sql); }
+    @Override public PreparedStatement prepareStatement(String sql, int a, int b) { return new StubPreparedStatement(this, sql); }
     @Override public void setAutoCommit(boolean autoCommit) { this.autoCommit = autoCommit; }
     @Override public boolean getAutoCommit() { return autoCommit; }
     @Override public void commit() { }

@@ -3,15 +3,17 @@ package io.cqrs.bench.stub;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 
-/** One row, one column: the constant 42. */
+/** One row, one column: the constant 42, or the stub server's answer to a server question. */
 final class StubResultSet extends AbstractStubResultSet {
 
     private final StubPreparedStatement statement;
+    private final String sql;
     private boolean consumed;
     private boolean closed;
 
-    StubResultSet(StubPreparedStatement statement) {
+    StubResultSet(StubPreparedStatement statement, String sql) {
         this.statement = statement;
+        this.sql = sql;
     }
 
     @Override public boolean next() {
@@ -21,9 +23,9 @@ final class StubResultSet extends AbstractStubResultSet {
         consumed = true;
         return true;
     }
-    @Override public long getLong(int column) { return 42L; }
+    @Override public long getLong(int column) { return StubServer.isQuestion(sql) ? StubServer.answerLong(sql) : 42L; }
     @Override public int getInt(int column) { return 42; }
-    @Override public String getString(int column) { return "42"; }
+    @Override public String getString(int column) { return StubServer.isQuestion(sql) ? StubServer.answer(sql) : "42"; }
     @Override public boolean wasNull() { return false; }
     @Override public void close() { closed = true; }
     @Override public boolean isClosed() { return closed; }

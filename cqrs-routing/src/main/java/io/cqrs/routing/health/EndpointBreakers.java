@@ -2,6 +2,7 @@ package io.cqrs.routing.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One resilience4j {@link CircuitBreaker} per endpoint name, created on first use, fed only
@@ -34,6 +36,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Transitions from OPEN to HALF_OPEN happen on the first permission request after
  * {@link BreakerConfig#waitDurationInOpenState()}; there are no timer threads.
+ *
+ * <h2>Successes on a healthy endpoint cost a counter increment</h2>
+ * With a count-based window (the default), a success recorded while the breaker is CLOSED and its
+ * window holds no failure cannot change anything: the failure rate stays 0 and slow calls are off.
+ * Such successes are only counted here and handed to resilience4j, at most one window's worth,
+ * right before the next outcome that is recorded there (a failure, a business error, a success
+ * while the window holds failures) and when {@link #breaker(String)} is asked for the breaker
+ * (metrics). resilience4j's window then holds what it would have held had each success been
+ * recorded at once, but the borrow path skips its synchronized window update and the event object
+ * (with a time stamp) it builds per call because the transition listener is registered.
+ * Time-based windows record every success at once (when a success happened matters there).
+ * A transition drops the pending count: every transition starts a new window.
  */
 public final class EndpointBreakers {
 
@@ -44,7 +58,10 @@ public final class EndpointBreakers {
     private final FailureClassifier classifier;
     private final Clock clock;
     private final BreakerListener listener;
-    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> breakers = new ConcurrentHashMap<>();
+    /** Count-based window: clean-window successes may be deferred (see the class comment). */
+    private final boolean deferSuccesses;
+    private final int windowSize;
 
     private EndpointBreakers(Builder b) {
         this.config = b.config;
@@ -52,6 +69,20 @@ public final class EndpointBreakers {
         this.classifier = b.classifier;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.deferSuccesses = b.config.slidingWindowType() == SlidingWindowType.COUNT_BASED;
+        this.windowSize = b.config.slidingWindowSize();
+    }
+
+    /** One endpoint's breaker and the successes not yet handed to it. */
+    private static final class Entry {
+        final CircuitBreaker cb;
+        final LongAdder pendingSuccesses = new LongAdder();
+        /** The CLOSED window holds no failure (false: unknown or has failures; rechecked on direct successes). */
+        volatile boolean clean = true;
+
+        Entry(CircuitBreaker cb) {
+            this.cb = cb;
+        }
     }
 
     public static EndpointBreakers of(BreakerConfig config) {
@@ -68,16 +99,57 @@ public final class EndpointBreakers {
 
     /** False when the endpoint must be skipped now. May move OPEN to HALF_OPEN once the wait is over. */
     public boolean tryAcquirePermission(String endpoint) {
-        return breaker(endpoint).tryAcquirePermission();
+        return entry(endpoint).cb.tryAcquirePermission();
     }
 
     /** Gives back a permission that was not followed by a call. */
     public void releasePermission(String endpoint) {
-        breaker(endpoint).releasePermission();
+        entry(endpoint).cb.releasePermission();
     }
 
     public void onSuccess(String endpoint, long durationNanos) {
-        breaker(endpoint).onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+        Entry e = entry(endpoint);
+        if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
+            e.pendingSuccesses.increment();
+            return;
+        }
+        recordSuccess(e, durationNanos);
+    }
+
+    /**
+     * {@link #onSuccess} for a call that started at {@code startNanos} ({@link System#nanoTime()}):
+     * the clock is read again only when the success is recorded at once.
+     */
+    public void onSuccessSince(String endpoint, long startNanos) {
+        Entry e = entry(endpoint);
+        if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
+            e.pendingSuccesses.increment();
+            return;
+        }
+        recordSuccess(e, System.nanoTime() - startNanos);
+    }
+
+    private void recordSuccess(Entry e, long durationNanos) {
+        flush(e);
+        e.cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+        if (deferSuccesses && !e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED
+                && e.cb.getMetrics().getNumberOfFailedCalls() == 0) {
+            e.clean = true;
+        }
+    }
+
+    /** Hands the deferred successes to resilience4j (a window's worth is all the window can hold). */
+    private void flush(Entry e) {
+        if (!deferSuccesses) {
+            return;
+        }
+        long n = e.pendingSuccesses.sumThenReset();
+        if (n == 0 || e.cb.getState() != CircuitBreaker.State.CLOSED) {
+            return;
+        }
+        for (long i = Math.min(n, windowSize); i > 0; i--) {
+            e.cb.onSuccess(0, TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -87,37 +159,51 @@ public final class EndpointBreakers {
      *         error (recorded as a success)
      */
     public boolean onFailure(String endpoint, long durationNanos, Throwable error) {
-        CircuitBreaker cb = breaker(endpoint);
+        Entry e = entry(endpoint);
         if (classifier.isEndpointFailure(error)) {
-            cb.onError(durationNanos, TimeUnit.NANOSECONDS, error);
+            flush(e);
+            e.clean = false;
+            e.cb.onError(durationNanos, TimeUnit.NANOSECONDS, error);
             return true;
         }
-        cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+        recordSuccess(e, durationNanos);
         return false;
     }
 
     public CircuitBreaker.State state(String endpoint) {
-        return breaker(endpoint).getState();
+        return entry(endpoint).cb.getState();
     }
 
     /** The states of all endpoints seen so far, by name. */
     public Map<String, CircuitBreaker.State> states() {
         Map<String, CircuitBreaker.State> m = new TreeMap<>();
-        breakers.forEach((name, cb) -> m.put(name, cb.getState()));
+        breakers.forEach((name, e) -> m.put(name, e.cb.getState()));
         return m;
     }
 
-    /** The endpoint's breaker, created on first use (metrics binders, manual transitions). */
+    /**
+     * The endpoint's breaker, created on first use (metrics binders, manual transitions), with the
+     * deferred successes recorded first so its metrics are up to date.
+     */
     public CircuitBreaker breaker(String endpoint) {
-        CircuitBreaker cb = breakers.get(endpoint);
-        return cb != null ? cb : breakers.computeIfAbsent(Objects.requireNonNull(endpoint, "endpoint"), this::create);
+        Entry e = entry(endpoint);
+        flush(e);
+        return e.cb;
     }
 
-    private CircuitBreaker create(String endpoint) {
+    private Entry entry(String endpoint) {
+        Entry e = breakers.get(endpoint);
+        return e != null ? e : breakers.computeIfAbsent(Objects.requireNonNull(endpoint, "endpoint"), this::create);
+    }
+
+    private Entry create(String endpoint) {
         CircuitBreaker cb = new CircuitBreakerStateMachine(endpoint, r4jConfig, clock);
+        Entry entry = new Entry(cb);
         cb.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State from = event.getStateTransition().getFromState();
             CircuitBreaker.State to = event.getStateTransition().getToState();
+            entry.pendingSuccesses.reset(); // every transition starts a new window
+            entry.clean = to == CircuitBreaker.State.CLOSED;
             if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
                 log.warn("Endpoint {} circuit breaker {} -> {} (failure rate {}%): excluded from routing for {}ms",
                         endpoint, from, to, cb.getMetrics().getFailureRate(), config.waitDurationInOpenState().toMillis());
@@ -130,7 +216,7 @@ public final class EndpointBreakers {
                 log.warn("BreakerListener {} failed on {} {} -> {}", listener, endpoint, from, to, e);
             }
         });
-        return cb;
+        return entry;
     }
 
     public static final class Builder {

@@ -143,11 +143,13 @@ public final class EndpointRuntime implements EndpointLoad {
 
     /**
      * Whether this replica is known to have applied {@code token}: it contains a set a GTID check
-     * or wait on it confirmed earlier. No round trip.
+     * or wait on it confirmed earlier. No round trip; the same GTID text (a token parsed again from
+     * the same header) is decided without parsing.
      */
     boolean hasApplied(ConsistencyToken token) {
         ConsistencyToken a = applied;
-        return a != null && a.flavor() == token.flavor() && (a == token || token.isContainedIn(a.gtids()));
+        return a != null && a.flavor() == token.flavor()
+                && (a == token || a.gtids().equals(token.gtids()) || token.isContainedIn(a.gtids()));
     }
 
     /** Remembers that this replica has applied {@code token} (a lost race only costs a later check). */

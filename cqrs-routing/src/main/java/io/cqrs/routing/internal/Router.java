@@ -90,27 +90,27 @@ public final class Router {
 
     /** Borrows a physical connection for {@code lc} and stores it there (no replay). */
     void borrow(LogicalConnectionState lc) throws SQLException {
-        Route r = lc.route != Route.AUTO ? lc.route : RoutingScope.currentRoute();
+        RoutingScope scope = RoutingScope.current(); // the one thread-local read of the scope per borrow
+        Route r = lc.route != Route.AUTO ? lc.route : scope == null ? Route.AUTO : scope.route();
         boolean readOnly = lc.readOnly;
         if (r == Route.SOURCE) {
             borrowSource(lc, readOnly ? RoutingReason.FORCED_SOURCE : RoutingReason.READ_WRITE);
         } else if (r == Route.REPLICA || readOnly) {
-            borrowReplica(lc, readOnly ? RoutingReason.READ_ONLY : RoutingReason.FORCED_REPLICA);
+            borrowReplica(lc, readOnly ? RoutingReason.READ_ONLY : RoutingReason.FORCED_REPLICA, scope);
         } else {
             borrowSource(lc, RoutingReason.READ_WRITE);
         }
     }
 
     /** The caller's bounded-staleness budget, or null. */
-    private static Duration maxLagBudget(LogicalConnectionState lc) {
+    private static Duration maxLagBudget(LogicalConnectionState lc, RoutingScope scope) {
         if (lc.maxLag != null) {
             return lc.maxLag;
         }
         if (lc.level != null) {
             return null;
         }
-        RoutingScope s = RoutingScope.current();
-        return s == null ? null : s.maxLagBudget();
+        return scope == null ? null : scope.maxLagBudget();
     }
 
     private boolean lagAllows(LagSnapshot snap, String name, Duration budget) {
@@ -128,13 +128,13 @@ public final class Router {
         return r.eligible() || (r.sampledAt() == null && r.consecutiveFailures() < lagFailureThreshold);
     }
 
-    private void borrowReplica(LogicalConnectionState lc, RoutingReason reason) throws SQLException {
+    private void borrowReplica(LogicalConnectionState lc, RoutingReason reason, RoutingScope scope) throws SQLException {
         Topology t = topology.get();
         EndpointRuntime[] cand = t.eligibleRuntimes();
         List<EndpointState> candStates = t.eligibleStates();
         LagMonitor monitor = lagMonitor;
         LagSnapshot snap = monitor == null ? null : monitor.snapshot();
-        Duration budget = maxLagBudget(lc);
+        Duration budget = maxLagBudget(lc, scope);
         boolean readOnly = lc.readOnly;
         List<EndpointRuntime> lagExcluded = null;
         int n = cand.length;
@@ -162,7 +162,7 @@ public final class Router {
                 n = cand.length;
             }
         }
-        ConsistencyToken token = tokens.required(lc);
+        ConsistencyToken token = tokens.required(lc, scope);
         List<Attempt> attempts = null;
         boolean tokenUnmet = false;
         if (n > 0) {
@@ -209,7 +209,7 @@ public final class Router {
                     }
                     if (why == null) {
                         giveBack(rt, c);
-                        breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                        breakers.onSuccessSince(rt.name(), t0);
                         tokenUnmet = true;
                         attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA,
                                 "has not applied the session's token within cqrs.consistency.token-wait-ms="
@@ -217,7 +217,7 @@ public final class Router {
                         continue;
                     }
                 }
-                breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                breakers.onSuccessSince(rt.name(), t0);
                 lc.attach(c, rt);
                 listeners.route(rt, why, readOnly);
                 return;
@@ -295,7 +295,7 @@ public final class Router {
             borrowDegraded(lc, attempts, degraded, token);
             return;
         }
-        breakers.onSuccess(src.name(), System.nanoTime() - t0);
+        breakers.onSuccessSince(src.name(), t0);
         lc.attach(c, src);
         lc.spillHeld = true;
         listeners.route(src, reason, readOnly);
@@ -325,13 +325,13 @@ public final class Router {
                         }
                         if (!has) {
                             giveBack(rt, c);
-                            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                            breakers.onSuccessSince(rt.name(), t0);
                             attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA,
                                     "degraded read: has not applied the session's token", null));
                             continue;
                         }
                     }
-                    breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+                    breakers.onSuccessSince(rt.name(), t0);
                     lc.attach(c, rt);
                     listeners.route(rt, RoutingReason.DEGRADED, lc.readOnly);
                     return;
@@ -356,7 +356,7 @@ public final class Router {
         long t0 = System.nanoTime();
         try {
             Connection c = rt.borrow();
-            breakers.onSuccess(rt.name(), System.nanoTime() - t0);
+            breakers.onSuccessSince(rt.name(), t0);
             lc.attach(c, rt);
             listeners.route(rt, reason, lc.readOnly);
         } catch (SQLException e) {

@@ -62,17 +62,17 @@ final class Tokens {
      * The token a read must honour, or null: the connection's own; else the innermost scope's
      * session; else, with session tokens on, the thread's — unless the connection or scope asked
      * for {@link ConsistencyLevel#EVENTUAL} or {@link ConsistencyLevel#BOUNDED_STALENESS}.
+     * {@code scope} is the thread's innermost {@link RoutingScope} (looked up once per borrow), or null.
      */
-    ConsistencyToken required(LogicalConnectionState lc) {
+    ConsistencyToken required(LogicalConnectionState lc, RoutingScope scope) {
         if (lc.token != null) {
             return lc.token.isEmpty() ? null : lc.token;
         }
         if (lc.level == ConsistencyLevel.EVENTUAL || lc.level == ConsistencyLevel.BOUNDED_STALENESS) {
             return null;
         }
-        RoutingScope scope = RoutingScope.current();
         if (scope != null) {
-            ConsistencySession s = RoutingScope.currentSession();
+            ConsistencySession s = scope.consistencySession();
             if (s != null) {
                 return s.token();
             }

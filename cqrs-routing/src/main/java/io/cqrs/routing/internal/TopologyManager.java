@@ -38,7 +38,8 @@ public final class TopologyManager {
     private final Listeners listeners;
     private final HeartbeatWriter heartbeatWriter;
     private long version;
-    private boolean closed;
+    /** Written under the lock by close(); read without it on every getConnection(). */
+    private volatile boolean closed;
 
     public TopologyManager(RoutingConfig config) {
         this.config = config;
@@ -240,7 +241,7 @@ public final class TopologyManager {
         }
     }
 
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

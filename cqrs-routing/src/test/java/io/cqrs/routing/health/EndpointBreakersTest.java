@@ -125,4 +125,37 @@ class EndpointBreakersTest {
         assertThatThrownBy(() -> BreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(0).build())
                 .hasMessage("routing.breaker.permittedNumberOfCallsInHalfOpenState must be at least 1, was 0");
     }
+
+    private void succeed(String ep, int times) {
+        for (int i = 0; i < times; i++) {
+            assertThat(breakers.tryAcquirePermission(ep)).isTrue();
+            breakers.onSuccess(ep, 1_000);
+        }
+    }
+
+    @Test
+    void healthySuccessesRecordedLate_countAsIfRecordedAtOnce() {
+        succeed("replica-1", 12);            // window of 10: deferred while the window is clean
+        fail("replica-1", 4);                // window: 6 successes + 4 failures = 40% < 50%
+        assertThat(breakers.state("replica-1")).isEqualTo(State.CLOSED);
+        succeed("replica-1", 2);             // recorded at once now (the window holds failures): 6 S + 4 F
+        assertThat(breakers.breaker("replica-1").getMetrics().getNumberOfBufferedCalls()).isEqualTo(10);
+        fail("replica-1", 1);                // 5 of the last 10 failed = 50%
+        assertThat(breakers.state("replica-1")).isEqualTo(State.OPEN);
+        assertThat(transitions).containsExactly("replica-1:CLOSED->OPEN");
+    }
+
+    @Test
+    void breakerAccessor_flushesDeferredSuccessesIntoTheMetrics() {
+        succeed("source", 7);
+        assertThat(breakers.breaker("source").getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(7);
+        succeed("source", 30);
+        assertThat(breakers.breaker("source").getMetrics().getNumberOfBufferedCalls()).isEqualTo(10);
+    }
+
+    @Test
+    void withoutSuccesses_fourFailuresOpen() {
+        fail("replica-1", 4);               // control for the test above: failures alone open at the minimum
+        assertThat(breakers.state("replica-1")).isEqualTo(State.OPEN);
+    }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Provisioning a replica on the sandbox: cqrs DirectCopySink vs mariadb-dump | mariadb vs mydumper/myloader.
+#   benchmarks/provision.sh                                   # MariaDB, 1M order_items rows, 3 repetitions
+#   benchmarks/provision.sh --flavors mariadb,mysql --rows 300000 --reps 3
+# mydumper/myloader: Debian's package (0.10) is installed when missing and this runs as root;
+# otherwise that method is skipped and the output says so.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if ! command -v mydumper >/dev/null || ! command -v myloader >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing mydumper (Debian package)" >&2
+    apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends mydumper >&2 \
+      || echo "mydumper could not be installed; its method is skipped" >&2
+  else
+    echo "mydumper/myloader missing and not root (or no apt-get): that method is skipped" >&2
+  fi
+fi
+mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
+exec java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.provision.ProvisionBench "$@"
