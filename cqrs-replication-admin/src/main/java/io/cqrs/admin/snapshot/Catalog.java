@@ -91,7 +91,9 @@ final class Catalog {
                 kinds.add(ValueKind.of(col[1]));
             }
             List<String> pk = keys.getOrDefault(t.getKey(), List.of());
-            boolean integerKey = pk.size() == 1 && INTEGER_TYPES.contains(types.get(pk.get(0)));
+            // chunkable by value ranges of the key's first column (a composite key keeps each
+            // leading value's rows together in one range)
+            boolean integerKey = !pk.isEmpty() && INTEGER_TYPES.contains(types.get(pk.get(0)));
             out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, t.getValue()));
         }
         return out;

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One unit of parallel work: a key range of a table with an integer key, a whole keyed table
- * read page by page in key order, or a whole unkeyed table streamed in one pass.
+ * One unit of parallel work: a range of the integer first key column (a composite key's rows
+ * with one leading value all fall in the same range), a whole keyed table read page by page in
+ * key order, or a whole unkeyed table streamed in one pass.
  */
 record Chunk(TableSpec table, Long from, Long to) {
 
@@ -54,7 +55,8 @@ record Chunk(TableSpec table, Long from, Long to) {
                 return 0;
             }
             String key = SqlValues.identifier(table.primaryKey().get(0));
-            String sql = select() + " WHERE " + key + " BETWEEN ? AND ? ORDER BY " + key;
+            String order = table.primaryKey().stream().map(SqlValues::identifier).collect(Collectors.joining(","));
+            String sql = select() + " WHERE " + key + " BETWEEN ? AND ? ORDER BY " + order;
             try (PreparedStatement ps = streaming(c, sql)) {
                 ps.setLong(1, from);
                 ps.setLong(2, to);

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * @param columns       the columns written by INSERT (generated columns left out)
  * @param kinds         how each of those columns is written
  * @param primaryKey    the primary key columns in key order (empty when the table has none)
- * @param integerKey    true when the key is one integer column (chunked by value ranges)
+ * @param integerKey    true when the key's first column is an integer (chunked by value ranges of that column)
  * @param estimatedRows information_schema's estimate, for progress only
  */
 public record TableSpec(String database, String name, List<String> columns, List<ValueKind> kinds, List<String> primaryKey,
