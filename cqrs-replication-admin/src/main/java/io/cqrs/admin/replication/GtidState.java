@@ -1,17 +1,18 @@
 package io.cqrs.admin.replication;
 
+import io.cqrs.common.GtidSet;
+import io.cqrs.common.ServerFlavor;
 import io.cqrs.admin.dialect.Dialect;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * Reads GTID facts from a server and compares GTID sets (server-side GTID_SUBSET/GTID_SUBTRACT on
- * MySQL). Public for the recovery package; the methods take an open connection and its dialect.
+ * Reads GTID facts from a server and compares GTID sets client-side ({@link GtidSet}, both
+ * flavours). Public for the recovery package; the methods take an open connection and its dialect.
  */
 public final class GtidState {
 
@@ -59,35 +60,22 @@ public final class GtidState {
     }
 
     /**
-     * True when {@code a} ⊆ {@code b}, asked with MySQL's GTID_SUBSET on {@code c}; empty for
-     * MariaDB (no server-side set functions there).
+     * Whether {@code a} is contained in {@code b}, computed client-side with {@link GtidSet}
+     * (MariaDB: per-domain high-water marks). Never empty; the Optional stays for callers that
+     * treat "unknown" specially.
      */
-    public static Optional<Boolean> subset(Connection c, Dialect d, String a, String b) throws SQLException {
-        if (d.version().isMariaDb()) {
-            return Optional.empty();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT GTID_SUBSET(?, ?)")) {
-            ps.setString(1, a);
-            ps.setString(2, b);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Optional.of(rs.getInt(1) == 1);
-            }
-        }
+    public static Optional<Boolean> subset(Connection c, Dialect d, String a, String b) {
+        ServerFlavor f = d.version().flavor();
+        return Optional.of(GtidSet.parse(f, nz(b)).contains(GtidSet.parse(f, nz(a))));
     }
 
-    /** {@code a} minus {@code b} (MySQL GTID_SUBTRACT); empty for MariaDB. */
-    public static Optional<String> subtract(Connection c, Dialect d, String a, String b) throws SQLException {
-        if (d.version().isMariaDb()) {
-            return Optional.empty();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT GTID_SUBTRACT(?, ?)")) {
-            ps.setString(1, a);
-            ps.setString(2, b);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Optional.of(rs.getString(1).replaceAll("\\s+", ""));
-            }
-        }
+    /** {@code a} minus {@code b}, client-side (MariaDB: the domains where {@code a} is ahead). */
+    public static Optional<String> subtract(Connection c, Dialect d, String a, String b) {
+        ServerFlavor f = d.version().flavor();
+        return Optional.of(GtidSet.parse(f, nz(a)).subtract(GtidSet.parse(f, nz(b))).toString());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }
