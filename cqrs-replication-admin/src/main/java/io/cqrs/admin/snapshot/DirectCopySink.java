@@ -5,6 +5,7 @@ import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.internal.TargetSessions;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,15 @@ import java.util.Map;
 /**
  * Copies a snapshot straight into another server (a replica being provisioned) with no file in
  * between. Every worker inserts over its own connection with {@code sql_log_bin=0} (no errant
- * GTIDs), checks off and {@code rewriteBatchedStatements=true}; read_only is lifted for the copy
+ * GTIDs), checks off, READ COMMITTED (no gap locks between workers filling one table), one
+ * auto-committed multi-row INSERT at a time; an INSERT that loses a deadlock or lock wait to
+ * another worker is atomic and is simply run again (a few times). read_only is lifted for the copy
  * and put back on close. Refuses a target that is replicating.
  */
 public final class DirectCopySink implements SnapshotSink {
 
-    private static final int STATEMENTS_PER_BATCH = 4;
-    private static final Map<String, String> WRITER_PROPS = Map.of("rewriteBatchedStatements", "true", "useCompression", "false");
+    private static final int LOCK_RETRIES = 5;
+    private static final Map<String, String> WRITER_PROPS = Map.of("useCompression", "false");
 
     private final ServerEndpoint target;
     private Dialect dialect;
@@ -57,27 +60,35 @@ public final class DirectCopySink implements SnapshotSink {
     public RowWriter rowWriter() throws Exception {
         Connection c = TargetSessions.open(target, dialect, WRITER_PROPS);
         Statement st = c.createStatement();
+        st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
         return new RowWriter() {
-            int pending;
-
             @Override
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
-                st.addBatch(insertSql);
-                if (++pending >= STATEMENTS_PER_BATCH) {
-                    st.executeBatch();
-                    pending = 0;
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        st.execute(insertSql);
+                        return;
+                    } catch (SQLException e) {
+                        if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
+                            throw e;
+                        }
+                        Thread.sleep(10L * attempt); // let the other worker's INSERT commit
+                    }
                 }
             }
 
             @Override
             public void close() throws Exception {
                 try (c; st) {
-                    if (pending > 0) {
-                        st.executeBatch();
-                    }
+                    // every INSERT is already committed
                 }
             }
         };
+    }
+
+    /** Deadlock (1213) or lock wait timeout (1205): the INSERT was rolled back whole and may run again. */
+    private static boolean lostToAnotherWorker(SQLException e) {
+        return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || "40001".equals(e.getSQLState());
     }
 
     @Override
