@@ -182,7 +182,7 @@ public final class Sandbox implements AutoCloseable {
                     && "Yes".equalsIgnoreCase(column(status, "Slave_SQL_Running", "Replica_SQL_Running"))) {
                 return;
             }
-            SandboxServer.sleep(100);
+            Ports.sleep(100);
         }
         throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: IO thread "
                 + column(status, "Slave_IO_Running", "Replica_IO_Running") + ", SQL thread "

@@ -7,8 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,9 +160,9 @@ public final class SandboxServer implements AutoCloseable {
             int attempts = requestedPort ? 1 : 3;
             for (int attempt = 1; ; attempt++) {
                 if (!requestedPort && (port == 0 || attempt > 1)) {
-                    port = freePort();
+                    port = Ports.freePort();
                 } else if (requestedPort) {
-                    checkPortFree(port);
+                    Ports.checkPortFree(port);
                 }
                 try {
                     launch();
@@ -211,7 +209,7 @@ public final class SandboxServer implements AutoCloseable {
             }
             if (p.exitValue() != 0) {
                 throw new SandboxException(name + ": initializing the " + distribution.label() + " datadir failed (exit "
-                        + p.exitValue() + "):\n" + tail(dir.resolve("init.out"), 15) + tail(dir.resolve("init.log"), 15));
+                        + p.exitValue() + "):\n" + ErrorLogs.tail(dir.resolve("init.out"), 15) + ErrorLogs.tail(dir.resolve("init.log"), 15));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -266,7 +264,7 @@ public final class SandboxServer implements AutoCloseable {
         pid = p.pid();
         paused = false;
         if (stopOnJvmExit) {
-            Reaper.register(this);
+            ServerReaper.register(this);
         }
         writeRuntimeInfo();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -275,7 +273,7 @@ public final class SandboxServer implements AutoCloseable {
             if (!p.isAlive()) {
                 process = null;
                 pid = -1;
-                String tail = tailFrom(errorLog, logStart, 20);
+                String tail = ErrorLogs.tailFrom(errorLog, logStart, 20);
                 if (tail.contains("Address already in use") || tail.contains("Bind on TCP/IP port")) {
                     throw new PortTakenException();
                 }
@@ -287,7 +285,7 @@ public final class SandboxServer implements AutoCloseable {
                 c = connect();
             } catch (SQLException e) {
                 last = e;
-                sleep(100);
+                Ports.sleep(100);
                 continue;
             }
             try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
@@ -395,7 +393,7 @@ public final class SandboxServer implements AutoCloseable {
         stopProcess(p, STOP_TIMEOUT);
         process = null;
         pid = -1;
-        Reaper.unregister(this);
+        ServerReaper.unregister(this);
         log.info("{}: stopped", name);
     }
 
@@ -410,6 +408,14 @@ public final class SandboxServer implements AutoCloseable {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Last resort of the shutdown hook when a graceful stop failed. */
+    void destroyForcibly() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
         }
     }
 
@@ -428,7 +434,7 @@ public final class SandboxServer implements AutoCloseable {
         process = null;
         pid = -1;
         paused = false;
-        Reaper.unregister(this);
+        ServerReaper.unregister(this);
         log.info("{}: killed (SIGKILL)", name);
     }
 
@@ -474,56 +480,6 @@ public final class SandboxServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(false);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
-        }
-    }
-
-    static void checkPortFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            s.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new SandboxException("port " + port + " on 127.0.0.1 is already in use (another server?); "
-                    + "choose another port or leave it unset so the sandbox picks a free one");
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted", e);
-        }
-    }
-
-    static String tail(Path file, int lines) {
-        return tailFrom(file, 0, lines);
-    }
-
-    static String tailFrom(Path file, long offset, int lines) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            byte[] all = Files.readAllBytes(file);
-            int from = (int) Math.min(offset, all.length);
-            String text = new String(all, from, all.length - from, StandardCharsets.UTF_8);
-            String[] split = text.split("\n");
-            StringBuilder sb = new StringBuilder();
-            for (int i = Math.max(0, split.length - lines); i < split.length; i++) {
-                sb.append("  ").append(split[i]).append('\n');
-            }
-            return sb.toString();
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")\n";
-        }
-    }
-
     @Override
     public String toString() {
         return name + "[" + distribution.label() + " 127.0.0.1:" + port + ", server_id " + serverId
@@ -535,53 +491,6 @@ public final class SandboxServer implements AutoCloseable {
 
         PortTakenException() {
             super(null, null, false, false);
-        }
-    }
-
-    /** Stops servers the JVM started and still runs when it exits. */
-    static final class Reaper {
-        private static final java.util.Set<SandboxServer> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private static volatile boolean hooked;
-
-        static void register(SandboxServer s) {
-            if (!hooked) {
-                synchronized (Reaper.class) {
-                    if (!hooked) {
-                        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::stopAll, "cqrs-sandbox-reaper"));
-                        hooked = true;
-                    }
-                }
-            }
-            RUNNING.add(s);
-        }
-
-        static void unregister(SandboxServer s) {
-            RUNNING.remove(s);
-        }
-
-        static void stopAll() {
-            List<Thread> stoppers = new ArrayList<>();
-            for (SandboxServer s : List.copyOf(RUNNING)) {
-                Thread t = new Thread(() -> {
-                    try {
-                        s.stop();
-                    } catch (RuntimeException e) {
-                        Process p = s.process;
-                        if (p != null) {
-                            p.destroyForcibly();
-                        }
-                    }
-                }, "cqrs-sandbox-stop-" + s.name);
-                t.start();
-                stoppers.add(t);
-            }
-            for (Thread t : stoppers) {
-                try {
-                    t.join(STOP_TIMEOUT.toMillis() + 5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }
