@@ -133,8 +133,25 @@ public final class SandboxServer implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("user", user());
         p.setProperty("password", password());
-        return DriverManager.getConnection(jdbcUrl(database), p);
+        long deadline = System.nanoTime() + ACL_RELOAD_GRACE.toNanos();
+        while (true) {
+            try {
+                return DriverManager.getConnection(jdbcUrl(database), p);
+            } catch (SQLException e) {
+                // MariaDB answers 1130 "Host 'localhost' is not allowed" for a moment while it
+                // reloads its grant tables (seen on a replica applying a replicated CREATE USER)
+                boolean aclReload = e.getErrorCode() == 1130
+                        || (e.getMessage() != null && e.getMessage().contains("is not allowed to connect to this"));
+                if (!aclReload || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Ports.sleep(50);
+            }
+        }
     }
+
+    /** How long {@link #connect} keeps retrying MariaDB's transient error 1130. */
+    private static final Duration ACL_RELOAD_GRACE = Duration.ofSeconds(3);
 
     public boolean isRunning() {
         Process p = process;
