@@ -2,6 +2,7 @@ package io.cqrs.admin.sandbox;
 
 import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.replication.ReplicationStatus;
 import io.cqrs.common.ServerFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,16 +179,13 @@ public final class Sandbox implements AutoCloseable {
         Map<String, String> status = Map.of();
         while (System.nanoTime() < deadline) {
             status = replicaStatus(r);
-            if ("Yes".equalsIgnoreCase(column(status, "Slave_IO_Running", "Replica_IO_Running"))
-                    && "Yes".equalsIgnoreCase(column(status, "Slave_SQL_Running", "Replica_SQL_Running"))) {
+            ReplicationStatus s = parse(status);
+            if (s.ioThread() == ReplicationStatus.IoThreadState.YES && s.sqlThreadRunning()) {
                 return;
             }
             Ports.sleep(100);
         }
-        throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: IO thread "
-                + column(status, "Slave_IO_Running", "Replica_IO_Running") + ", SQL thread "
-                + column(status, "Slave_SQL_Running", "Replica_SQL_Running") + ", last IO error: "
-                + column(status, "Last_IO_Error") + ", last SQL error: " + column(status, "Last_SQL_Error"));
+        throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: " + describe(status));
     }
 
     /** Waits until every replica has applied everything the source has now. */
@@ -218,10 +216,7 @@ public final class Sandbox implements AutoCloseable {
                     if (rs.wasNull() || !d.waitSucceeded(result)) {
                         Map<String, String> status = replicaStatus(r);
                         throw new SandboxException(r.name() + " did not apply the source's GTIDs " + gtids + " within "
-                                + timeout.toSeconds() + " s (IO thread " + column(status, "Slave_IO_Running", "Replica_IO_Running")
-                                + ", SQL thread " + column(status, "Slave_SQL_Running", "Replica_SQL_Running")
-                                + ", last IO error: " + column(status, "Last_IO_Error")
-                                + ", last SQL error: " + column(status, "Last_SQL_Error") + ")");
+                                + timeout.toSeconds() + " s (" + describe(status) + ")");
                     }
                 }
             } catch (SQLException e) {
@@ -247,15 +242,15 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static String column(Map<String, String> row, String... names) {
-        for (String n : names) {
-            for (Map.Entry<String, String> e : row.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(n)) {
-                    return e.getValue();
-                }
-            }
-        }
-        return null;
+    /** A status row read under either column naming (empty row: replication not configured). */
+    private static ReplicationStatus parse(Map<String, String> row) {
+        return row.isEmpty() ? ReplicationStatus.notConfigured() : ReplicationStatus.fromRow(row);
+    }
+
+    private static String describe(Map<String, String> row) {
+        ReplicationStatus s = parse(row);
+        return "IO thread " + s.ioThread() + ", SQL thread " + (s.sqlThreadRunning() ? "running" : "stopped")
+                + ", last IO error: " + s.lastIoError() + ", last SQL error: " + s.lastSqlError();
     }
 
     /** Stops every server (in parallel) and, for a temporary sandbox, deletes its directory. */
