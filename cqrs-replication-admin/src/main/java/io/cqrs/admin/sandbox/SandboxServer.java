@@ -305,8 +305,18 @@ public final class SandboxServer implements AutoCloseable {
                 Ports.sleep(100);
                 continue;
             }
-            try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            try (c; Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION(), @@datadir")) {
                 rs.next();
+                if (!isOurDatadir(rs.getString(2))) {
+                    // another server (another sandbox, another build on this machine) owns the
+                    // port: ours will fail to bind. Never prepare or replicate the wrong server.
+                    log.debug("{}: 127.0.0.1:{} answered with datadir {}, not ours", name, port, rs.getString(2));
+                    stopProcess(p, Duration.ofSeconds(10));
+                    process = null;
+                    pid = -1;
+                    ServerReaper.unregister(this);
+                    throw new PortTakenException();
+                }
                 version = ServerVersion.parse(rs.getString(1));
                 afterFirstStart(c);
                 log.info("{}: {} ready on 127.0.0.1:{} (pid {}, server_id {})", name, version, port, pid, serverId);
@@ -320,6 +330,17 @@ public final class SandboxServer implements AutoCloseable {
         throw new SandboxException(name + ": " + distribution.label() + " did not accept connections on 127.0.0.1:" + port
                 + " within " + START_TIMEOUT.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage())
                 + "); see " + errorLog);
+    }
+
+    private boolean isOurDatadir(String reported) {
+        if (reported == null) {
+            return false;
+        }
+        try {
+            return Path.of(reported).toRealPath().equals(dir.resolve("data").toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -120,6 +120,26 @@ class SandboxIT {
     }
 
     @Test
+    void portTakenByAnotherServerWhileStopped_restartMovesToAFreePortInsteadOfAdoptingIt() throws Exception {
+        try (Sandbox a = Sandbox.builder().flavor(ServerFlavor.MARIADB).replicas(0).start()) {
+            SandboxServer server = a.source();
+            int oldPort = server.port();
+            server.stop();
+            // another server (here: another sandbox) binds the port while ours is down
+            try (Sandbox b = Sandbox.builder().flavor(ServerFlavor.MARIADB).replicas(0).sourcePort(oldPort).firstServerId(77).start()) {
+                server.start();
+                assertThat(server.port()).isNotEqualTo(oldPort);
+                try (Connection c = server.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("server_id behind our server's port").isEqualTo(1);
+                }
+                assertThat(ping(b.source())).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void missingBinaries_giveClearError() {
         System.setProperty("cqrs.mysqld", "/nonexistent/bin/mysqld");
         try {
