@@ -3,6 +3,8 @@ package io.cqrs.routing;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,17 +133,122 @@ class FailoverTest {
     }
 
     @Test
-    void killedReplica_readsMoveOnWithoutError() throws SQLException, InterruptedException {
+    void killedReplica_readsMoveOnWithoutError() throws SQLException {
         try (StubCluster cluster = StubCluster.start(2)) {
             for (int i = 0; i < 4; i++) {
-                read(cluster); // both pools now hold idle connections
+                read(cluster); // both pools now hold idle connections, used in the last 500 ms
             }
             cluster.replica(1).kill();
-            // HikariCP hands out a connection used in the last 500 ms without validating it (its alive-bypass
-            // window); past that, the dead idle connections are found and evicted at borrow time
-            Thread.sleep(600);
+            // HikariCP hands out a connection used in the last 500 ms without validating it: the first
+            // statement of such a read fails at the connection level and moves to another endpoint
             for (int i = 0; i < 6; i++) {
                 assertThat(read(cluster)).isIn("replica-2", "source");
+            }
+        }
+    }
+
+    @Test
+    void firstReadFailsOnDeadReplica_movesWithItsParameters_reasonFailover() throws SQLException {
+        List<RoutingDecision> decisions = new ArrayList<>();
+        try (StubCluster cluster = StubCluster.start(1, b -> b.listener(new RoutingListener() {
+            @Override
+            public void onRoute(RoutingDecision d) {
+                decisions.add(d);
+            }
+        }))) {
+            read(cluster);
+            cluster.replica(1).kill();
+            decisions.clear();
+            try (Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                try (PreparedStatement ps = c.prepareStatement("SELECT @@server_id")) {
+                    ps.setMaxRows(7);
+                    ps.setInt(1, 42);
+                    ps.setString(2, "x");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo(cluster.id + "-source");
+                    }
+                    assertThat(ps.getConnection()).isSameAs(c);
+                }
+                assertThat(((RoutedConnection) c).currentEndpoint()).isEqualTo("source");
+            }
+            assertThat(cluster.calls("source")).contains("setMaxRows(7)", "param:1=42", "param:2=x");
+            assertThat(decisions).extracting(RoutingDecision::reason).containsExactly(RoutingReason.READ_ONLY, RoutingReason.FALLBACK);
+        }
+    }
+
+    @Test
+    void statementCreationFailsOnDeadReplica_readMovesBeforeAnythingRan() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2)) {
+            cluster.replica(1).statementsNeedServer(true);
+            for (int i = 0; i < 4; i++) {
+                read(cluster);
+            }
+            cluster.replica(1).kill();
+            for (int i = 0; i < 4; i++) {
+                assertThat(read(cluster)).isEqualTo("replica-2");
+            }
+        }
+    }
+
+    @Test
+    void failureAfterTheFirstStatement_isTheCallersError() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2)) {
+            try (Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                String first = cluster.where(c);
+                cluster.server(first).kill();
+                // a result already reached the caller: running the read elsewhere could mix two servers' answers
+                assertThatThrownBy(() -> cluster.where(c)).isInstanceOf(SQLException.class)
+                        .extracting(t -> ((SQLException) t).getSQLState()).isEqualTo("08S01");
+            }
+        }
+    }
+
+    @Test
+    void readWriteWorkOnDeadSource_isNotRetried() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1)) {
+            try (Connection c = cluster.ds.getConnection()) {
+                cluster.where(c);
+            }
+            cluster.server("source").kill();
+            try (Connection c = cluster.ds.getConnection()) {
+                assertThatThrownBy(() -> cluster.where(c)).isInstanceOf(SQLException.class)
+                        .extracting(t -> ((SQLException) t).getSQLState()).isEqualTo("08S01");
+            }
+        }
+    }
+
+    @Test
+    void firstReadWithAStreamParameter_isNotRetried() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2)) {
+            read(cluster);
+            read(cluster);
+            cluster.replica(1).kill();
+            cluster.replica(2).kill();
+            try (Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                try (PreparedStatement ps = c.prepareStatement("SELECT @@server_id")) {
+                    ps.setBinaryStream(1, new java.io.ByteArrayInputStream(new byte[]{1}));
+                    assertThatThrownBy(ps::executeQuery).isInstanceOf(SQLException.class)
+                            .extracting(t -> ((SQLException) t).getSQLState()).isEqualTo("08S01");
+                }
+            }
+        }
+    }
+
+    @Test
+    void firstReadFails_andNothingElseCanServe_callerGetsTheOriginalFailure() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.fallbackToSource(false))) {
+            read(cluster);
+            cluster.replica(1).kill();
+            try (Connection c = cluster.ds.getConnection()) {
+                c.setReadOnly(true);
+                SQLException e = catchThrowableOfType(() -> cluster.where(c), SQLException.class);
+                assertThat(e.getSQLState()).isEqualTo("08S01");
+                assertThat(e.getMessage()).contains("died");
+                assertThat(e.getSuppressed()).singleElement().isInstanceOf(NoEndpointAvailableException.class);
             }
         }
     }

@@ -92,6 +92,14 @@ public final class EndpointRuntime implements EndpointLoad {
         }
     }
 
+    /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */
+    void evictIdle() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean != null) {
+            bean.softEvictConnections();
+        }
+    }
+
     /** A physical connection from this endpoint went back to its pool. */
     void returned() {
         if (inFlight.decrementAndGet() == 0 && retired) {

@@ -77,6 +77,13 @@ abstract class LogicalConnectionState implements RoutedConnection {
     /** The read-only flag changed while a physical connection was held and not pinned. */
     boolean recheck;
 
+    /** Nothing executed on the held physical connection yet. */
+    private boolean fresh;
+    /** Statements created on the held physical connection. */
+    private int created;
+    /** While a failed first read moves: the endpoint it failed on, which the router skips. */
+    EndpointRuntime moveAwayFrom;
+
     LogicalConnectionState(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
         this.router = router;
         this.route = route;
@@ -147,6 +154,8 @@ abstract class LogicalConnectionState implements RoutedConnection {
         physical = c;
         endpoint = rt;
         physicalReadOnly = rt.poolReadOnly();
+        fresh = true;
+        created = 0;
     }
 
     private boolean wantedPhysicalReadOnly() {
@@ -216,10 +225,83 @@ abstract class LogicalConnectionState implements RoutedConnection {
         }
     }
 
+    // ---- moving a failed first read (see ReplayLog) ----------------------------------------------
+
+    /**
+     * For a statement being created now on the held physical connection: a log to rebuild it
+     * elsewhere when it is the first statement of a read-only connection on a replica, else null.
+     */
+    final ReplayLog replayLog(int creation, String sql, int type, int concurrency, int holdability) {
+        boolean first = created++ == 0 && fresh;
+        return first && readOnly && !escaped && endpoint.role() == EndpointRole.REPLICA
+                ? new ReplayLog(creation, sql, type, concurrency, holdability) : null;
+    }
+
+    /** A statement that keeps no replay log was created on the held physical connection. */
+    final void countStatement() {
+        created++;
+    }
+
+    /** The execution about to start is still the first on the held connection, and its only statement. */
+    final boolean firstReadPending() {
+        return fresh && created == 1 && readOnly && !escaped && endpoint != null && endpoint.role() == EndpointRole.REPLICA;
+    }
+
+    /** Whether a failed first read may move: a connection-level failure, and nothing else ran meanwhile. */
+    final boolean mayMoveAfter(SQLException failure) {
+        return !closed && physical != null && created == 1 && readOnly && !escaped
+                && endpoint.role() == EndpointRole.REPLICA && router.isEndpointFailure(failure);
+    }
+
+    /**
+     * Gives the broken physical connection back (the pool discards it), borrows from another
+     * endpoint — another replica, else the source as fallback allows — and rebuilds the statement
+     * there. No result has reached the caller, so the read runs exactly once where it succeeds.
+     */
+    final java.sql.Statement moveFirstRead(ReplayLog log) throws SQLException {
+        moveAway();
+        created = 1;
+        return log.recreate(physical);
+    }
+
+    /**
+     * Creating the first statement on a fresh replica connection of a read-only connection failed
+     * at the connection level: moves to another endpoint (the caller then creates it there), or
+     * throws {@code failure} when that is not the case or nothing else can serve the read.
+     */
+    final void moveOrThrowBeforeUse(SQLException failure) throws SQLException {
+        if (closed || physical == null || !fresh || created != 0 || !readOnly || escaped
+                || endpoint.role() != EndpointRole.REPLICA || !router.isEndpointFailure(failure)) {
+            throw failure;
+        }
+        try {
+            moveAway();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            throw failure;
+        }
+    }
+
+    private void moveAway() throws SQLException {
+        EndpointRuntime failedAt = endpoint;
+        try {
+            release();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool has evicted it
+        }
+        moveAwayFrom = failedAt;
+        try {
+            physical();
+        } finally {
+            moveAwayFrom = null;
+        }
+    }
+
     // ---- transaction tracking (called by statements and the delegation half) ----------------------
 
     /** Before any statement executes. */
     final void beforeExecute() {
+        fresh = false;
         if (!autoCommit) {
             txWork = true;
         }

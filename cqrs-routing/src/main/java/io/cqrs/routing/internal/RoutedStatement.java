@@ -16,11 +16,52 @@ import java.sql.Statement;
 class RoutedStatement<S extends Statement> implements Statement {
 
     final LogicalConnectionState owner;
-    final S delegate;
+    /** Replaced once if the first read moves to another endpoint (see {@link ReplayLog}). */
+    S delegate;
+    /** How to build this statement again elsewhere; null when it may not move (the common case once executed). */
+    ReplayLog log;
 
+    /** A statement that can never move (it still counts as one created on the physical connection). */
     RoutedStatement(LogicalConnectionState owner, S delegate) {
+        this(owner, delegate, null);
+        owner.countStatement();
+    }
+
+    /** {@code log} from {@link LogicalConnectionState#replayLog}, which counted the statement. */
+    RoutedStatement(LogicalConnectionState owner, S delegate, ReplayLog log) {
         this.owner = owner;
         this.delegate = delegate;
+        this.log = log;
+    }
+
+    /**
+     * The log when this execution is the first read on a freshly borrowed replica connection and may run
+     * again elsewhere if it fails at the connection level. Call before {@code beforeExecute}.
+     */
+    final ReplayLog movable() {
+        ReplayLog l = log;
+        log = null; // one chance: only the first execution can move
+        return l != null && l.replayable() && owner.firstReadPending() ? l : null;
+    }
+
+    /**
+     * After {@code failure} (already reported to the breaker) of a {@link #movable()} execution:
+     * moves to another endpoint and rebuilds the statement there, or throws {@code failure} when the
+     * failure is not a connection-level one or nothing else can serve the read.
+     */
+    @SuppressWarnings("unchecked")
+    final void moveOrThrow(ReplayLog l, SQLException failure) throws SQLException {
+        if (l == null || !owner.mayMoveAfter(failure)) {
+            throw failure;
+        }
+        Statement again;
+        try {
+            again = owner.moveFirstRead(l);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            throw failure;
+        }
+        delegate = (S) again;
     }
 
     @Override
@@ -47,72 +88,97 @@ class RoutedStatement<S extends Statement> implements Statement {
     }
 
     // ---- straight delegation ----
-    @Override public void addBatch(String a0) throws SQLException { delegate.addBatch(a0); }
+    @Override public void addBatch(String a0) throws SQLException { delegate.addBatch(a0);  log = null; }
     @Override public void cancel() throws SQLException { delegate.cancel(); }
     @Override public void clearBatch() throws SQLException { delegate.clearBatch(); }
     @Override public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
     @Override public void close() throws SQLException { delegate.close(); }
-    @Override public void closeOnCompletion() throws SQLException { delegate.closeOnCompletion(); }
+    @Override public void closeOnCompletion() throws SQLException { delegate.closeOnCompletion();  log = null; }
     @Override public String enquoteIdentifier(String a0, boolean a1) throws SQLException { return delegate.enquoteIdentifier(a0, a1); }
     @Override public String enquoteLiteral(String a0) throws SQLException { return delegate.enquoteLiteral(a0); }
     @Override public String enquoteNCharLiteral(String a0) throws SQLException { return delegate.enquoteNCharLiteral(a0); }
     @Override public boolean execute(String a0, int[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, String[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, int a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0) throws SQLException {
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { boolean r = delegate.execute(a0); owner.afterExecute(!r); return r; } catch (SQLException e) {
+            SQLException f = owner.failed(e);
+            moveOrThrow(movable, f);
+        }
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int[] executeBatch() throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { int[] r = delegate.executeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long[] executeLargeBatch() throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { long[] r = delegate.executeLargeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, String[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSet executeQuery(String a0) throws SQLException {
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); return r; } catch (SQLException e) {
+            SQLException f = owner.failed(e);
+            moveOrThrow(movable, f);
+        }
         owner.beforeExecute();
         try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, String[] a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int a1) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0) throws SQLException {
+        log = null;
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
@@ -136,13 +202,13 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public boolean isClosed() throws SQLException { return delegate.isClosed(); }
     @Override public boolean isPoolable() throws SQLException { return delegate.isPoolable(); }
     @Override public boolean isSimpleIdentifier(String a0) throws SQLException { return delegate.isSimpleIdentifier(a0); }
-    @Override public void setCursorName(String a0) throws SQLException { delegate.setCursorName(a0); }
-    @Override public void setEscapeProcessing(boolean a0) throws SQLException { delegate.setEscapeProcessing(a0); }
-    @Override public void setFetchDirection(int a0) throws SQLException { delegate.setFetchDirection(a0); }
-    @Override public void setFetchSize(int a0) throws SQLException { delegate.setFetchSize(a0); }
-    @Override public void setLargeMaxRows(long a0) throws SQLException { delegate.setLargeMaxRows(a0); }
-    @Override public void setMaxFieldSize(int a0) throws SQLException { delegate.setMaxFieldSize(a0); }
-    @Override public void setMaxRows(int a0) throws SQLException { delegate.setMaxRows(a0); }
-    @Override public void setPoolable(boolean a0) throws SQLException { delegate.setPoolable(a0); }
-    @Override public void setQueryTimeout(int a0) throws SQLException { delegate.setQueryTimeout(a0); }
+    @Override public void setCursorName(String a0) throws SQLException { delegate.setCursorName(a0);  log = null; }
+    @Override public void setEscapeProcessing(boolean a0) throws SQLException { delegate.setEscapeProcessing(a0);  log = null; }
+    @Override public void setFetchDirection(int a0) throws SQLException { delegate.setFetchDirection(a0);  log = null; }
+    @Override public void setFetchSize(int a0) throws SQLException { delegate.setFetchSize(a0); if (log != null) { log.fetchSize(a0); } }
+    @Override public void setLargeMaxRows(long a0) throws SQLException { delegate.setLargeMaxRows(a0);  log = null; }
+    @Override public void setMaxFieldSize(int a0) throws SQLException { delegate.setMaxFieldSize(a0);  log = null; }
+    @Override public void setMaxRows(int a0) throws SQLException { delegate.setMaxRows(a0); if (log != null) { log.maxRows(a0); } }
+    @Override public void setPoolable(boolean a0) throws SQLException { delegate.setPoolable(a0);  log = null; }
+    @Override public void setQueryTimeout(int a0) throws SQLException { delegate.setQueryTimeout(a0); if (log != null) { log.queryTimeout(a0); } }
 }

@@ -181,8 +181,13 @@ public final class Router {
                 }
             }
             long waitDeadline = token == null ? 0 : System.nanoTime() + tokens.settings().tokenWait().toNanos();
+            EndpointRuntime avoid = lc.moveAwayFrom;
             for (int k = 0; k < n; k++) {
                 EndpointRuntime rt = cand[(first + k) % n];
+                if (rt == avoid) {
+                    attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, "its connection failed the read's first statement just now", null));
+                    continue;
+                }
                 if (!breakers.tryAcquirePermission(rt.name())) {
                     listeners.exclude(rt, RoutingReason.BREAKER_OPEN, readOnly);
                     attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, breakerProblem(rt), null));
@@ -197,7 +202,7 @@ public final class Router {
                     attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, NoEndpointAvailableException.describe(e), e));
                     continue;
                 }
-                RoutingReason why = k == 0 ? reason : RoutingReason.FAILOVER;
+                RoutingReason why = k == 0 && avoid == null ? reason : RoutingReason.FAILOVER;
                 if (token != null) {
                     try {
                         why = tokenCheck(rt, c, token, waitDeadline);
@@ -373,12 +378,21 @@ public final class Router {
         listeners.borrowFailure(rt.name(), rt.role(), e);
     }
 
-    /** A connection-level failure of a statement on a physical connection of {@code rt}. */
+    /**
+     * A statement failed on a physical connection of {@code rt}. A connection-level failure feeds the
+     * breaker and retires the endpoint's idle pooled connections: they were opened to the same server
+     * and HikariCP hands out one used in the last 500 ms without checking it.
+     */
     void statementFailed(EndpointRuntime rt, SQLException e) {
         if (rt != null && classifier.isEndpointFailure(e)) {
             breakers.onFailure(rt.name(), 0, e);
             rt.lastFailure(e);
+            rt.evictIdle();
         }
+    }
+
+    boolean isEndpointFailure(SQLException e) {
+        return classifier.isEndpointFailure(e);
     }
 
     private static void giveBack(EndpointRuntime rt, Connection c) {

@@ -85,6 +85,21 @@ final class StubConnectionHandler implements InvocationHandler {
             default:
                 break;
         }
+        if (closed || server.statementsNeedServer()) {
+            check();
+        }
+        switch (n) {
+            // like Connector/J's client-side statements: creating one sends nothing, so a dead server
+            // shows only when it executes
+            case "createStatement":
+                server.record(id, n);
+                return statement(Statement.class, null);
+            case "prepareStatement":
+                server.record(id, n);
+                return statement(PreparedStatement.class, (String) a[0]);
+            default:
+                break;
+        }
         check();
         switch (n) {
             case "getAutoCommit": return autoCommit;
@@ -193,6 +208,15 @@ final class StubConnectionHandler implements InvocationHandler {
             }
             if (stClosed[0]) {
                 throw new SQLException("statement closed", "HY010");
+            }
+            // setters stay on the client, as in Connector/J
+            if (n.startsWith("set") && a != null && a.length == 2 && a[0] instanceof Integer i) {
+                server.record(id, "param:" + i + "=" + a[1]);
+                return null;
+            }
+            if (n.startsWith("set") && a != null && a.length == 1) {
+                server.record(id, n + "(" + a[0] + ")");
+                return null;
             }
             check();
             if (n.startsWith("execute")) {

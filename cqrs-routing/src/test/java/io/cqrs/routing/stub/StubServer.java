@@ -63,6 +63,17 @@ public final class StubServer {
         return refusing;
     }
 
+    private volatile boolean statementsNeedServer;
+
+    /** Creating a statement talks to the server too (server-side prepares), so it fails on a broken connection. */
+    public void statementsNeedServer(boolean value) {
+        statementsNeedServer = value;
+    }
+
+    boolean statementsNeedServer() {
+        return statementsNeedServer;
+    }
+
     /** Refuses new connections and breaks every open one (like SIGKILL). */
     public void kill() {
         refusing = true;

@@ -1,0 +1,250 @@
+package io.cqrs.routing.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.Arrays;
+
+/**
+ * What it takes to build a statement again on another physical connection: how it was created
+ * and the parameters and options set on it since. Kept only for the first statement of a
+ * read-only connection on a replica, so that a read whose first statement fails at the connection
+ * level (a replica that died or hung while its pooled connection looked fine) can run once more
+ * elsewhere before any result reached the caller.
+ *
+ * <p>Only plain values are recorded. A setter whose argument cannot be read twice (streams,
+ * readers, LOBs, arrays, refs...) makes the statement {@linkplain #poison() not replayable}.
+ */
+final class ReplayLog {
+
+    static final int STATEMENT = 0;
+    static final int PREPARED = 1;
+
+    // parameter kinds
+    private static final byte NULL = 1;
+    private static final byte NULL_TYPED = 2;
+    private static final byte OBJECT = 3;
+    private static final byte STRING = 4;
+    private static final byte INT = 5;
+    private static final byte LONG = 6;
+    private static final byte BOOLEAN = 7;
+    private static final byte DOUBLE = 8;
+    private static final byte BIG_DECIMAL = 9;
+    private static final byte BYTES = 10;
+    private static final byte TIMESTAMP = 11;
+    private static final byte DATE = 12;
+    private static final byte TIME = 13;
+    private static final byte SHORT = 14;
+    private static final byte FLOAT = 15;
+    private static final byte BYTE = 16;
+    private static final byte NSTRING = 17;
+    private static final byte OBJECT_TYPED = 18;
+
+    private final int creation;
+    private final String sql;
+    private final int type;
+    private final int concurrency;
+    private final int holdability;
+
+    private byte[] kinds;
+    private Object[] values;
+    private int[] extras;
+    private int fetchSize = -1;
+    private int maxRows = -1;
+    private int queryTimeout = -1;
+    private boolean poisoned;
+
+    /**
+     * @param type        result set type, or 0 for the driver's default
+     * @param holdability holdability, or 0 for the connection's
+     */
+    ReplayLog(int creation, String sql, int type, int concurrency, int holdability) {
+        this.creation = creation;
+        this.sql = sql;
+        this.type = type;
+        this.concurrency = concurrency;
+        this.holdability = holdability;
+    }
+
+    boolean replayable() {
+        return !poisoned;
+    }
+
+    /** Something was set that cannot be set again from the log. */
+    void poison() {
+        poisoned = true;
+    }
+
+    void fetchSize(int rows) {
+        fetchSize = rows;
+    }
+
+    void maxRows(int rows) {
+        maxRows = rows;
+    }
+
+    void queryTimeout(int seconds) {
+        queryTimeout = seconds;
+    }
+
+    void clearParameters() {
+        if (kinds != null) {
+            Arrays.fill(kinds, (byte) 0);
+            Arrays.fill(values, null);
+        }
+    }
+
+    void setNull(int i, int sqlType) {
+        put(i, NULL, null, sqlType);
+    }
+
+    void setNullTyped(int i, int sqlType, String typeName) {
+        put(i, NULL_TYPED, typeName, sqlType);
+    }
+
+    void set(int i, Object v) {
+        put(i, OBJECT, v, 0);
+    }
+
+    void set(int i, Object v, int targetSqlType) {
+        put(i, OBJECT_TYPED, v, targetSqlType);
+    }
+
+    void set(int i, String v) {
+        put(i, STRING, v, 0);
+    }
+
+    void setNString(int i, String v) {
+        put(i, NSTRING, v, 0);
+    }
+
+    void set(int i, int v) {
+        put(i, INT, null, v);
+    }
+
+    void set(int i, short v) {
+        put(i, SHORT, null, v);
+    }
+
+    void set(int i, byte v) {
+        put(i, BYTE, null, v);
+    }
+
+    void set(int i, boolean v) {
+        put(i, BOOLEAN, null, v ? 1 : 0);
+    }
+
+    void set(int i, long v) {
+        put(i, LONG, v, 0);
+    }
+
+    void set(int i, double v) {
+        put(i, DOUBLE, v, 0);
+    }
+
+    void set(int i, float v) {
+        put(i, FLOAT, v, 0);
+    }
+
+    void set(int i, BigDecimal v) {
+        put(i, BIG_DECIMAL, v, 0);
+    }
+
+    void set(int i, byte[] v) {
+        put(i, BYTES, v == null ? null : v.clone(), 0);
+    }
+
+    void set(int i, Timestamp v) {
+        put(i, TIMESTAMP, v, 0);
+    }
+
+    void set(int i, Date v) {
+        put(i, DATE, v, 0);
+    }
+
+    void set(int i, Time v) {
+        put(i, TIME, v, 0);
+    }
+
+    private void put(int i, byte kind, Object value, int extra) {
+        if (i < 1 || i > 65_535) {
+            return; // the driver has already rejected it
+        }
+        if (kinds == null || i > kinds.length) {
+            int n = Math.max(i, kinds == null ? 4 : kinds.length * 2);
+            kinds = kinds == null ? new byte[n] : Arrays.copyOf(kinds, n);
+            values = values == null ? new Object[n] : Arrays.copyOf(values, n);
+            extras = extras == null ? new int[n] : Arrays.copyOf(extras, n);
+        }
+        kinds[i - 1] = kind;
+        values[i - 1] = value;
+        extras[i - 1] = extra;
+    }
+
+    /** The statement created again on {@code c}, with the recorded options and parameters. */
+    Statement recreate(Connection c) throws SQLException {
+        Statement s;
+        if (creation == PREPARED) {
+            s = type == 0 ? c.prepareStatement(sql)
+                    : holdability == 0 ? c.prepareStatement(sql, type, concurrency)
+                    : c.prepareStatement(sql, type, concurrency, holdability);
+        } else {
+            s = type == 0 ? c.createStatement()
+                    : holdability == 0 ? c.createStatement(type, concurrency)
+                    : c.createStatement(type, concurrency, holdability);
+        }
+        try {
+            if (fetchSize >= 0) {
+                s.setFetchSize(fetchSize);
+            }
+            if (maxRows >= 0) {
+                s.setMaxRows(maxRows);
+            }
+            if (queryTimeout >= 0) {
+                s.setQueryTimeout(queryTimeout);
+            }
+            if (kinds != null) {
+                setParameters((PreparedStatement) s);
+            }
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void setParameters(PreparedStatement p) throws SQLException {
+        for (int k = 0; k < kinds.length; k++) {
+            int i = k + 1;
+            Object v = values[k];
+            int x = extras[k];
+            switch (kinds[k]) {
+                case 0 -> { }
+                case NULL -> p.setNull(i, x);
+                case NULL_TYPED -> p.setNull(i, x, (String) v);
+                case OBJECT -> p.setObject(i, v);
+                case OBJECT_TYPED -> p.setObject(i, v, x);
+                case STRING -> p.setString(i, (String) v);
+                case NSTRING -> p.setNString(i, (String) v);
+                case INT -> p.setInt(i, x);
+                case SHORT -> p.setShort(i, (short) x);
+                case BYTE -> p.setByte(i, (byte) x);
+                case BOOLEAN -> p.setBoolean(i, x != 0);
+                case LONG -> p.setLong(i, (Long) v);
+                case DOUBLE -> p.setDouble(i, (Double) v);
+                case FLOAT -> p.setFloat(i, (Float) v);
+                case BIG_DECIMAL -> p.setBigDecimal(i, (BigDecimal) v);
+                case BYTES -> p.setBytes(i, (byte[]) v);
+                case TIMESTAMP -> p.setTimestamp(i, (Timestamp) v);
+                case DATE -> p.setDate(i, (Date) v);
+                case TIME -> p.setTime(i, (Time) v);
+                default -> throw new IllegalStateException("unknown parameter kind " + kinds[k]);
+            }
+        }
+    }
+}
