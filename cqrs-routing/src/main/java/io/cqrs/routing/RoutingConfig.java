@@ -2,6 +2,7 @@ package io.cqrs.routing;
 
 import io.cqrs.routing.fallback.SpillConfig;
 import io.cqrs.routing.health.BreakerConfig;
+import io.cqrs.routing.health.FailureClassifier;
 import io.cqrs.routing.internal.ConfigValidation;
 import io.cqrs.routing.internal.PropertiesParser;
 
@@ -37,12 +38,14 @@ import java.util.function.UnaryOperator;
  * @param spill                cap on concurrent fallback reads on the source ({@code cqrs.fallback.*})
  * @param readYourWrites       GTID tokens ({@code cqrs.consistency.*})
  * @param clock                time source of breakers and the lag monitor (tests pass a fake one)
+ * @param failureClassifier    which errors are the endpoint's fault (they feed its breaker and let a
+ *                             failed first read move); {@link FailureClassifier#defaults()} unless set
  */
 public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas, PoolSettings pool,
                             ReplicaSelector selector, boolean fallbackToSource, boolean replicaPoolsReadOnly,
                             List<RoutingListener> listeners, CommitHook commitHook, LagSettings lag,
                             BreakerConfig breaker, SpillConfig spill, ReadYourWritesSettings readYourWrites,
-                            Clock clock) {
+                            Clock clock, FailureClassifier failureClassifier) {
 
     public RoutingConfig {
         Objects.requireNonNull(source, "source");
@@ -51,6 +54,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         Objects.requireNonNull(spill, "spill");
         Objects.requireNonNull(readYourWrites, "readYourWrites");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(failureClassifier, "failureClassifier");
         replicas = List.copyOf(replicas);
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(selector, "selector");
@@ -131,7 +135,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
     public Builder toBuilder() {
         Builder b = new Builder().source(source).pool(pool).selector(selector).fallbackToSource(fallbackToSource)
                 .replicaPoolsReadOnly(replicaPoolsReadOnly).commitHook(commitHook).lag(lag).breaker(breaker)
-                .spill(spill).readYourWrites(readYourWrites).clock(clock);
+                .spill(spill).readYourWrites(readYourWrites).clock(clock).failureClassifier(failureClassifier);
         replicas.forEach(b::replica);
         listeners.forEach(b::listener);
         return b;
@@ -158,6 +162,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         private ReplicaSelector selector;
         private boolean fallbackToSource = true;
         private boolean replicaPoolsReadOnly = true;
+        private FailureClassifier failureClassifier = FailureClassifier.defaults();
         private final List<RoutingListener> listeners = new ArrayList<>();
         private CommitHook commitHook;
         private LagSettings lag = LagSettings.defaults();
@@ -271,6 +276,15 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return this;
         }
 
+        /**
+         * Which errors count against an endpoint (breaker, first-read failover); the default counts
+         * connection-level failures only (SQLState 08/28, timeouts, socket errors).
+         */
+        public Builder failureClassifier(FailureClassifier classifier) {
+            this.failureClassifier = Objects.requireNonNull(classifier, "failureClassifier");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the property, the bad value and the fix */
         public RoutingConfig build() {
             if (source == null) {
@@ -285,7 +299,8 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             PoolSettings settings = new PoolSettings(maximumPoolSize, idle, connectionTimeout, poolHikari);
             return new RoutingConfig(source, resolved, settings,
                     selector == null ? ReplicaSelector.roundRobin() : selector,
-                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook, lag, breaker, spill, readYourWrites, clock);
+                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook, lag, breaker, spill, readYourWrites, clock,
+                    failureClassifier);
         }
     }
 

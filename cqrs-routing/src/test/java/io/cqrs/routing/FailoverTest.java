@@ -193,6 +193,31 @@ class FailoverTest {
     }
 
     @Test
+    void customFailureClassifier_decidesWhatCountsAgainstAnEndpoint() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.failureClassifier(error -> false))) {
+            read(cluster);
+            cluster.replica(1).kill();
+            // nothing counts against the replica: its first read does not move, its breaker never opens
+            assertThatThrownBy(() -> read(cluster)).isInstanceOf(SQLException.class)
+                    .extracting(t -> ((SQLException) t).getSQLState()).isEqualTo("08S01");
+            for (int i = 0; i < 10; i++) {
+                assertThat(read(cluster)).isEqualTo("source"); // the borrow itself still fails over
+            }
+            assertThat(cluster.ds.breakerStates().get("replica-1"))
+                    .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+        }
+        try (StubCluster cluster = StubCluster.start(1)) {
+            read(cluster);
+            cluster.replica(1).kill();
+            for (int i = 0; i < 10; i++) {
+                assertThat(read(cluster)).isEqualTo("source");
+            }
+            assertThat(cluster.ds.breakerStates().get("replica-1"))
+                    .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+        }
+    }
+
+    @Test
     void failureAfterTheFirstStatement_isTheCallersError() throws SQLException {
         try (StubCluster cluster = StubCluster.start(2)) {
             try (Connection c = cluster.ds.getConnection()) {

@@ -250,7 +250,19 @@ abstract class LogicalConnectionState implements RoutedConnection {
     /** Whether a failed first read may move: a connection-level failure, and nothing else ran meanwhile. */
     final boolean mayMoveAfter(SQLException failure) {
         return !closed && physical != null && created == 1 && readOnly && !escaped
-                && endpoint.role() == EndpointRole.REPLICA && router.isEndpointFailure(failure);
+                && endpoint.role() == EndpointRole.REPLICA && movesAway(failure);
+    }
+
+    /**
+     * An endpoint failure, except a statement timeout the caller set ({@code setQueryTimeout}): the
+     * query ran too long, running it again elsewhere would double the wait. Connector/J reports a
+     * socket timeout (hung server) as a communications failure, SQLState 08S01.
+     */
+    private boolean movesAway(SQLException failure) {
+        if (failure instanceof java.sql.SQLTimeoutException && (failure.getSQLState() == null || !failure.getSQLState().startsWith("08"))) {
+            return false;
+        }
+        return router.isEndpointFailure(failure);
     }
 
     /**
@@ -271,7 +283,7 @@ abstract class LogicalConnectionState implements RoutedConnection {
      */
     final void moveOrThrowBeforeUse(SQLException failure) throws SQLException {
         if (closed || physical == null || !fresh || created != 0 || !readOnly || escaped
-                || endpoint.role() != EndpointRole.REPLICA || !router.isEndpointFailure(failure)) {
+                || endpoint.role() != EndpointRole.REPLICA || !movesAway(failure)) {
             throw failure;
         }
         try {

@@ -58,7 +58,7 @@ public final class Router {
     final Listeners listeners;
     final CommitHook commitHook;
     final EndpointBreakers breakers;
-    final FailureClassifier classifier = FailureClassifier.defaults();
+    final FailureClassifier classifier;
     final SpillLimiter spill;
     final Tokens tokens;
     private final int lagFailureThreshold;
@@ -70,6 +70,7 @@ public final class Router {
         this.listeners = listeners;
         this.commitHook = config.commitHook();
         this.breakers = breakers;
+        this.classifier = config.failureClassifier();
         this.spill = new SpillLimiter(config.spill());
         this.tokens = new Tokens(config.readYourWrites());
         this.lagFailureThreshold = config.lag().failureThreshold();

@@ -59,6 +59,7 @@ public final class TopologyManager {
         }
         this.listeners = new Listeners(config.listeners());
         EndpointBreakers breakers = EndpointBreakers.builder().config(config.breaker()).clock(config.clock())
+                .classifier(config.failureClassifier())
                 .listener(listeners::breaker).build();
         this.router = new Router(config, Topology.of(0, Topology.initialState(source), source, states, replicas),
                 listeners, breakers);
