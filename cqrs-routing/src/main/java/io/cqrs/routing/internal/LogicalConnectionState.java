@@ -234,7 +234,7 @@ abstract class LogicalConnectionState implements RoutedConnection {
     final ReplayLog replayLog(int creation, String sql, int type, int concurrency, int holdability) {
         boolean first = created++ == 0 && fresh;
         return first && readOnly && !escaped && endpoint.role() == EndpointRole.REPLICA
-                ? new ReplayLog(creation, sql, type, concurrency, holdability) : null;
+                ? ReplayLog.acquire(creation, sql, type, concurrency, holdability) : null;
     }
 
     /** A statement that keeps no replay log was created on the held physical connection. */

@@ -45,11 +45,17 @@ final class ReplayLog {
     private static final byte NSTRING = 17;
     private static final byte OBJECT_TYPED = 18;
 
-    private final int creation;
-    private final String sql;
-    private final int type;
-    private final int concurrency;
-    private final int holdability;
+    /** One log per thread, reused: the common read path allocates nothing for it. */
+    private static final ThreadLocal<ReplayLog> CACHE = ThreadLocal.withInitial(ReplayLog::new);
+
+    private int creation;
+    private String sql;
+    private int type;
+    private int concurrency;
+    private int holdability;
+    /** The thread that took it from its cache while in use, else null. */
+    private Thread owner;
+    private int used;
 
     private byte[] kinds;
     private Object[] values;
@@ -59,16 +65,48 @@ final class ReplayLog {
     private int queryTimeout = -1;
     private boolean poisoned;
 
+    private ReplayLog() {
+    }
+
     /**
+     * This thread's log, emptied, for a statement created now; a new one when the thread's log is
+     * still held by another statement (which then keeps it for good).
+     *
      * @param type        result set type, or 0 for the driver's default
      * @param holdability holdability, or 0 for the connection's
      */
-    ReplayLog(int creation, String sql, int type, int concurrency, int holdability) {
-        this.creation = creation;
-        this.sql = sql;
-        this.type = type;
-        this.concurrency = concurrency;
-        this.holdability = holdability;
+    static ReplayLog acquire(int creation, String sql, int type, int concurrency, int holdability) {
+        Thread t = Thread.currentThread();
+        ReplayLog l = CACHE.get();
+        if (l.owner != null) {
+            l = new ReplayLog();
+            CACHE.set(l);
+        }
+        l.owner = t;
+        l.creation = creation;
+        l.sql = sql;
+        l.type = type;
+        l.concurrency = concurrency;
+        l.holdability = holdability;
+        return l;
+    }
+
+    /**
+     * The statement no longer needs it. Back to the cache only on the thread that took it (a
+     * statement used on another thread leaves it out for good, which is safe).
+     */
+    void release() {
+        if (owner != Thread.currentThread()) {
+            return;
+        }
+        clearParameters();
+        used = 0;
+        sql = null;
+        fetchSize = -1;
+        maxRows = -1;
+        queryTimeout = -1;
+        poisoned = false;
+        owner = null;
     }
 
     boolean replayable() {
@@ -93,9 +131,10 @@ final class ReplayLog {
     }
 
     void clearParameters() {
-        if (kinds != null) {
-            Arrays.fill(kinds, (byte) 0);
-            Arrays.fill(values, null);
+        if (used > 0) {
+            Arrays.fill(kinds, 0, used, (byte) 0);
+            Arrays.fill(values, 0, used, null);
+            used = 0;
         }
     }
 
@@ -184,6 +223,7 @@ final class ReplayLog {
         kinds[i - 1] = kind;
         values[i - 1] = value;
         extras[i - 1] = extra;
+        used = Math.max(used, i);
     }
 
     /** The statement created again on {@code c}, with the recorded options and parameters. */
@@ -208,7 +248,7 @@ final class ReplayLog {
             if (queryTimeout >= 0) {
                 s.setQueryTimeout(queryTimeout);
             }
-            if (kinds != null) {
+            if (used > 0) {
                 setParameters((PreparedStatement) s);
             }
         } catch (SQLException | RuntimeException e) {
@@ -219,7 +259,7 @@ final class ReplayLog {
     }
 
     private void setParameters(PreparedStatement p) throws SQLException {
-        for (int k = 0; k < kinds.length; k++) {
+        for (int k = 0; k < used; k++) {
             int i = k + 1;
             Object v = values[k];
             int x = extras[k];

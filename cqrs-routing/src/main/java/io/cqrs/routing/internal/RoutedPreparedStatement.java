@@ -49,33 +49,33 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
         }
     }
 
-    @Override public void addBatch() throws SQLException { delegate.addBatch(); log = null; }
+    @Override public void addBatch() throws SQLException { delegate.addBatch(); dropLog(); }
     @Override public void clearParameters() throws SQLException { delegate.clearParameters(); if (log != null) { log.clearParameters(); } }
     @Override public boolean execute() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { boolean r = delegate.execute(); owner.afterExecute(!r); return r; } catch (SQLException e) {
+        try { boolean r = delegate.execute(); owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();
         try { boolean r = delegate.execute(); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate() throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSet executeQuery() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); return r; } catch (SQLException e) {
+        try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();
         try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate() throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }

@@ -40,8 +40,31 @@ class RoutedStatement<S extends Statement> implements Statement {
      */
     final ReplayLog movable() {
         ReplayLog l = log;
+        if (l == null) {
+            return null;
+        }
         log = null; // one chance: only the first execution can move
-        return l != null && l.replayable() && owner.firstReadPending() ? l : null;
+        if (l.replayable() && owner.firstReadPending()) {
+            return l;
+        }
+        l.release();
+        return null;
+    }
+
+    /** After a {@link #movable()} execution: its log is not needed any more. */
+    static void done(ReplayLog l) {
+        if (l != null) {
+            l.release();
+        }
+    }
+
+    /** Something ran or was set that cannot move: forget how to rebuild the statement. */
+    final void dropLog() {
+        ReplayLog l = log;
+        if (l != null) {
+            log = null;
+            l.release();
+        }
     }
 
     /**
@@ -51,17 +74,24 @@ class RoutedStatement<S extends Statement> implements Statement {
      */
     @SuppressWarnings("unchecked")
     final void moveOrThrow(ReplayLog l, SQLException failure) throws SQLException {
-        if (l == null || !owner.mayMoveAfter(failure)) {
+        if (l == null) {
             throw failure;
         }
-        Statement again;
         try {
-            again = owner.moveFirstRead(l);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-            throw failure;
+            if (!owner.mayMoveAfter(failure)) {
+                throw failure;
+            }
+            Statement again;
+            try {
+                again = owner.moveFirstRead(l);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+                throw failure;
+            }
+            delegate = (S) again;
+        } finally {
+            l.release();
         }
-        delegate = (S) again;
     }
 
     @Override
@@ -88,34 +118,34 @@ class RoutedStatement<S extends Statement> implements Statement {
     }
 
     // ---- straight delegation ----
-    @Override public void addBatch(String a0) throws SQLException { delegate.addBatch(a0);  log = null; }
+    @Override public void addBatch(String a0) throws SQLException { delegate.addBatch(a0);  dropLog(); }
     @Override public void cancel() throws SQLException { delegate.cancel(); }
     @Override public void clearBatch() throws SQLException { delegate.clearBatch(); }
     @Override public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
-    @Override public void close() throws SQLException { delegate.close(); }
-    @Override public void closeOnCompletion() throws SQLException { delegate.closeOnCompletion();  log = null; }
+    @Override public void close() throws SQLException { dropLog(); delegate.close(); }
+    @Override public void closeOnCompletion() throws SQLException { delegate.closeOnCompletion();  dropLog(); }
     @Override public String enquoteIdentifier(String a0, boolean a1) throws SQLException { return delegate.enquoteIdentifier(a0, a1); }
     @Override public String enquoteLiteral(String a0) throws SQLException { return delegate.enquoteLiteral(a0); }
     @Override public String enquoteNCharLiteral(String a0) throws SQLException { return delegate.enquoteNCharLiteral(a0); }
     @Override public boolean execute(String a0, int[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, String[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0, int a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { boolean r = delegate.execute(a0, a1); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public boolean execute(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { boolean r = delegate.execute(a0); owner.afterExecute(!r); return r; } catch (SQLException e) {
+        try { boolean r = delegate.execute(a0); owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }
@@ -123,39 +153,39 @@ class RoutedStatement<S extends Statement> implements Statement {
         try { boolean r = delegate.execute(a0); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int[] executeBatch() throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int[] r = delegate.executeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long[] executeLargeBatch() throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long[] r = delegate.executeLargeBatch(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, String[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0, int a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public ResultSet executeQuery(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); return r; } catch (SQLException e) {
+        try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }
@@ -163,22 +193,22 @@ class RoutedStatement<S extends Statement> implements Statement {
         try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, String[] a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0, int a1) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0) throws SQLException {
-        log = null;
+        dropLog();
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
@@ -202,13 +232,13 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public boolean isClosed() throws SQLException { return delegate.isClosed(); }
     @Override public boolean isPoolable() throws SQLException { return delegate.isPoolable(); }
     @Override public boolean isSimpleIdentifier(String a0) throws SQLException { return delegate.isSimpleIdentifier(a0); }
-    @Override public void setCursorName(String a0) throws SQLException { delegate.setCursorName(a0);  log = null; }
-    @Override public void setEscapeProcessing(boolean a0) throws SQLException { delegate.setEscapeProcessing(a0);  log = null; }
-    @Override public void setFetchDirection(int a0) throws SQLException { delegate.setFetchDirection(a0);  log = null; }
+    @Override public void setCursorName(String a0) throws SQLException { delegate.setCursorName(a0);  dropLog(); }
+    @Override public void setEscapeProcessing(boolean a0) throws SQLException { delegate.setEscapeProcessing(a0);  dropLog(); }
+    @Override public void setFetchDirection(int a0) throws SQLException { delegate.setFetchDirection(a0);  dropLog(); }
     @Override public void setFetchSize(int a0) throws SQLException { delegate.setFetchSize(a0); if (log != null) { log.fetchSize(a0); } }
-    @Override public void setLargeMaxRows(long a0) throws SQLException { delegate.setLargeMaxRows(a0);  log = null; }
-    @Override public void setMaxFieldSize(int a0) throws SQLException { delegate.setMaxFieldSize(a0);  log = null; }
+    @Override public void setLargeMaxRows(long a0) throws SQLException { delegate.setLargeMaxRows(a0);  dropLog(); }
+    @Override public void setMaxFieldSize(int a0) throws SQLException { delegate.setMaxFieldSize(a0);  dropLog(); }
     @Override public void setMaxRows(int a0) throws SQLException { delegate.setMaxRows(a0); if (log != null) { log.maxRows(a0); } }
-    @Override public void setPoolable(boolean a0) throws SQLException { delegate.setPoolable(a0);  log = null; }
+    @Override public void setPoolable(boolean a0) throws SQLException { delegate.setPoolable(a0);  dropLog(); }
     @Override public void setQueryTimeout(int a0) throws SQLException { delegate.setQueryTimeout(a0); if (log != null) { log.queryTimeout(a0); } }
 }

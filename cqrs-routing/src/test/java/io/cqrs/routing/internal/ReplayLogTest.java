@@ -21,7 +21,7 @@ class ReplayLogTest {
 
     @Test
     void recreatedStatement_getsEveryRecordedParameterAgain() throws SQLException {
-        ReplayLog log = new ReplayLog(ReplayLog.PREPARED, "SELECT ?", 0, 0, 0);
+        ReplayLog log = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT ?", 0, 0, 0);
         byte[] bytes = {1, 2};
         Timestamp ts = new Timestamp(5);
         Date date = new Date(6);
@@ -55,7 +55,7 @@ class ReplayLogTest {
 
     @Test
     void clearParameters_forgetsThem() throws SQLException {
-        ReplayLog log = new ReplayLog(ReplayLog.PREPARED, "SELECT ?", 0, 0, 0);
+        ReplayLog log = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT ?", 0, 0, 0);
         log.set(1, 42);
         log.clearParameters();
         log.set(2, "only");
@@ -65,9 +65,47 @@ class ReplayLogTest {
 
     @Test
     void poisoned_isNotReplayable() {
-        ReplayLog log = new ReplayLog(ReplayLog.STATEMENT, null, 0, 0, 0);
+        ReplayLog log = ReplayLog.acquire(ReplayLog.STATEMENT, null, 0, 0, 0);
         assertThat(log.replayable()).isTrue();
         log.poison();
         assertThat(log.replayable()).isFalse();
+    }
+
+    @Test
+    void released_isReusedEmpty_byTheSameThread() throws SQLException {
+        ReplayLog first = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT 1", 0, 0, 0);
+        first.set(1, 42);
+        first.maxRows(3);
+        first.poison();
+        first.release();
+        ReplayLog again = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT ?", 0, 0, 0);
+        assertThat(again).isSameAs(first);
+        assertThat(again.replayable()).isTrue();
+        ((PreparedStatement) again.recreate(fake.connection())).executeQuery();
+        assertThat(fake.executed).containsExactly("SELECT ?");
+        assertThat(fake.parameters.get(0)).isEmpty();
+        again.release();
+    }
+
+    @Test
+    void inUse_nextStatementGetsAnotherLog() {
+        ReplayLog a = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT 1", 0, 0, 0);
+        ReplayLog b = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT 2", 0, 0, 0);
+        assertThat(b).isNotSameAs(a);
+        a.release();
+        b.release();
+        assertThat(ReplayLog.acquire(ReplayLog.STATEMENT, null, 0, 0, 0)).isSameAs(b);
+    }
+
+    @Test
+    void releasedOnAnotherThread_staysOutOfTheCache() throws Exception {
+        ReplayLog a = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT 1", 0, 0, 0);
+        a.set(1, 7);
+        Thread t = new Thread(a::release);
+        t.start();
+        t.join();
+        ReplayLog b = ReplayLog.acquire(ReplayLog.PREPARED, "SELECT 2", 0, 0, 0);
+        assertThat(b).isNotSameAs(a);
+        b.release();
     }
 }
