@@ -58,7 +58,7 @@ public final class EndpointBreakers {
     private final FailureClassifier classifier;
     private final Clock clock;
     private final BreakerListener listener;
-    private final ConcurrentHashMap<String, Entry> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Handle> breakers = new ConcurrentHashMap<>();
     /** Count-based window: clean-window successes may be deferred (see the class comment). */
     private final boolean deferSuccesses;
     private final int windowSize;
@@ -73,15 +73,49 @@ public final class EndpointBreakers {
         this.windowSize = b.config.slidingWindowSize();
     }
 
-    /** One endpoint's breaker and the successes not yet handed to it. */
-    private static final class Entry {
+    /**
+     * One endpoint's breaker and the successes not yet handed to it. Callers on a hot path keep the
+     * handle (one per endpoint name, never replaced) instead of looking it up by name per call.
+     */
+    public final class Handle {
         final CircuitBreaker cb;
         final LongAdder pendingSuccesses = new LongAdder();
         /** The CLOSED window holds no failure (false: unknown or has failures; rechecked on direct successes). */
         volatile boolean clean = true;
 
-        Entry(CircuitBreaker cb) {
+        Handle(CircuitBreaker cb) {
             this.cb = cb;
+        }
+
+        /** False when the endpoint must be skipped now. May move OPEN to HALF_OPEN once the wait is over. */
+        public boolean tryAcquirePermission() {
+            return cb.tryAcquirePermission();
+        }
+
+        /** Gives back a permission that was not followed by a call. */
+        public void releasePermission() {
+            cb.releasePermission();
+        }
+
+        /** A call that started at {@code startNanos} ({@link System#nanoTime()}) succeeded. */
+        public void onSuccessSince(long startNanos) {
+            if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
+                pendingSuccesses.increment();
+                return;
+            }
+            recordSuccess(this, System.nanoTime() - startNanos);
+        }
+
+        /** See {@link EndpointBreakers#onFailure(String, long, Throwable)}. */
+        public boolean onFailure(long durationNanos, Throwable error) {
+            if (classifier.isEndpointFailure(error)) {
+                flush(this);
+                clean = false;
+                cb.onError(durationNanos, TimeUnit.NANOSECONDS, error);
+                return true;
+            }
+            recordSuccess(this, durationNanos);
+            return false;
         }
     }
 
@@ -99,7 +133,7 @@ public final class EndpointBreakers {
 
     /** False when the endpoint must be skipped now. May move OPEN to HALF_OPEN once the wait is over. */
     public boolean tryAcquirePermission(String endpoint) {
-        return entry(endpoint).cb.tryAcquirePermission();
+        return entry(endpoint).tryAcquirePermission();
     }
 
     /** Gives back a permission that was not followed by a call. */
@@ -108,7 +142,7 @@ public final class EndpointBreakers {
     }
 
     public void onSuccess(String endpoint, long durationNanos) {
-        Entry e = entry(endpoint);
+        Handle e = entry(endpoint);
         if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
             e.pendingSuccesses.increment();
             return;
@@ -121,15 +155,10 @@ public final class EndpointBreakers {
      * the clock is read again only when the success is recorded at once.
      */
     public void onSuccessSince(String endpoint, long startNanos) {
-        Entry e = entry(endpoint);
-        if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
-            e.pendingSuccesses.increment();
-            return;
-        }
-        recordSuccess(e, System.nanoTime() - startNanos);
+        entry(endpoint).onSuccessSince(startNanos);
     }
 
-    private void recordSuccess(Entry e, long durationNanos) {
+    private void recordSuccess(Handle e, long durationNanos) {
         flush(e);
         e.cb.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
         if (deferSuccesses && !e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED
@@ -139,7 +168,7 @@ public final class EndpointBreakers {
     }
 
     /** Hands the deferred successes to resilience4j (a window's worth is all the window can hold). */
-    private void flush(Entry e) {
+    private void flush(Handle e) {
         if (!deferSuccesses) {
             return;
         }
@@ -159,15 +188,12 @@ public final class EndpointBreakers {
      *         error (recorded as a success)
      */
     public boolean onFailure(String endpoint, long durationNanos, Throwable error) {
-        Entry e = entry(endpoint);
-        if (classifier.isEndpointFailure(error)) {
-            flush(e);
-            e.clean = false;
-            e.cb.onError(durationNanos, TimeUnit.NANOSECONDS, error);
-            return true;
-        }
-        recordSuccess(e, durationNanos);
-        return false;
+        return entry(endpoint).onFailure(durationNanos, error);
+    }
+
+    /** The endpoint's handle, created on first use; the same object for a name for the life of this registry. */
+    public Handle handle(String endpoint) {
+        return entry(endpoint);
     }
 
     public CircuitBreaker.State state(String endpoint) {
@@ -186,19 +212,19 @@ public final class EndpointBreakers {
      * deferred successes recorded first so its metrics are up to date.
      */
     public CircuitBreaker breaker(String endpoint) {
-        Entry e = entry(endpoint);
+        Handle e = entry(endpoint);
         flush(e);
         return e.cb;
     }
 
-    private Entry entry(String endpoint) {
-        Entry e = breakers.get(endpoint);
+    private Handle entry(String endpoint) {
+        Handle e = breakers.get(endpoint);
         return e != null ? e : breakers.computeIfAbsent(Objects.requireNonNull(endpoint, "endpoint"), this::create);
     }
 
-    private Entry create(String endpoint) {
+    private Handle create(String endpoint) {
         CircuitBreaker cb = new CircuitBreakerStateMachine(endpoint, r4jConfig, clock);
-        Entry entry = new Entry(cb);
+        Handle entry = new Handle(cb);
         cb.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State from = event.getStateTransition().getFromState();
             CircuitBreaker.State to = event.getStateTransition().getToState();

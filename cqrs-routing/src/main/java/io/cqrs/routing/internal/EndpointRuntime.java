@@ -1,6 +1,7 @@
 package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.cqrs.routing.health.EndpointBreakers;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
@@ -34,6 +35,8 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile ConsistencyToken applied;
     private volatile ServerFlavor flavor;
     private volatile SQLException lastFailure;
+    /** This endpoint's breaker, cached on first use (the registry returns one handle per name). */
+    private EndpointBreakers.Handle breaker;
 
     public EndpointRuntime(EndpointConfig config, EndpointRole role, HikariDataSource pool, boolean poolReadOnly) {
         this.config = config;
@@ -90,6 +93,16 @@ public final class EndpointRuntime implements EndpointLoad {
             }
             throw e instanceof SQLException s ? s : new SQLException(e.getMessage(), "08001", e);
         }
+    }
+
+    /** This endpoint's breaker handle in {@code breakers}, without a lookup by name after the first call. */
+    EndpointBreakers.Handle breaker(EndpointBreakers breakers) {
+        EndpointBreakers.Handle h = breaker;
+        if (h == null) {
+            h = breakers.handle(name()); // racing threads get the same handle
+            breaker = h;
+        }
+        return h;
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */

@@ -189,7 +189,7 @@ public final class Router {
                     attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, "its connection failed the read's first statement just now", null));
                     continue;
                 }
-                if (!breakers.tryAcquirePermission(rt.name())) {
+                if (!rt.breaker(breakers).tryAcquirePermission()) {
                     listeners.exclude(rt, RoutingReason.BREAKER_OPEN, readOnly);
                     attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA, breakerProblem(rt), null));
                     continue;
@@ -215,7 +215,7 @@ public final class Router {
                     }
                     if (why == null) {
                         giveBack(rt, c);
-                        breakers.onSuccessSince(rt.name(), t0);
+                        rt.breaker(breakers).onSuccessSince(t0);
                         tokenUnmet = true;
                         attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA,
                                 "has not applied the session's token within cqrs.consistency.token-wait-ms="
@@ -223,7 +223,7 @@ public final class Router {
                         continue;
                     }
                 }
-                breakers.onSuccessSince(rt.name(), t0);
+                rt.breaker(breakers).onSuccessSince(t0);
                 lc.attach(c, rt);
                 listeners.route(rt, why, readOnly);
                 return;
@@ -275,7 +275,7 @@ public final class Router {
                                 List<EndpointRuntime> degraded, ConsistencyToken token) throws SQLException {
         EndpointRuntime src = topology.get().source();
         boolean readOnly = lc.readOnly;
-        if (!breakers.tryAcquirePermission(src.name())) {
+        if (!src.breaker(breakers).tryAcquirePermission()) {
             attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, breakerProblem(src), src.lastFailure()));
             borrowDegraded(lc, attempts, degraded, token);
             return;
@@ -283,7 +283,7 @@ public final class Router {
         try {
             spill.acquire();
         } catch (SpillRejectedException e) {
-            breakers.releasePermission(src.name());
+            src.breaker(breakers).releasePermission();
             listeners.reject(src, RoutingReason.SPILL_REJECTED, readOnly, e);
             for (Attempt a : attempts) {
                 e.addSuppressed(new SQLException(a.endpoint() + ": " + a.problem(), "08001"));
@@ -301,7 +301,7 @@ public final class Router {
             borrowDegraded(lc, attempts, degraded, token);
             return;
         }
-        breakers.onSuccessSince(src.name(), t0);
+        src.breaker(breakers).onSuccessSince(t0);
         lc.attach(c, src);
         lc.spillHeld = true;
         listeners.route(src, reason, readOnly);
@@ -315,7 +315,7 @@ public final class Router {
                                 ConsistencyToken token) throws SQLException {
         if (degraded != null) {
             for (EndpointRuntime rt : degraded) {
-                if (!breakers.tryAcquirePermission(rt.name())) {
+                if (!rt.breaker(breakers).tryAcquirePermission()) {
                     continue;
                 }
                 long t0 = System.nanoTime();
@@ -331,13 +331,13 @@ public final class Router {
                         }
                         if (!has) {
                             giveBack(rt, c);
-                            breakers.onSuccessSince(rt.name(), t0);
+                            rt.breaker(breakers).onSuccessSince(t0);
                             attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA,
                                     "degraded read: has not applied the session's token", null));
                             continue;
                         }
                     }
-                    breakers.onSuccessSince(rt.name(), t0);
+                    rt.breaker(breakers).onSuccessSince(t0);
                     lc.attach(c, rt);
                     listeners.route(rt, RoutingReason.DEGRADED, lc.readOnly);
                     return;
@@ -353,7 +353,7 @@ public final class Router {
     private void borrowSource(LogicalConnectionState lc, RoutingReason reason) throws SQLException {
         EndpointRuntime rt = topology.get().source();
         String what = reason == RoutingReason.READ_WRITE ? "a read-write connection" : "a read-only connection";
-        if (!breakers.tryAcquirePermission(rt.name())) {
+        if (!rt.breaker(breakers).tryAcquirePermission()) {
             NoEndpointAvailableException e = new NoEndpointAvailableException(what,
                     List.of(new Attempt(rt.name(), EndpointRole.SOURCE, breakerProblem(rt), rt.lastFailure())));
             listeners.reject(rt, RoutingReason.BREAKER_OPEN, lc.readOnly, e);
@@ -362,7 +362,7 @@ public final class Router {
         long t0 = System.nanoTime();
         try {
             Connection c = rt.borrow();
-            breakers.onSuccessSince(rt.name(), t0);
+            rt.breaker(breakers).onSuccessSince(t0);
             lc.attach(c, rt);
             listeners.route(rt, reason, lc.readOnly);
         } catch (SQLException e) {
@@ -373,7 +373,7 @@ public final class Router {
     }
 
     private void failed(EndpointRuntime rt, long t0, SQLException e) {
-        if (breakers.onFailure(rt.name(), System.nanoTime() - t0, e)) {
+        if (rt.breaker(breakers).onFailure(System.nanoTime() - t0, e)) {
             rt.lastFailure(e);
         }
         listeners.borrowFailure(rt.name(), rt.role(), e);
@@ -386,7 +386,7 @@ public final class Router {
      */
     void statementFailed(EndpointRuntime rt, SQLException e) {
         if (rt != null && classifier.isEndpointFailure(e)) {
-            breakers.onFailure(rt.name(), 0, e);
+            rt.breaker(breakers).onFailure(0, e);
             rt.lastFailure(e);
             rt.evictIdle();
         }

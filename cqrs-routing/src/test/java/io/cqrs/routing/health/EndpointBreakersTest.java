@@ -45,6 +45,20 @@ class EndpointBreakersTest {
     }
 
     @Test
+    void handle_isOnePerName_andSharesStateWithTheByNameCalls() {
+        EndpointBreakers.Handle h = breakers.handle("replica-1");
+        assertThat(breakers.handle("replica-1")).isSameAs(h);
+        assertThat(breakers.handle("replica-2")).isNotSameAs(h);
+        for (int i = 0; i < 4; i++) {
+            assertThat(h.tryAcquirePermission()).isTrue();
+            assertThat(h.onFailure(1, DOWN)).isTrue();
+        }
+        assertThat(breakers.state("replica-1")).isEqualTo(State.OPEN);
+        assertThat(h.tryAcquirePermission()).isFalse();
+        assertThat(h.onFailure(1, DUPLICATE)).isFalse();
+    }
+
+    @Test
     void businessErrors_neverOpenTheBreaker() {
         for (int i = 0; i < 20; i++) {
             assertThat(breakers.tryAcquirePermission("source")).isTrue();
