@@ -34,6 +34,13 @@ final class Tokens {
     private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
     private final Map<Connection, GtidCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean failing;
+    /**
+     * Some thread's own session may hold a token. False until a capture first goes to a thread
+     * session: until then no read looks the thread's session up (a read-only service never does).
+     * A thread's session only receives its own thread's captures, so a thread always sees the
+     * flag it set itself before its session got a token.
+     */
+    private volatile boolean threadTokens;
 
     Tokens(ReadYourWritesSettings settings) {
         this.settings = settings;
@@ -50,7 +57,11 @@ final class Tokens {
     /** Where a capture on this thread goes: the innermost scope's session, else the thread's. */
     ConsistencySession session() {
         ConsistencySession s = RoutingScope.currentSession();
-        return s != null ? s : threadSession.get();
+        if (s != null) {
+            return s;
+        }
+        threadTokens = true;
+        return threadSession.get();
     }
 
     /** This thread's default session (not the scope's). */
@@ -80,7 +91,7 @@ final class Tokens {
                 return null;
             }
         }
-        if (!settings.sessionTokens() && lc.level != ConsistencyLevel.READ_YOUR_WRITES) {
+        if (!threadTokens || (!settings.sessionTokens() && lc.level != ConsistencyLevel.READ_YOUR_WRITES)) {
             return null;
         }
         return threadSession.get().token();
