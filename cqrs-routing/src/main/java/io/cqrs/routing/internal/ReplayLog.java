@@ -59,7 +59,7 @@ final class ReplayLog {
 
     private byte[] kinds;
     private Object[] values;
-    private int[] extras;
+    private long[] extras;
     private int fetchSize = -1;
     private int maxRows = -1;
     private int queryTimeout = -1;
@@ -179,15 +179,15 @@ final class ReplayLog {
     }
 
     void set(int i, long v) {
-        put(i, LONG, v, 0);
+        put(i, LONG, null, v);
     }
 
     void set(int i, double v) {
-        put(i, DOUBLE, v, 0);
+        put(i, DOUBLE, null, Double.doubleToRawLongBits(v));
     }
 
     void set(int i, float v) {
-        put(i, FLOAT, v, 0);
+        put(i, FLOAT, null, Float.floatToRawIntBits(v));
     }
 
     void set(int i, BigDecimal v) {
@@ -210,7 +210,7 @@ final class ReplayLog {
         put(i, TIME, v, 0);
     }
 
-    private void put(int i, byte kind, Object value, int extra) {
+    private void put(int i, byte kind, Object value, long extra) {
         if (i < 1 || i > 65_535) {
             return; // the driver has already rejected it
         }
@@ -218,7 +218,7 @@ final class ReplayLog {
             int n = Math.max(i, kinds == null ? 4 : kinds.length * 2);
             kinds = kinds == null ? new byte[n] : Arrays.copyOf(kinds, n);
             values = values == null ? new Object[n] : Arrays.copyOf(values, n);
-            extras = extras == null ? new int[n] : Arrays.copyOf(extras, n);
+            extras = extras == null ? new long[n] : Arrays.copyOf(extras, n);
         }
         kinds[i - 1] = kind;
         values[i - 1] = value;
@@ -262,22 +262,22 @@ final class ReplayLog {
         for (int k = 0; k < used; k++) {
             int i = k + 1;
             Object v = values[k];
-            int x = extras[k];
+            long x = extras[k];
             switch (kinds[k]) {
                 case 0 -> { }
-                case NULL -> p.setNull(i, x);
-                case NULL_TYPED -> p.setNull(i, x, (String) v);
+                case NULL -> p.setNull(i, (int) x);
+                case NULL_TYPED -> p.setNull(i, (int) x, (String) v);
                 case OBJECT -> p.setObject(i, v);
-                case OBJECT_TYPED -> p.setObject(i, v, x);
+                case OBJECT_TYPED -> p.setObject(i, v, (int) x);
                 case STRING -> p.setString(i, (String) v);
                 case NSTRING -> p.setNString(i, (String) v);
-                case INT -> p.setInt(i, x);
+                case INT -> p.setInt(i, (int) x);
                 case SHORT -> p.setShort(i, (short) x);
                 case BYTE -> p.setByte(i, (byte) x);
                 case BOOLEAN -> p.setBoolean(i, x != 0);
-                case LONG -> p.setLong(i, (Long) v);
-                case DOUBLE -> p.setDouble(i, (Double) v);
-                case FLOAT -> p.setFloat(i, (Float) v);
+                case LONG -> p.setLong(i, x);
+                case DOUBLE -> p.setDouble(i, Double.longBitsToDouble(x));
+                case FLOAT -> p.setFloat(i, Float.intBitsToFloat((int) x));
                 case BIG_DECIMAL -> p.setBigDecimal(i, (BigDecimal) v);
                 case BYTES -> p.setBytes(i, (byte[]) v);
                 case TIMESTAMP -> p.setTimestamp(i, (Timestamp) v);

@@ -27,10 +27,10 @@ class ReplayLogTest {
         Date date = new Date(6);
         Time time = new Time(7);
         log.set(1, 42);
-        log.set(2, 7L);
+        log.set(2, 1_234_567_890_123L);
         log.set(3, "s");
         log.set(4, true);
-        log.set(5, 1.5d);
+        log.set(5, -1.5d);
         log.set(6, new BigDecimal("2.50"));
         log.set(7, bytes);
         log.set(8, ts);
@@ -48,7 +48,7 @@ class ReplayLogTest {
 
         assertThat(fake.executed).containsExactly("SELECT ?");
         assertThat(fake.parameters.get(0)).hasSize(15);
-        assertThat(fake.parameters.get(0).subList(0, 6)).containsExactly(42, 7L, "s", true, 1.5d, new BigDecimal("2.5"));
+        assertThat(fake.parameters.get(0).subList(0, 6)).containsExactly(42, 1_234_567_890_123L, "s", true, -1.5d, new BigDecimal("2.5"));
         assertThat(Arrays.equals((byte[]) fake.parameters.get(0).get(6), new byte[]{1, 2})).isTrue();
         assertThat(fake.parameters.get(0).subList(7, 15)).containsExactly(ts, date, time, Types.VARCHAR, "o", (short) 3, 2.5f, (byte) 9);
     }
