@@ -90,7 +90,15 @@ public final class ProvisionBench {
             if (haveDump) {
                 methods.put(dumpTool + " | " + clientTool, () -> dumpPipe(dist, dumpTool, clientTool, src, rep));
             } else {
-                System.out.printf("skipped: %s | %s (the %s distribution has no %s)%n", dumpTool, clientTool, flavor, dumpTool);
+                // the MySQL artifact ships only mysqld: use MariaDB's client tools, which talk to MySQL 8.0
+                // (the sandbox's root uses mysql_native_password for them)
+                ServerDistribution maria = Distributions.resolve(ServerFlavor.MARIADB);
+                if (Files.isExecutable(toolPath(maria, "mariadb-dump"))) {
+                    methods.put("mariadb-dump | mariadb (MariaDB 10.11 tools)", () -> dumpPipe(maria, "mariadb-dump", "mariadb", src, rep));
+                } else {
+                    System.out.printf("skipped: %s | %s (the %s distribution has no %s, nor MariaDB's tools)%n",
+                            dumpTool, clientTool, flavor, dumpTool);
+                }
             }
             String mydumper = which("mydumper");
             if (mydumper != null && which("myloader") != null) {
