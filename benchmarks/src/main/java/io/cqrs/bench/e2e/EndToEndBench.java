@@ -96,6 +96,10 @@ public final class EndToEndBench {
                     + rep.host() + ":" + rep.port() + "/" + DB + "?useSSL=false&allowPublicKeyRetrieval=true&" + PROPS,
                     src.user(), src.password());
             variants.add(new Variant("cj-replication", cj, EndToEndBench::readOnlyRead, cj));
+            Variant ss = shardingSphere(src, rep);
+            if (ss != null) {
+                variants.add(ss);
+            }
 
             try {
                 // warm up every variant at the highest thread count (JIT, pools, server caches)
@@ -132,6 +136,9 @@ public final class EndToEndBench {
                 roundTrips(src, rep, "raw-hikari", raw, EndToEndBench::plainRead);
                 roundTrips(src, rep, "routed (lag monitor off)", quiet, EndToEndBench::readOnlyRead);
                 roundTrips(src, rep, "cj-replication", cj, EndToEndBench::readOnlyRead);
+                if (ss != null) {
+                    roundTrips(src, rep, "shardingsphere", ss.ds(), EndToEndBench::readOnlyRead);
+                }
                 monitorTraffic(src, rep, routed);
                 quiet.close();
             } finally {
@@ -187,6 +194,58 @@ public final class EndToEndBench {
             b.lag(io.cqrs.routing.LagSettings.disabled());
         }
         return new RoutingDataSource(b.build());
+    }
+
+    /**
+     * ShardingSphere-JDBC 5.5.2 read/write splitting over two HikariCP pools of the same size and
+     * URL options as the other variants (standalone mode, round-robin over the one replica). Null,
+     * with the reason printed, when it does not start; fails when its reads do not reach the replica.
+     */
+    static Variant shardingSphere(SandboxServer src, SandboxServer rep) throws Exception {
+        HikariDataSource write = pool("ss-write", src.jdbcUrl(DB) + "&" + PROPS, src.user(), src.password());
+        HikariDataSource read = pool("ss-read", rep.jdbcUrl(DB) + "&" + PROPS, rep.user(), rep.password());
+        Map<String, DataSource> sources = new LinkedHashMap<>();
+        sources.put("write_ds", write);
+        sources.put("read_ds", read);
+        var group = new org.apache.shardingsphere.readwritesplitting.config.rule.ReadwriteSplittingDataSourceGroupRuleConfiguration(
+                "rw", "write_ds", List.of("read_ds"), "rr");
+        var rule = new org.apache.shardingsphere.readwritesplitting.config.ReadwriteSplittingRuleConfiguration(List.of(group),
+                Map.of("rr", new org.apache.shardingsphere.infra.algorithm.core.config.AlgorithmConfiguration("ROUND_ROBIN", new java.util.Properties())));
+        DataSource ds;
+        try {
+            // since 5.4 ShardingSphere knows only the single (unsharded) tables it is told about
+            var single = new org.apache.shardingsphere.single.config.SingleRuleConfiguration(List.of("*.*"), null);
+            ds = org.apache.shardingsphere.driver.api.ShardingSphereDataSourceFactory.createDataSource(DB, null, sources,
+                    List.of(single, rule), new java.util.Properties());
+        } catch (Exception | LinkageError e) {
+            System.out.println("shardingsphere: skipped, it did not start: " + e);
+            write.close();
+            read.close();
+            return null;
+        }
+        long replicaId;
+        try (Connection c = rep.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            replicaId = rs.getLong(1);
+        }
+        for (int i = 0; i < 4; i++) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+                rs.next();
+                if (rs.getLong(1) != replicaId) {
+                    throw new IllegalStateException("shardingsphere sent a read to server_id " + rs.getLong(1)
+                            + ", not the replica (" + replicaId + ")");
+                }
+            }
+        }
+        AutoCloseable closer = () -> {
+            if (ds instanceof AutoCloseable a) {
+                a.close();
+            }
+            write.close();
+            read.close();
+        };
+        return new Variant("shardingsphere", ds, EndToEndBench::readOnlyRead, closer);
     }
 
     static void plainRead(DataSource ds, long id) throws SQLException {
