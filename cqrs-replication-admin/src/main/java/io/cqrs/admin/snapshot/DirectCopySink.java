@@ -21,7 +21,12 @@ import java.util.Map;
 public final class DirectCopySink implements SnapshotSink {
 
     private static final int LOCK_RETRIES = 5;
-    private static final Map<String, String> WRITER_PROPS = Map.of("useCompression", "false");
+    /**
+     * No JDBC escape processing: the INSERTs are plain SQL, and Connector/J would otherwise scan
+     * every (up to 1 MB) statement for {@code {fn ...}} escapes — 12 % of a copy worker's CPU in a
+     * JFR profile.
+     */
+    private static final Map<String, String> WRITER_PROPS = Map.of("useCompression", "false", "enableEscapeProcessing", "false");
 
     private final ServerEndpoint target;
     private Dialect dialect;

@@ -54,6 +54,7 @@ public final class Restorer {
                     st.execute("CREATE DATABASE IF NOT EXISTS " + SqlValues.identifier(options.database()));
                     st.execute("USE " + SqlValues.identifier(options.database()));
                 }
+                st.setEscapeProcessing(false); // dump statements are plain SQL: no JDBC {escape} scanning
                 SqlSplitter splitter = new SqlSplitter();
                 String line;
                 long lastBytes = 0;
