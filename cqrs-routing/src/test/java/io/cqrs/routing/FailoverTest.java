@@ -22,6 +22,16 @@ class FailoverTest {
         }
     }
 
+    /** A cluster whose routing decisions are appended to {@code decisions}. */
+    private static StubCluster recording(int replicas, List<RoutingDecision> decisions) {
+        return StubCluster.start(replicas, b -> b.listener(new RoutingListener() {
+            @Override
+            public void onRoute(RoutingDecision d) {
+                decisions.add(d);
+            }
+        }));
+    }
+
     @Test
     void startsWhileEveryEndpointIsDown() {
         StubCluster probe = StubCluster.start(0);
@@ -38,12 +48,7 @@ class FailoverTest {
     @Test
     void chosenReplicaRefuses_nextReplicaServes_reasonFailover() throws SQLException {
         List<RoutingDecision> decisions = new ArrayList<>();
-        try (StubCluster cluster = StubCluster.start(2, b -> b.listener(new RoutingListener() {
-            @Override
-            public void onRoute(RoutingDecision d) {
-                decisions.add(d);
-            }
-        }))) {
+        try (StubCluster cluster = recording(2, decisions)) {
             cluster.replica(1).refuse(true);
             for (int i = 0; i < 4; i++) {
                 assertThat(read(cluster)).isEqualTo("replica-2");
@@ -150,12 +155,7 @@ class FailoverTest {
     @Test
     void firstReadFailsOnDeadReplica_movesWithItsParameters_reasonFailover() throws SQLException {
         List<RoutingDecision> decisions = new ArrayList<>();
-        try (StubCluster cluster = StubCluster.start(1, b -> b.listener(new RoutingListener() {
-            @Override
-            public void onRoute(RoutingDecision d) {
-                decisions.add(d);
-            }
-        }))) {
+        try (StubCluster cluster = recording(1, decisions)) {
             read(cluster);
             cluster.replica(1).kill();
             decisions.clear();
