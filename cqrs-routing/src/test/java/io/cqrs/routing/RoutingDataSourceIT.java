@@ -32,6 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RoutingDataSourceIT {
 
     static RoutingDataSource router(Sandbox sandbox) {
+        return router(sandbox, new Recorder());
+    }
+
+    static RoutingDataSource router(Sandbox sandbox, RoutingListener listener) {
         SandboxServer source = sandbox.source();
         RoutingConfig.Builder b = RoutingConfig.builder()
                 .source(source.jdbcUrl(), source.user(), source.password())
@@ -41,7 +45,8 @@ class RoutingDataSourceIT {
                 // this suite checks routing by the read-only flag; with session tokens on, a read right
                 // after a write would (correctly) go to the source while the replica lags under load.
                 // Read-your-writes has its own suite (ReadYourWritesIT).
-                .readYourWrites(new ReadYourWritesSettings(true, false, ReadYourWritesSettings.DEFAULT_TOKEN_WAIT));
+                .readYourWrites(new ReadYourWritesSettings(true, false, ReadYourWritesSettings.DEFAULT_TOKEN_WAIT))
+                .listener(listener);
         for (SandboxServer r : sandbox.replicas()) {
             b.replica(r.jdbcUrl());
         }
@@ -204,7 +209,8 @@ class RoutingDataSourceIT {
     void replicaKilled_newReadOnlyWorkContinuesWithoutError(Sandbox sandbox) throws Exception {
         int other = sandbox.replica(1).serverId();
         int source = sandbox.source().serverId();
-        try (RoutingDataSource ds = router(sandbox)) {
+        Recorder rec = new Recorder();
+        try (RoutingDataSource ds = router(sandbox, rec)) {
             for (int i = 0; i < 10; i++) {
                 try (Connection c = ds.getConnection()) {
                     c.setReadOnly(true);
@@ -222,6 +228,8 @@ class RoutingDataSourceIT {
                 }
             }
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            // a read that moved was routed twice: once to the dead replica, once where it succeeded
+            assertThat(rec.routed).as("routing decisions for 30 reads").hasSizeGreaterThan(30);
         }
     }
 
