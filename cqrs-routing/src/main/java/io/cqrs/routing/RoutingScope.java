@@ -1,5 +1,7 @@
 package io.cqrs.routing;
 
+import io.cqrs.routing.internal.ThreadContext;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,7 +22,6 @@ import java.util.Objects;
  */
 public final class RoutingScope implements AutoCloseable {
 
-    private static final ThreadLocal<RoutingScope> CURRENT = new ThreadLocal<>();
 
     private final Route route;
     private final ConsistencyLevel consistency;
@@ -70,7 +71,7 @@ public final class RoutingScope implements AutoCloseable {
         if (maxLag.isNegative()) {
             throw new IllegalArgumentException("maxLag must not be negative, was " + maxLag);
         }
-        RoutingScope outer = CURRENT.get();
+        RoutingScope outer = ThreadContext.current().scope();
         RoutingScope s = new RoutingScope(Route.AUTO, ConsistencyLevel.BOUNDED_STALENESS, maxLag,
                 outer == null ? null : outer.session, outer);
         s.explicitLevel = true;
@@ -83,7 +84,7 @@ public final class RoutingScope implements AutoCloseable {
      * merged into it, see {@link #currentSession()}.
      */
     public static RoutingScope readYourWrites(ConsistencyToken token) {
-        RoutingScope outer = CURRENT.get();
+        RoutingScope outer = ThreadContext.current().scope();
         RoutingScope s = new RoutingScope(outer == null ? Route.AUTO : outer.route, ConsistencyLevel.READ_YOUR_WRITES,
                 null, new ConsistencySession(token), outer);
         s.explicitLevel = true;
@@ -96,14 +97,14 @@ public final class RoutingScope implements AutoCloseable {
      * follow the pooled thread into the next one.
      */
     public static RoutingScope session() {
-        RoutingScope outer = CURRENT.get();
+        RoutingScope outer = ThreadContext.current().scope();
         return push(new RoutingScope(outer == null ? Route.AUTO : outer.route,
                 outer == null ? ConsistencyLevel.READ_YOUR_WRITES : outer.consistency,
                 outer == null ? null : outer.maxLag, new ConsistencySession(), outer));
     }
 
     private static RoutingScope open(Route route, ConsistencyLevel level) {
-        RoutingScope outer = CURRENT.get();
+        RoutingScope outer = ThreadContext.current().scope();
         return push(new RoutingScope(route, level, outer == null ? null : outer.maxLag,
                 outer == null ? null : outer.session, outer));
     }
@@ -123,30 +124,30 @@ public final class RoutingScope implements AutoCloseable {
     }
 
     private static RoutingScope push(RoutingScope scope) {
-        CURRENT.set(scope);
+        ThreadContext.current().scope(scope);
         return scope;
     }
 
     /** The innermost open scope on this thread, or null. */
     public static RoutingScope current() {
-        return CURRENT.get();
+        return ThreadContext.current().scope();
     }
 
     /** The session of the innermost scope that has one on this thread, or null. */
     public static ConsistencySession currentSession() {
-        RoutingScope s = CURRENT.get();
+        RoutingScope s = ThreadContext.current().scope();
         return s == null ? null : s.session;
     }
 
     /** The innermost open scope's route on this thread, {@link Route#AUTO} when none. */
     public static Route currentRoute() {
-        RoutingScope s = CURRENT.get();
+        RoutingScope s = ThreadContext.current().scope();
         return s == null ? Route.AUTO : s.route;
     }
 
     /** The innermost open scope's consistency level on this thread, {@link ConsistencyLevel#EVENTUAL} when none. */
     public static ConsistencyLevel currentConsistency() {
-        RoutingScope s = CURRENT.get();
+        RoutingScope s = ThreadContext.current().scope();
         return s == null ? ConsistencyLevel.EVENTUAL : s.consistency;
     }
 
@@ -182,16 +183,12 @@ public final class RoutingScope implements AutoCloseable {
             throw new IllegalStateException("RoutingScope opened on thread '" + owner.getName()
                     + "' closed on thread '" + Thread.currentThread().getName() + "'; close it where it was opened");
         }
-        if (CURRENT.get() != this) {
+        if (ThreadContext.current().scope() != this) {
             throw new IllegalStateException("RoutingScope closed while an inner scope is still open;"
                     + " close scopes in reverse order (use try-with-resources)");
         }
         closed = true;
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        ThreadContext.current().scope(previous);
     }
 
     @Override

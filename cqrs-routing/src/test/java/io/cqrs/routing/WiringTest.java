@@ -84,6 +84,33 @@ class WiringTest {
     }
 
     @Test
+    void replicaThatStartsLaggingAfterReadsWhileAllWereFresh_isExcludedFromTheNextSnapshotOn() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).listener(rec).clock(clock))) {
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(10)));
+            lag.put("replica-2", LagSample.of(Duration.ofMillis(10)));
+            probe(cluster);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                seen.add(read(cluster)); // every replica passes: the router skips the per-replica lag check
+            }
+            assertThat(seen).containsExactlyInAnyOrder("replica-1", "replica-2");
+            lag.put("replica-1", LagSample.of(Duration.ofSeconds(30)));
+            probe(cluster);
+            for (int i = 0; i < 4; i++) {
+                assertThat(read(cluster)).isEqualTo("replica-2");
+            }
+            assertThat(rec.count("excluded", "replica-1", RoutingReason.LAG_EXCLUDED)).isEqualTo(4);
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(10)));
+            probe(cluster);
+            seen.clear();
+            for (int i = 0; i < 4; i++) {
+                seen.add(read(cluster));
+            }
+            assertThat(seen).containsExactlyInAnyOrder("replica-1", "replica-2");
+        }
+    }
+
+    @Test
     void boundedStaleness_usesTheCallersBudget_elseTheSource() throws SQLException {
         try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).listener(rec).clock(clock))) {
             lag.put("replica-1", LagSample.of(Duration.ofMillis(800)));
@@ -238,6 +265,59 @@ class WiringTest {
         cluster.source.answer("SELECT VERSION()", () -> "8.0.15");
         cluster.source.answer("SELECT @@GLOBAL.gtid_executed", () -> UUID + ":1-7");
         return cluster;
+    }
+
+    @Test
+    void threadSessions_ofTwoDataSourcesOnOneThread_stayApart_alsoAfterTheFirstIsClosed() throws Exception {
+        // on a fresh thread, so that the first DataSource here is the one that claims the thread's context
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                twoDataSourcesOnThisThread();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        twoDataSourcesOnThisThread(); // and on a thread whose context an earlier test's DataSource holds
+    }
+
+    private void twoDataSourcesOnThisThread() throws SQLException {
+        String other = "3E11FA47-71CA-11E1-9E33-C80AA9429562".toLowerCase();
+        try (StubCluster a = tokenCluster(1, b -> { });
+             StubCluster b = tokenCluster(1, x -> { })) {
+            b.source.answer("SELECT @@GLOBAL.gtid_executed", () -> other + ":1-3");
+            for (StubCluster c : List.of(a, b)) {
+                c.ds.clearToken();
+            }
+            write(a);
+            assertThat(a.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, UUID + ":1-7"));
+            assertThat(b.ds.currentToken()).isEmpty();
+            write(b);
+            assertThat(b.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, other + ":1-3"));
+            assertThat(a.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, UUID + ":1-7"));
+            a.ds.clearToken();
+            assertThat(a.ds.currentToken()).isEmpty();
+            assertThat(b.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, other + ":1-3"));
+            a.close();
+            try (StubCluster c = tokenCluster(1, x -> { })) {
+                // a third DataSource on the same thread starts with an empty session of its own
+                assertThat(c.ds.currentToken()).isEmpty();
+                write(c);
+                assertThat(c.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, UUID + ":1-7"));
+                assertThat(b.ds.currentToken()).contains(ConsistencyToken.of(ServerFlavor.MYSQL, other + ":1-3"));
+            }
+        }
+    }
+
+    private static void write(StubCluster cluster) throws SQLException {
+        try (Connection c = cluster.ds.getConnection()) {
+            c.createStatement().executeUpdate("UPDATE t SET n = 1");
+        }
     }
 
     @Test

@@ -80,6 +80,11 @@ public final class EndpointBreakers {
     public final class Handle {
         final CircuitBreaker cb;
         final LongAdder pendingSuccesses = new LongAdder();
+        /**
+         * The pending count reached a window's worth: more successes cannot change what is handed
+         * over, so they are not counted (no shared write on the hot path of a healthy endpoint).
+         */
+        volatile boolean windowFull;
         /** The CLOSED window holds no failure (false: unknown or has failures; rechecked on direct successes). */
         volatile boolean clean = true;
 
@@ -100,7 +105,7 @@ public final class EndpointBreakers {
         /** A call that started at {@code startNanos} ({@link System#nanoTime()}) succeeded. */
         public void onSuccessSince(long startNanos) {
             if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
-                pendingSuccesses.increment();
+                defer(this);
                 return;
             }
             recordSuccess(this, System.nanoTime() - startNanos);
@@ -144,7 +149,7 @@ public final class EndpointBreakers {
     public void onSuccess(String endpoint, long durationNanos) {
         Handle e = entry(endpoint);
         if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
-            e.pendingSuccesses.increment();
+            defer(e);
             return;
         }
         recordSuccess(e, durationNanos);
@@ -167,11 +172,22 @@ public final class EndpointBreakers {
         }
     }
 
+    private void defer(Handle e) {
+        if (e.windowFull) {
+            return;
+        }
+        e.pendingSuccesses.increment();
+        if (e.pendingSuccesses.sum() >= windowSize) {
+            e.windowFull = true;
+        }
+    }
+
     /** Hands the deferred successes to resilience4j (a window's worth is all the window can hold). */
     private void flush(Handle e) {
         if (!deferSuccesses) {
             return;
         }
+        e.windowFull = false;
         long n = e.pendingSuccesses.sumThenReset();
         if (n == 0 || e.cb.getState() != CircuitBreaker.State.CLOSED) {
             return;
@@ -228,6 +244,7 @@ public final class EndpointBreakers {
         cb.getEventPublisher().onStateTransition(event -> {
             CircuitBreaker.State from = event.getStateTransition().getFromState();
             CircuitBreaker.State to = event.getStateTransition().getToState();
+            entry.windowFull = false;
             entry.pendingSuccesses.reset(); // every transition starts a new window
             entry.clean = to == CircuitBreaker.State.CLOSED;
             if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {

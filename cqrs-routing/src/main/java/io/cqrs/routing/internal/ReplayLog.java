@@ -45,9 +45,6 @@ final class ReplayLog {
     private static final byte NSTRING = 17;
     private static final byte OBJECT_TYPED = 18;
 
-    /** One log per thread, reused: the common read path allocates nothing for it. */
-    private static final ThreadLocal<ReplayLog> CACHE = ThreadLocal.withInitial(ReplayLog::new);
-
     private int creation;
     private String sql;
     private int type;
@@ -77,10 +74,11 @@ final class ReplayLog {
      */
     static ReplayLog acquire(int creation, String sql, int type, int concurrency, int holdability) {
         Thread t = Thread.currentThread();
-        ReplayLog l = CACHE.get();
-        if (l.owner != null) {
+        ThreadContext ctx = ThreadContext.current(); // one log per thread, reused: the common read path allocates nothing for it
+        ReplayLog l = ctx.replayLog;
+        if (l == null || l.owner != null) {
             l = new ReplayLog();
-            CACHE.set(l);
+            ctx.replayLog = l;
         }
         l.owner = t;
         l.creation = creation;

@@ -91,13 +91,14 @@ public final class Router {
 
     /** Borrows a physical connection for {@code lc} and stores it there (no replay). */
     void borrow(LogicalConnectionState lc) throws SQLException {
-        RoutingScope scope = RoutingScope.current(); // the one thread-local read of the scope per borrow
+        ThreadContext ctx = ThreadContext.current(); // the one thread-local read per borrow
+        RoutingScope scope = ctx.scope();
         Route r = lc.route != Route.AUTO ? lc.route : scope == null ? Route.AUTO : scope.route();
         boolean readOnly = lc.readOnly;
         if (r == Route.SOURCE) {
             borrowSource(lc, readOnly ? RoutingReason.FORCED_SOURCE : RoutingReason.READ_WRITE);
         } else if (r == Route.REPLICA || readOnly) {
-            borrowReplica(lc, readOnly ? RoutingReason.READ_ONLY : RoutingReason.FORCED_REPLICA, scope);
+            borrowReplica(lc, readOnly ? RoutingReason.READ_ONLY : RoutingReason.FORCED_REPLICA, ctx);
         } else {
             borrowSource(lc, RoutingReason.READ_WRITE);
         }
@@ -125,11 +126,43 @@ public final class Router {
         if (budget != null) {
             return r.isWithin(budget);
         }
+        return passesWithoutBudget(r);
+    }
+
+    private boolean passesWithoutBudget(ReplicaLag r) {
         // before the first sample a replica is given the benefit of the doubt, until probes fail
         return r.eligible() || (r.sampledAt() == null && r.consecutiveFailures() < lagFailureThreshold);
     }
 
-    private void borrowReplica(LogicalConnectionState lc, RoutingReason reason, RoutingScope scope) throws SQLException {
+    /** A lag snapshot and whether every replica in it passes {@link #lagAllows} without a budget. */
+    private record LagVerdict(LagSnapshot snapshot, boolean allPass) {
+    }
+
+    /** The verdict on the current snapshot, computed once per published snapshot (not per read). */
+    private volatile LagVerdict lagVerdict;
+
+    /**
+     * Whether no replica can be excluded by lag without a budget: every monitored replica passes,
+     * and an unmonitored one always passes without a budget.
+     */
+    private boolean allPassLag(LagSnapshot snap) {
+        LagVerdict v = lagVerdict;
+        if (v == null || v.snapshot() != snap) {
+            boolean all = true;
+            for (ReplicaLag r : snap.replicas().values()) {
+                if (!passesWithoutBudget(r)) {
+                    all = false;
+                    break;
+                }
+            }
+            v = new LagVerdict(snap, all);
+            lagVerdict = v;
+        }
+        return v.allPass();
+    }
+
+    private void borrowReplica(LogicalConnectionState lc, RoutingReason reason, ThreadContext ctx) throws SQLException {
+        RoutingScope scope = ctx.scope();
         Topology t = topology.get();
         EndpointRuntime[] cand = t.eligibleRuntimes();
         List<EndpointState> candStates = t.eligibleStates();
@@ -139,7 +172,7 @@ public final class Router {
         boolean readOnly = lc.readOnly;
         List<EndpointRuntime> lagExcluded = null;
         int n = cand.length;
-        if (n > 0 && (snap != null || budget != null)) {
+        if (n > 0 && (snap != null || budget != null) && !(budget == null && allPassLag(snap))) {
             for (EndpointRuntime rt : cand) {
                 if (!lagAllows(snap, rt.name(), budget)) {
                     if (lagExcluded == null) {
@@ -163,7 +196,7 @@ public final class Router {
                 n = cand.length;
             }
         }
-        ConsistencyToken token = tokens.required(lc, scope);
+        ConsistencyToken token = tokens.required(lc, ctx);
         List<Attempt> attempts = null;
         boolean tokenUnmet = false;
         if (n > 0) {

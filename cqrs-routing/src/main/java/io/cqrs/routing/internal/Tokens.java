@@ -31,6 +31,7 @@ final class Tokens {
     private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
 
     private final ReadYourWritesSettings settings;
+    /** Thread sessions of this DataSource on threads whose {@link ThreadContext} another DataSource claimed first. */
     private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
     private final Map<Connection, GtidCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean failing;
@@ -61,11 +62,26 @@ final class Tokens {
             return s;
         }
         threadTokens = true;
-        return threadSession.get();
+        return threadSession();
     }
 
-    /** This thread's default session (not the scope's). */
+    /**
+     * This thread's default session (not the scope's): in the thread's {@link ThreadContext} when
+     * this DataSource was the first there to need one, else in this instance's own thread-local.
+     */
     ConsistencySession threadSession() {
+        return threadSession(ThreadContext.current());
+    }
+
+    private ConsistencySession threadSession(ThreadContext ctx) {
+        Tokens owner = ctx.sessionOwner;
+        if (owner == this) {
+            return ctx.session;
+        }
+        if (owner == null) {
+            ctx.sessionOwner = this;
+            return ctx.session = new ConsistencySession();
+        }
         return threadSession.get();
     }
 
@@ -73,15 +89,16 @@ final class Tokens {
      * The token a read must honour, or null: the connection's own; else the innermost scope's
      * session; else, with session tokens on, the thread's — unless the connection or scope asked
      * for {@link ConsistencyLevel#EVENTUAL} or {@link ConsistencyLevel#BOUNDED_STALENESS}.
-     * {@code scope} is the thread's innermost {@link RoutingScope} (looked up once per borrow), or null.
+     * {@code ctx} is the borrowing thread's context (looked up once per borrow).
      */
-    ConsistencyToken required(LogicalConnectionState lc, RoutingScope scope) {
+    ConsistencyToken required(LogicalConnectionState lc, ThreadContext ctx) {
         if (lc.token != null) {
             return lc.token.isEmpty() ? null : lc.token;
         }
         if (lc.level == ConsistencyLevel.EVENTUAL || lc.level == ConsistencyLevel.BOUNDED_STALENESS) {
             return null;
         }
+        RoutingScope scope = ctx.scope();
         if (scope != null) {
             ConsistencySession s = scope.consistencySession();
             if (s != null) {
@@ -94,7 +111,7 @@ final class Tokens {
         if (!threadTokens || (!settings.sessionTokens() && lc.level != ConsistencyLevel.READ_YOUR_WRITES)) {
             return null;
         }
-        return threadSession.get().token();
+        return threadSession(ctx).token();
     }
 
     /** After a write committed on the source through {@code physical}; never throws. */
