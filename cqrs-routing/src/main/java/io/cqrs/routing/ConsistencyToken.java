@@ -1,5 +1,6 @@
 package io.cqrs.routing;
 
+import io.cqrs.common.GtidSet;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.consistency.GtidTexts;
 
@@ -24,7 +25,8 @@ public record ConsistencyToken(ServerFlavor flavor, String gtids) {
 
     public ConsistencyToken {
         Objects.requireNonNull(flavor, "flavor");
-        gtids = GtidTexts.normalize(flavor, gtids == null ? "" : gtids);
+        String g = gtids == null ? "" : gtids;
+        gtids = GtidSet.isCanonical(flavor, g) ? g : GtidTexts.normalize(flavor, g); // one scan when already canonical
     }
 
     public static ConsistencyToken of(ServerFlavor flavor, String gtids) {
@@ -57,7 +59,8 @@ public record ConsistencyToken(ServerFlavor flavor, String gtids) {
         if (isEmpty()) {
             return other;
         }
-        return new ConsistencyToken(flavor, GtidTexts.union(flavor, gtids, other.gtids));
+        String union = GtidSet.unionOfCanonical(flavor, gtids, other.gtids); // no parsing for token + one new GTID
+        return union == gtids ? this : union == other.gtids ? other : new ConsistencyToken(flavor, union);
     }
 
     /** Whether a server whose executed set is {@code executedGtids} has all of this token's writes. */
