@@ -81,6 +81,7 @@ final class Catalog {
             List<String> names = new ArrayList<>();
             List<ValueKind> kinds = new ArrayList<>();
             Map<String, String> types = new HashMap<>();
+            boolean loadable = true;
             for (String[] col : columns.getOrDefault(t.getKey(), List.of())) {
                 types.put(col[0], col[1].toLowerCase(Locale.ROOT));
                 String extra = col[2] == null ? "" : col[2].toUpperCase(Locale.ROOT);
@@ -89,12 +90,13 @@ final class Catalog {
                 }
                 names.add(col[0]);
                 kinds.add(ValueKind.of(col[1]));
+                loadable &= ValueKind.loadable(col[1]);
             }
             List<String> pk = keys.getOrDefault(t.getKey(), List.of());
             // chunkable by value ranges of the key's first column (a composite key keeps each
             // leading value's rows together in one range)
             boolean integerKey = !pk.isEmpty() && INTEGER_TYPES.contains(types.get(pk.get(0)));
-            out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, t.getValue()));
+            out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, t.getValue(), loadable && !names.isEmpty()));
         }
         return out;
     }

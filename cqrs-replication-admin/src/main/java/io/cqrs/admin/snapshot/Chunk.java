@@ -2,7 +2,6 @@ package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.internal.ProgressTracker;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,15 +107,25 @@ record Chunk(TableSpec table, Long from, Long to) {
         return ps;
     }
 
-    /** Streams the result into INSERT statements; when {@code lastKey} is given, fills it with the last row's key values. */
+    /**
+     * Streams the result into INSERT statements, or into {@code LOAD DATA} batches when the writer
+     * bulk-loads this table; when {@code lastKey} is given, fills it with the last row's key values.
+     */
     private long drain(PreparedStatement ps, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress,
                        Object[][] lastKey) throws Exception {
         long n = 0;
+        TsvEncoder tsv = writer.loadsRows(table) ? encoder.tsv() : null;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                String ready = encoder.add(table, rs);
-                if (ready != null) {
-                    emit(writer, encoder, ready, progress);
+                if (tsv != null) {
+                    if (tsv.add(table, rs)) {
+                        load(writer, tsv, progress);
+                    }
+                } else {
+                    String ready = encoder.add(table, rs);
+                    if (ready != null) {
+                        emit(writer, encoder, ready, progress);
+                    }
                 }
                 n++;
                 if (lastKey != null) {
@@ -128,6 +137,12 @@ record Chunk(TableSpec table, Long from, Long to) {
                 }
             }
         }
+        if (tsv != null) {
+            if (tsv.rows() > 0) {
+                load(writer, tsv, progress);
+            }
+            return n;
+        }
         String rest = encoder.flush();
         if (rest != null) {
             emit(writer, encoder, rest, progress);
@@ -135,9 +150,29 @@ record Chunk(TableSpec table, Long from, Long to) {
         return n;
     }
 
+    private void load(SnapshotSink.RowWriter writer, TsvEncoder tsv, ProgressTracker progress) throws Exception {
+        int rows = tsv.rows();
+        int bytes = tsv.length();
+        writer.load(table, tsv.buffer(), bytes, rows);
+        tsv.reset();
+        progress.add(rows, bytes, 1);
+    }
+
     private void emit(SnapshotSink.RowWriter writer, RowEncoder encoder, String sql, ProgressTracker progress) throws Exception {
         int rows = encoder.pendingRowsOfLastFlush;
         writer.insert(table, sql, rows);
-        progress.add(rows, sql.getBytes(StandardCharsets.UTF_8).length + 2L, 1);
+        progress.add(rows, utf8Length(sql) + 2L, 1);
+    }
+
+    /** The UTF-8 size of {@code s} without encoding it (progress only; the statements reach 1 MB). */
+    static long utf8Length(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // each half of a pair adds 1: 4 bytes for 2 chars
+            }
+        }
+        return n;
     }
 }

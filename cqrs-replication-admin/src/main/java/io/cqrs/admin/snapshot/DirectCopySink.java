@@ -1,14 +1,26 @@
 package io.cqrs.admin.snapshot;
 
+import com.mysql.cj.jdbc.JdbcStatement;
+import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.internal.TargetSessions;
 
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a snapshot straight into another server (a replica being provisioned) with no file in
@@ -17,8 +29,20 @@ import java.util.Map;
  * auto-committed multi-row INSERT at a time; an INSERT that loses a deadlock or lock wait to
  * another worker is atomic and is simply run again (a few times). read_only is lifted for the copy
  * and put back on close. Refuses a target that is replicating.
+ *
+ * <p>Bulk load (the default): tables whose every column type round-trips exactly
+ * ({@link ValueKind#loadable}) are loaded with {@code LOAD DATA LOCAL INFILE} from an in-memory
+ * stream of tab-separated rows built from the source's bytes ({@link TsvEncoder}): no SQL text
+ * of the values is built on the client or parsed on the target. {@code local_infile} is switched
+ * on for the copy where it is off (MySQL 8.0's default) and put back on close; the writer
+ * connections allow local infile (the target is the server being provisioned, which the operator
+ * controls: a server may ask such a connection for a client file). Every load must report exactly
+ * the rows sent and no warning (with LOCAL, the server turns data errors into warnings), else the
+ * copy fails. Other tables, or every table when the target refuses local infile, get INSERTs.
  */
 public final class DirectCopySink implements SnapshotSink {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectCopySink.class);
 
     private static final int LOCK_RETRIES = 5;
     /**
@@ -29,12 +53,21 @@ public final class DirectCopySink implements SnapshotSink {
     private static final Map<String, String> WRITER_PROPS = Map.of("useCompression", "false", "enableEscapeProcessing", "false");
 
     private final ServerEndpoint target;
+    private boolean bulkLoad;
     private Dialect dialect;
     private Connection control;
     private AutoCloseable writable;
+    private AutoCloseable localInfile;
 
+    /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
+        this(target, true);
+    }
+
+    /** {@code bulkLoad = false}: multi-row INSERTs for every table, local infile never touched. */
+    public DirectCopySink(ServerEndpoint target, boolean bulkLoad) {
         this.target = target;
+        this.bulkLoad = bulkLoad;
     }
 
     @Override
@@ -43,6 +76,33 @@ public final class DirectCopySink implements SnapshotSink {
         control = TargetSessions.open(target, dialect, Map.of());
         TargetSessions.requireNotReplicating(control, dialect, target, "direct copy into " + target);
         writable = TargetSessions.writable(control, dialect);
+        if (bulkLoad) {
+            localInfile = enableLocalInfile();
+        }
+    }
+
+    /** Switches {@code local_infile} on if needed; returns how to put it back, or null (and no bulk load) when refused. */
+    private AutoCloseable enableLocalInfile() throws SQLException {
+        try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                return () -> { };
+            }
+        }
+        try (Statement st = control.createStatement()) {
+            st.execute("SET GLOBAL local_infile = 1");
+        } catch (SQLException e) {
+            bulkLoad = false;
+            log.info("copy into {} uses INSERTs: local_infile is off and could not be switched on ({})", target, e.getMessage());
+            return null;
+        }
+        return () -> {
+            try (Statement st = control.createStatement()) {
+                st.execute("SET GLOBAL local_infile = 0");
+            } catch (SQLException e) {
+                log.warn("could not switch local_infile back off on {}: {}", target, e.getMessage());
+            }
+        };
     }
 
     @Override
@@ -63,9 +123,16 @@ public final class DirectCopySink implements SnapshotSink {
 
     @Override
     public RowWriter rowWriter() throws Exception {
-        Connection c = TargetSessions.open(target, dialect, WRITER_PROPS);
+        boolean loading = bulkLoad;
+        Map<String, String> props = WRITER_PROPS;
+        if (loading) {
+            props = new LinkedHashMap<>(WRITER_PROPS);
+            props.put("allowLoadLocalInfile", "true");
+        }
+        Connection c = TargetSessions.open(target, dialect, props);
         Statement st = c.createStatement();
         st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        Map<TableSpec, String> loadSql = new HashMap<>();
         return new RowWriter() {
             @Override
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
@@ -83,12 +150,71 @@ public final class DirectCopySink implements SnapshotSink {
             }
 
             @Override
+            public boolean loadsRows(TableSpec table) {
+                return loading && table.bulkLoadable();
+            }
+
+            @Override
+            public void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
+                String sql = loadSql.computeIfAbsent(table, DirectCopySink::loadStatement);
+                JdbcStatement js = st.unwrap(JdbcStatement.class);
+                for (int attempt = 1; ; attempt++) {
+                    long loaded;
+                    try {
+                        js.setLocalInfileInputStream(new ByteArrayInputStream(data, 0, length));
+                        loaded = st.executeLargeUpdate(sql);
+                    } catch (SQLException e) {
+                        if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
+                            throw e;
+                        }
+                        Thread.sleep(10L * attempt);
+                        continue;
+                    } finally {
+                        js.setLocalInfileInputStream(null);
+                    }
+                    SQLWarning w = st.getWarnings();
+                    if (loaded != rows || w != null) {
+                        st.clearWarnings();
+                        throw new AdminException("copying " + table.displayName() + " into " + target + " failed: LOAD DATA took "
+                                + loaded + " of " + rows + " rows" + (w == null ? "" : " with warnings: " + warnings(w))
+                                + "; the target's table may differ from the source's (re-run the copy into a reset replica),"
+                                + " or copy with INSERTs (DirectCopySink(target, false))");
+                    }
+                    return;
+                }
+            }
+
+            @Override
             public void close() throws Exception {
                 try (c; st) {
                     // every INSERT is already committed
                 }
             }
         };
+    }
+
+    /**
+     * {@code LOAD DATA LOCAL INFILE} for the rows {@link TsvEncoder} writes: binary columns come as
+     * hex into a user variable and are set through {@code UNHEX}.
+     */
+    static String loadStatement(TableSpec t) {
+        List<String> targets = IntStream.range(0, t.columns().size())
+                .mapToObj(i -> t.kinds().get(i) == ValueKind.BINARY ? "@c" + i : SqlValues.identifier(t.columns().get(i)))
+                .toList();
+        String sets = IntStream.range(0, t.columns().size()).filter(i -> t.kinds().get(i) == ValueKind.BINARY)
+                .mapToObj(i -> SqlValues.identifier(t.columns().get(i)) + " = UNHEX(@c" + i + ")")
+                .collect(Collectors.joining(", "));
+        return "LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE " + t.qualifiedName()
+                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
+                + " (" + String.join(",", targets) + ")" + (sets.isEmpty() ? "" : " SET " + sets);
+    }
+
+    private static String warnings(SQLWarning w) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; w != null && i < 3; i++, w = w.getNextWarning()) {
+            sb.append(i == 0 ? "" : "; ").append(w.getErrorCode()).append(' ').append(w.getMessage());
+        }
+        return sb.toString();
     }
 
     /** Deadlock (1213) or lock wait timeout (1205): the INSERT was rolled back whole and may run again. */
@@ -118,6 +244,9 @@ public final class DirectCopySink implements SnapshotSink {
     @Override
     public void close() throws Exception {
         try (Connection c = control) {
+            if (localInfile != null) {
+                localInfile.close();
+            }
             if (writable != null) {
                 writable.close();
             }

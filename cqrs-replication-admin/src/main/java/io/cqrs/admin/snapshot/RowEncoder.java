@@ -12,9 +12,19 @@ final class RowEncoder {
     private TableSpec table;
     private int rows;
 
+    private TsvEncoder tsv;
+
     RowEncoder(int rowsPerInsert, int maxBytes) {
         this.rowsPerInsert = rowsPerInsert;
         this.maxBytes = maxBytes;
+    }
+
+    /** This worker's encoder for writers that bulk-load rows: batches of four statements' worth of bytes. */
+    TsvEncoder tsv() {
+        if (tsv == null) {
+            tsv = new TsvEncoder(4 * maxBytes);
+        }
+        return tsv;
     }
 
     /** Adds the current row of {@code rs}; returns a full statement when one is ready, else null. */

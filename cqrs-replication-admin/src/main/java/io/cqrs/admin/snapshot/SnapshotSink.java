@@ -37,6 +37,23 @@ public interface SnapshotSink extends AutoCloseable {
         /** One {@code INSERT INTO `db`.`t` (...) VALUES (...),(...)} statement (no terminator) holding {@code rows} rows. */
         void insert(TableSpec table, String insertSql, int rows) throws Exception;
 
+        /**
+         * Whether this writer takes the rows of {@code table} as tab-separated bytes through
+         * {@link #load} instead of INSERT statements.
+         */
+        default boolean loadsRows(TableSpec table) {
+            return false;
+        }
+
+        /**
+         * {@code rows} rows of {@code table} as {@code LOAD DATA} input: fields separated by tab,
+         * lines ended by newline, backslash escapes, {@code \N} for NULL, binary columns in hex
+         * (loaded through UNHEX); {@code data[0..length)}. Only called when {@link #loadsRows} said so.
+         */
+        default void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
+            throw new UnsupportedOperationException("this writer takes INSERT statements only");
+        }
+
         /** Everything given so far is durable (flushed/committed). */
         @Override
         void close() throws Exception;

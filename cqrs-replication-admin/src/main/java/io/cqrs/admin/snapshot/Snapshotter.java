@@ -41,7 +41,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Snapshotter {
 
     private static final Logger log = LoggerFactory.getLogger(Snapshotter.class);
-    private static final Map<String, String> STREAMING = Map.of("useCursorFetch", "false", "netTimeoutForStreamingResults", "3600");
+    /**
+     * Worker connections: streamed results, and every text value in utf8mb4 whatever its column's
+     * character set (Connector/J otherwise leaves {@code character_set_results} NULL, so a latin1
+     * column's bytes would arrive as latin1 where the encoders expect UTF-8).
+     */
+    private static final Map<String, String> STREAMING = Map.of("useCursorFetch", "false", "netTimeoutForStreamingResults", "3600",
+            "characterSetResults", "UTF-8");
 
     private Snapshotter() {
     }

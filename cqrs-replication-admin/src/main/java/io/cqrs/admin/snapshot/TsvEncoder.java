@@ -1,0 +1,110 @@
+package io.cqrs.admin.snapshot;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * Turns streamed rows into {@code LOAD DATA} input, byte for byte from the text protocol (no
+ * String is made of any value): fields separated by tab, rows ended by newline, NULL as
+ * {@code \N}, and in values the bytes NUL, tab, newline, carriage return and backslash escaped
+ * with a backslash. Those bytes never occur inside a multi-byte UTF-8 sequence, so escaping
+ * bytes is escaping characters. Binary columns are written in hex (loaded through
+ * {@code UNHEX}), so the input stays valid UTF-8. One per worker thread.
+ */
+final class TsvEncoder {
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final int maxBytes;
+    private byte[] buf = new byte[64 * 1024];
+    private int len;
+    private int rows;
+
+    TsvEncoder(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Adds the current row of {@code rs}; true when the batch is full and should be loaded now. */
+    boolean add(TableSpec t, ResultSet rs) throws SQLException {
+        int n = t.columns().size();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                put((byte) '\t');
+            }
+            byte[] raw = rs.getBytes(i + 1);
+            if (raw == null) {
+                put((byte) '\\');
+                put((byte) 'N');
+            } else if (t.kinds().get(i) == ValueKind.BINARY) {
+                hex(raw);
+            } else if (t.kinds().get(i) == ValueKind.NUMBER) {
+                ensure(raw.length); // digits, sign, point, exponent: nothing to escape
+                System.arraycopy(raw, 0, buf, len, raw.length);
+                len += raw.length;
+            } else {
+                escaped(raw);
+            }
+        }
+        put((byte) '\n');
+        rows++;
+        return len >= maxBytes;
+    }
+
+    private void escaped(byte[] raw) {
+        ensure(raw.length * 2);
+        byte[] b = buf;
+        int p = len;
+        for (byte c : raw) {
+            switch (c) {
+                case 0 -> { b[p++] = '\\'; b[p++] = '0'; }
+                case '\t' -> { b[p++] = '\\'; b[p++] = 't'; }
+                case '\n' -> { b[p++] = '\\'; b[p++] = 'n'; }
+                case '\r' -> { b[p++] = '\\'; b[p++] = 'r'; }
+                case '\\' -> { b[p++] = '\\'; b[p++] = '\\'; }
+                default -> b[p++] = c;
+            }
+        }
+        len = p;
+    }
+
+    private void hex(byte[] raw) {
+        ensure(raw.length * 2);
+        byte[] b = buf;
+        int p = len;
+        for (byte c : raw) {
+            b[p++] = HEX[(c >> 4) & 0xF];
+            b[p++] = HEX[c & 0xF];
+        }
+        len = p;
+    }
+
+    private void put(byte c) {
+        ensure(1);
+        buf[len++] = c;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int length() {
+        return len;
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** Empties the batch (the buffer is reused). */
+    void reset() {
+        len = 0;
+        rows = 0;
+    }
+}

@@ -1,0 +1,66 @@
+package io.cqrs.admin.snapshot;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TsvEncoderTest {
+
+    private static final TableSpec T = new TableSpec("db", "t", List.of("n", "s", "b"),
+            List.of(ValueKind.NUMBER, ValueKind.TEXT, ValueKind.BINARY), List.of("n"), true, 0, true);
+
+    /** A result set row of raw text-protocol bytes (null = SQL NULL). */
+    private static ResultSet row(byte[]... values) {
+        return (ResultSet) Proxy.newProxyInstance(ResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (p, m, a) -> {
+            if (m.getName().equals("getBytes")) {
+                return values[(Integer) a[0] - 1];
+            }
+            throw new UnsupportedOperationException(m.getName());
+        });
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void escapesTheBytesLoadDataInterprets_writesNullAsBackslashN_andBinaryAsHex() throws Exception {
+        TsvEncoder e = new TsvEncoder(1 << 20);
+        assertThat(e.add(T, row(utf8("-1.5e3"), utf8("a\tb\nc\rd\\e\0f\u001a☃"), new byte[] {0, 9, 10, (byte) 0xFF}))).isFalse();
+        e.add(T, row(utf8("2"), null, null));
+        e.add(T, row(utf8("3"), utf8(""), new byte[0]));
+        e.add(T, row(utf8("4"), utf8("\\N"), utf8("\\N")));
+        String out = new String(Arrays.copyOf(e.buffer(), e.length()), StandardCharsets.UTF_8);
+        assertThat(out).isEqualTo("-1.5e3\ta\\tb\\nc\\rd\\\\e\\0f\u001a☃\t00090AFF\n"
+                + "2\t\\N\t\\N\n"
+                + "3\t\t\n"
+                + "4\t\\\\N\t5C4E\n");
+        assertThat(e.rows()).isEqualTo(4);
+        e.reset();
+        assertThat(e.length()).isZero();
+        assertThat(e.rows()).isZero();
+    }
+
+    @Test
+    void saysWhenTheBatchIsFull_andGrowsPastItsInitialBuffer() throws Exception {
+        TsvEncoder e = new TsvEncoder(100_000);
+        byte[] big = new byte[30_000];
+        Arrays.fill(big, (byte) 'x');
+        assertThat(e.add(T, row(utf8("1"), big, null))).isFalse();
+        assertThat(e.add(T, row(utf8("2"), big, null))).isFalse();
+        assertThat(e.add(T, row(utf8("3"), big, big))).isTrue(); // 30 KB of text + 60 KB of hex
+        assertThat(e.length()).isEqualTo(2 * ("1\t".length() + 30_000 + "\t\\N\n".length()) + "3\t".length() + 30_000 + 1 + 60_000 + 1);
+    }
+
+    @Test
+    void loadStatement_namesEveryColumn_andUnhexesBinaryOnes() {
+        assertThat(DirectCopySink.loadStatement(T)).isEqualTo("LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE `db`.`t` CHARACTER SET utf8mb4"
+                + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`n`,`s`,@c2) SET `b` = UNHEX(@c2)");
+    }
+}
