@@ -30,9 +30,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Copying {@code sample_db} from a sandbox source to its replica, three ways, same run, rotated
+ * Copying {@code sample_db} from a sandbox source to its replica, several ways, same run, rotated
  * order per repetition, medians: the admin module's parallel JDBC snapshot straight into the
- * replica ({@link Snapshotter} + {@link DirectCopySink}, 4 workers); {@code mariadb-dump | mariadb}
+ * replica ({@link Snapshotter} + {@link DirectCopySink}, 4 workers; bulk load by default, and with
+ * INSERTs only for comparison); {@code mariadb-dump | mariadb}
  * (or {@code mysqldump | mysql} when the distribution ships them), single transaction; mydumper +
  * myloader (4 threads, dump to a directory then load). Before each copy the replica's replication is
  * reset and {@code sample_db} dropped (binlog off). Every copy loads with the replica's binlog off
@@ -84,6 +85,8 @@ public final class ProvisionBench {
             Map<String, Method> methods = new LinkedHashMap<>();
             methods.put("cqrs DirectCopySink (4 workers)", () -> Snapshotter.snapshot(srcEp,
                     SnapshotOptions.builder().databases("sample_db").workers(4).build(), new DirectCopySink(repEp)));
+            methods.put("cqrs DirectCopySink, INSERTs only", () -> Snapshotter.snapshot(srcEp,
+                    SnapshotOptions.builder().databases("sample_db").workers(4).build(), new DirectCopySink(repEp, false)));
             String dumpTool = flavor == ServerFlavor.MARIADB ? "mariadb-dump" : "mysqldump";
             String clientTool = flavor == ServerFlavor.MARIADB ? "mariadb" : "mysql";
             boolean haveDump = Files.isExecutable(toolPath(dist, dumpTool));

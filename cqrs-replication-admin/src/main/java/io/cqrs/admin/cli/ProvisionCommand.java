@@ -38,6 +38,10 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "seconds to wait for replication to run and catch up (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
+    @Option(names = "--inserts-only", description = "copy with multi-row INSERTs only: no LOAD DATA LOCAL INFILE, the replica's"
+            + " local_infile left alone (default: bulk-load every table whose column types allow it)")
+    boolean insertsOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -45,7 +49,7 @@ final class ProvisionCommand implements Callable<Integer> {
     public Integer call() {
         ProvisionOptions o = ProvisionOptions.direct().snapshot(SnapshotOptions.builder().databases(databases).workers(workers)
                         .progress(new ProgressPrinter(spec.commandLine().getErr())).build())
-                .viaFile(viaFile).resetReplicaFirst(resetReplica).timeout(Duration.ofSeconds(timeoutSeconds));
+                .viaFile(viaFile).resetReplicaFirst(resetReplica).timeout(Duration.ofSeconds(timeoutSeconds)).bulkLoad(!insertsOnly);
         Provisioner.Result r = Provisioner.provision(new ReplicationAdmin(connection.source(), connection.replica()),
                 connection.replicationSource(), o);
         var out = spec.commandLine().getOut();

@@ -40,7 +40,7 @@ public final class Provisioner {
         RestoreResult restore = null;
         try {
             if (options.dumpFile() == null) {
-                snap = Snapshotter.snapshot(admin.source(), options.snapshot(), new DirectCopySink(admin.replica()));
+                snap = Snapshotter.snapshot(admin.source(), options.snapshot(), new DirectCopySink(admin.replica(), options.bulkLoad()));
             } else {
                 snap = Snapshotter.snapshot(admin.source(), options.snapshot(), DumpFileSink.of(options.dumpFile()));
                 restore = Restorer.restore(admin.replica(), options.dumpFile(),

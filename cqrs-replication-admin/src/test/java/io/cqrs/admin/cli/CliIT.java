@@ -67,12 +67,29 @@ class CliIT {
         assertThat(reset.exit()).as(reset.err()).isZero();
         Run data = cli(endpoints(sandbox, "create-data", "--rows", "3000"));
         assertThat(data.exit()).as(data.err()).isZero();
+        long loadsBefore = comLoad(sandbox);
         Run p = cli(endpoints(sandbox, "provision", "--workers", "2"));
         assertThat(p.exit()).as(p.out() + p.err()).isEqualTo(ExitCodes.OK);
+        assertThat(comLoad(sandbox)).as("bulk load by default").isGreaterThan(loadsBefore);
         assertThat(p.out()).contains("provisioned").contains("GTID position");
         assertThat(p.err()).contains("rows").contains("done in");
         assertThat(checksums(sandbox.replica(0), "sample_db")).isEqualTo(checksums(sandbox.source(), "sample_db"));
         assertThat(p.out() + p.err()).doesNotContain(sandbox.replicationSource().password());
+
+        // again with --inserts-only: the copy sends no LOAD DATA
+        long loads = comLoad(sandbox);
+        Run again = cli(endpoints(sandbox, "provision", "--workers", "2", "--reset-replica", "--inserts-only"));
+        assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(ExitCodes.OK);
+        assertThat(comLoad(sandbox)).isEqualTo(loads);
+        assertThat(checksums(sandbox.replica(0), "sample_db")).isEqualTo(checksums(sandbox.source(), "sample_db"));
+    }
+
+    private static long comLoad(Sandbox sandbox) throws Exception {
+        try (java.sql.Connection c = sandbox.replica(0).connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_load'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
     }
 
     @SandboxTest
