@@ -21,7 +21,9 @@ public final class ThreadContext {
     /**
      * The DataSource (its {@link Tokens}) whose thread session lives in {@link #session}; the first
      * one that needs a thread session on this thread claims it for good. Others keep theirs in their
-     * own thread-local.
+     * own thread-local. Never handed over, not even when the owner is closed: another DataSource may
+     * already hold a session for this thread in its own thread-local, and a hand-over would lose it.
+     * A closed owner stays referenced by the thread (its small {@code Tokens}, nothing pooled).
      */
     Tokens sessionOwner;
     ConsistencySession session;
