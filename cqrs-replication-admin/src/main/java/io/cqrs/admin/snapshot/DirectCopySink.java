@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * controls: a server may ask such a connection for a client file). Every load must report exactly
  * the rows sent and no warning (with LOCAL, the server turns data errors into warnings), else the
  * copy fails. Other tables, or every table when the target refuses local infile, get INSERTs.
+ * A bulk copy also creates each table without its plain secondary keys and foreign keys and adds
+ * them once the rows are in ({@link DeferredKeys}): one sorted index build instead of a random
+ * B-tree insert per row.
  */
 public final class DirectCopySink implements SnapshotSink {
 
@@ -58,6 +62,8 @@ public final class DirectCopySink implements SnapshotSink {
     private Connection control;
     private AutoCloseable writable;
     private AutoCloseable localInfile;
+    /** Per database, the ALTER TABLEs that add back the keys a bulk copy created its tables without. */
+    private final Map<String, List<String>> deferredKeys = new HashMap<>();
 
     /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
@@ -117,6 +123,18 @@ public final class DirectCopySink implements SnapshotSink {
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(table.database()));
             st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+            DeferredKeys split = bulkLoad ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
+            if (split != null && split.alterSql() != null) {
+                try {
+                    st.execute(split.createSql());
+                    deferredKeys.computeIfAbsent(table.database(), d -> new ArrayList<>()).add(split.alterSql());
+                    return;
+                } catch (SQLException e) {
+                    // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
+                    log.debug("{}: secondary keys not deferred ({})", table.displayName(), e.getMessage());
+                    st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+                }
+            }
             st.execute(createSql);
         }
     }
@@ -226,6 +244,16 @@ public final class DirectCopySink implements SnapshotSink {
     public void schemaObjects(String database, List<SchemaObject> objects) throws Exception {
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(database));
+            // the rows are in: build the deferred secondary and foreign keys (foreign_key_checks is off)
+            List<String> alters = deferredKeys.getOrDefault(database, List.of());
+            long t0 = System.nanoTime();
+            for (String alter : alters) {
+                st.execute(alter);
+            }
+            if (!alters.isEmpty()) {
+                log.info("built the deferred secondary and foreign keys of {} table(s) of {} in {} ms", alters.size(), database,
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
             for (SchemaObject o : objects) {
                 st.execute(o.dropSql());
                 if (o.sqlMode() != null) {

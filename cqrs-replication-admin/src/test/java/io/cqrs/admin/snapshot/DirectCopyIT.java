@@ -65,6 +65,15 @@ class DirectCopyIT {
                 "INSERT INTO tricky.loadable (id, s, b, d, dt) SELECT 100 + a.n * 100 + b.n, CONCAT(REPEAT('x', a.n), CHAR(9), b.n),"
                         + " UNHEX(MD5(a.n * 100 + b.n)), a.n / 7, '2020-01-01 00:00:00' + INTERVAL (a.n * 100 + b.n) SECOND"
                         + " FROM (" + numbers(60) + ") a, (" + numbers(100) + ") b",
+                // keys a bulk copy builds after the load, and one it cannot defer (AUTO_INCREMENT only in a plain key)
+                "CREATE TABLE tricky.parent (id INT AUTO_INCREMENT PRIMARY KEY, code VARCHAR(10) NOT NULL, grp INT,"
+                        + " UNIQUE KEY uk_code (code), KEY ix_grp (grp, code)) ENGINE=InnoDB",
+                "CREATE TABLE tricky.child (id INT PRIMARY KEY, parent_id INT NOT NULL, v INT, KEY ix_v (v),"
+                        + " CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES tricky.parent (id) ON DELETE CASCADE) ENGINE=InnoDB",
+                "CREATE TABLE tricky.autokey (id INT NOT NULL AUTO_INCREMENT, v INT, KEY ix_id (id)) ENGINE=InnoDB",
+                "INSERT INTO tricky.parent (code, grp) SELECT CONCAT('c', n), n % 7 FROM (" + numbers(50) + ") x",
+                "INSERT INTO tricky.child SELECT n, 1 + n % 50, n * 3 FROM (" + numbers(100) + ") x",
+                "INSERT INTO tricky.autokey (v) SELECT n FROM (" + numbers(20) + ") x",
                 "CREATE TABLE tricky.fallback (id INT PRIMARY KEY, flags BIT(10), p POINT, note VARCHAR(10))",
                 "INSERT INTO tricky.fallback VALUES (1, b'1000000001', ST_GeomFromText('POINT(1.5 -2)'), 'a\tb'), (2, NULL, NULL, NULL)");
         assertThat(count(src, "SELECT COUNT(*) FROM tricky.loadable")).isEqualTo(6004);
@@ -82,6 +91,8 @@ class DirectCopyIT {
                 .isGreaterThanOrEqualTo(5);
         assertThat(status(sandbox.replica(0), "Com_insert") - insertsBefore).as("the BIT/POINT table went by INSERT").isPositive();
         assertThat(string(sandbox.replica(0), "SELECT @@GLOBAL.local_infile")).as("local_infile put back").isEqualTo(localInfileBefore);
+        assertThat(ddl(sandbox.replica(0), "tricky")).as("deferred keys built back: same tables as the source")
+                .isEqualTo(ddl(src, "tricky")).hasSize(5);
         assertThat(string(sandbox.replica(0), "SELECT @@GLOBAL." + sandbox.dialect().readOnlyVariable())).isEqualTo("1");
 
         // the same copy with INSERTs only (the path dump files use too): the same bytes
@@ -93,6 +104,28 @@ class DirectCopyIT {
         assertThat(rows(sandbox.replica(0), "tricky.loadable")).isEqualTo(rows(src, "tricky.loadable"));
         assertThat(checksums(sandbox.replica(0), "tricky")).isEqualTo(checksums(src, "tricky"));
         assertThat(status(sandbox.replica(0), "Com_load")).isEqualTo(loadsBefore);
+        assertThat(ddl(sandbox.replica(0), "tricky")).isEqualTo(ddl(src, "tricky"));
+    }
+
+    /** SHOW CREATE TABLE of every table, without the AUTO_INCREMENT counter. */
+    private static List<String> ddl(SandboxServer server, String database) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database
+                    + "' ORDER BY TABLE_NAME")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + t + "`")) {
+                    rs.next();
+                    out.add(rs.getString(2).replaceAll(" AUTO_INCREMENT=\\d+", ""));
+                }
+            }
+        }
+        return out;
     }
 
     @SandboxTest(isolated = true)
