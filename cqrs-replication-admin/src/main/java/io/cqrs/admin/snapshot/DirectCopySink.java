@@ -17,6 +17,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -212,6 +217,48 @@ public final class DirectCopySink implements SnapshotSink {
     }
 
     /**
+     * Runs the ALTERs of one database, two at a time (an index build is one sort per table; two
+     * tables keep two cores busy), each over its own loading session (no binlog, no FK checks).
+     */
+    private void buildDeferredKeys(String database, List<String> alters) throws Exception {
+        if (alters.isEmpty()) {
+            return;
+        }
+        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(alters);
+        int threads = Math.min(2, alters.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "cqrs-copy-keys");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                done.add(pool.submit(() -> {
+                    try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
+                        st.execute("USE " + SqlValues.identifier(database));
+                        String alter;
+                        while ((alter = queue.poll()) != null) {
+                            st.execute(alter);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    queue.clear();
+                    throw e.getCause() instanceof Exception ex ? ex : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * {@code LOAD DATA LOCAL INFILE} for the rows {@link TsvEncoder} writes: binary columns come as
      * hex into a user variable and are set through {@code UNHEX}.
      */
@@ -247,9 +294,7 @@ public final class DirectCopySink implements SnapshotSink {
             // the rows are in: build the deferred secondary and foreign keys (foreign_key_checks is off)
             List<String> alters = deferredKeys.getOrDefault(database, List.of());
             long t0 = System.nanoTime();
-            for (String alter : alters) {
-                st.execute(alter);
-            }
+            buildDeferredKeys(database, alters);
             if (!alters.isEmpty()) {
                 log.info("built the deferred secondary and foreign keys of {} table(s) of {} in {} ms", alters.size(), database,
                         (System.nanoTime() - t0) / 1_000_000);
