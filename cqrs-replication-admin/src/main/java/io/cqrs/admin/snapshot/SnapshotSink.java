@@ -31,7 +31,7 @@ public interface SnapshotSink extends AutoCloseable {
     @Override
     void close() throws Exception;
 
-    /** Receives the data of one worker as multi-row INSERT statements. */
+    /** Receives the data of one worker: multi-row INSERT statements, or tab-separated rows for the tables it bulk-loads. */
     interface RowWriter extends AutoCloseable {
 
         /** One {@code INSERT INTO `db`.`t` (...) VALUES (...),(...)} statement (no terminator) holding {@code rows} rows. */
