@@ -243,14 +243,21 @@ class WiringTest {
             Connection held = cluster.ds.getConnection();
             held.setReadOnly(true);
             cluster.where(held);
+            Thread reader = Thread.currentThread();
             Thread t = new Thread(() -> {
                 try {
-                    Thread.sleep(100);
+                    // release the only permit once the reader is parked waiting for it
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (reader.getState() != Thread.State.TIMED_WAITING && reader.getState() != Thread.State.WAITING
+                            && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
                     held.close();
                 } catch (Exception ignored) {
                     // test thread
                 }
             });
+            t.setDaemon(true);
             t.start();
             assertThat(read(cluster)).isEqualTo("source");
             t.join();
