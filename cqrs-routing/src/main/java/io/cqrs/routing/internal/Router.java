@@ -61,7 +61,7 @@ public final class Router {
     final FailureClassifier classifier;
     final SpillLimiter spill;
     final Tokens tokens;
-    private final int lagFailureThreshold;
+    private final LagGate lagGate;
     volatile LagMonitor lagMonitor;
 
     public Router(RoutingConfig config, Topology initial, Listeners listeners, EndpointBreakers breakers) {
@@ -73,7 +73,7 @@ public final class Router {
         this.classifier = config.failureClassifier();
         this.spill = new SpillLimiter(config.spill());
         this.tokens = new Tokens(config.readYourWrites());
-        this.lagFailureThreshold = config.lag().failureThreshold();
+        this.lagGate = new LagGate(config.lag().failureThreshold());
         this.topology.set(initial);
     }
 
@@ -115,52 +115,6 @@ public final class Router {
         return scope == null ? null : scope.maxLagBudget();
     }
 
-    private boolean lagAllows(LagSnapshot snap, String name, Duration budget) {
-        if (snap == null) {
-            return budget == null; // not monitored: no budget can be proven
-        }
-        ReplicaLag r = snap.get(name);
-        if (r == null) {
-            return budget == null; // added after start: not monitored
-        }
-        if (budget != null) {
-            return r.isWithin(budget);
-        }
-        return passesWithoutBudget(r);
-    }
-
-    private boolean passesWithoutBudget(ReplicaLag r) {
-        // before the first sample a replica is given the benefit of the doubt, until probes fail
-        return r.eligible() || (r.sampledAt() == null && r.consecutiveFailures() < lagFailureThreshold);
-    }
-
-    /** A lag snapshot and whether every replica in it passes {@link #lagAllows} without a budget. */
-    private record LagVerdict(LagSnapshot snapshot, boolean allPass) {
-    }
-
-    /** The verdict on the current snapshot, computed once per published snapshot (not per read). */
-    private volatile LagVerdict lagVerdict;
-
-    /**
-     * Whether no replica can be excluded by lag without a budget: every monitored replica passes,
-     * and an unmonitored one always passes without a budget.
-     */
-    private boolean allPassLag(LagSnapshot snap) {
-        LagVerdict v = lagVerdict;
-        if (v == null || v.snapshot() != snap) {
-            boolean all = true;
-            for (ReplicaLag r : snap.replicas().values()) {
-                if (!passesWithoutBudget(r)) {
-                    all = false;
-                    break;
-                }
-            }
-            v = new LagVerdict(snap, all);
-            lagVerdict = v;
-        }
-        return v.allPass();
-    }
-
     private void borrowReplica(LogicalConnectionState lc, RoutingReason reason, ThreadContext ctx) throws SQLException {
         RoutingScope scope = ctx.scope();
         Topology t = topology.get();
@@ -172,9 +126,9 @@ public final class Router {
         boolean readOnly = lc.readOnly;
         List<EndpointRuntime> lagExcluded = null;
         int n = cand.length;
-        if (n > 0 && (snap != null || budget != null) && !(budget == null && allPassLag(snap))) {
+        if (n > 0 && (snap != null || budget != null) && !(budget == null && lagGate.allPass(snap))) {
             for (EndpointRuntime rt : cand) {
-                if (!lagAllows(snap, rt.name(), budget)) {
+                if (!lagGate.allows(snap, rt.name(), budget)) {
                     if (lagExcluded == null) {
                         lagExcluded = new ArrayList<>(n);
                     }
@@ -456,26 +410,13 @@ public final class Router {
             LagMonitor m = lagMonitor;
             for (EndpointRuntime rt : lagExcluded) {
                 ReplicaLag r = m == null ? null : m.snapshot().get(rt.name());
-                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "excluded by lag: " + describeLag(r), null));
+                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "excluded by lag: " + LagGate.describe(r), null));
             }
         }
         if (t.snapshot().replicas().isEmpty()) {
             attempts.add(new Attempt("(replicas)", EndpointRole.REPLICA, "none configured", null));
         }
         return attempts;
-    }
-
-    private String describeLag(ReplicaLag r) {
-        if (r == null) {
-            return "not monitored (cqrs.lag.enabled=false or added at run time), so no staleness budget can be met";
-        }
-        if (r.replicationStopped()) {
-            return "replication stopped";
-        }
-        if (r.lag() == null) {
-            return "lag unknown" + (r.lastError() == null ? "" : " (" + r.lastError() + ")");
-        }
-        return "lag " + r.lag().toMillis() + "ms";
     }
 
     private static List<Attempt> add(List<Attempt> list, Attempt a) {
