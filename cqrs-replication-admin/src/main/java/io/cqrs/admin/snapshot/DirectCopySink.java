@@ -12,12 +12,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * the rows sent and no warning (with LOCAL, the server turns data errors into warnings), else the
  * copy fails. Other tables, or every table when the target refuses local infile, get INSERTs.
  * A bulk copy also creates each table without its plain secondary keys and foreign keys and adds
- * them once the rows are in ({@link DeferredKeys}): one sorted index build instead of a random
- * B-tree insert per row.
+ * them as soon as the table's rows are in, while other tables are still copying ({@link DeferredKeys}):
+ * one sorted index build instead of a random B-tree insert per row.
  */
 public final class DirectCopySink implements SnapshotSink {
 
@@ -67,8 +67,11 @@ public final class DirectCopySink implements SnapshotSink {
     private Connection control;
     private AutoCloseable writable;
     private AutoCloseable localInfile;
-    /** Per database, the ALTER TABLEs that add back the keys a bulk copy created its tables without. */
-    private final Map<String, List<String>> deferredKeys = new HashMap<>();
+    /** The ALTER TABLE that adds back the keys a bulk copy created the table without, until it is started. */
+    private final Map<TableSpec, String> deferredKeys = new ConcurrentHashMap<>();
+    /** Key builds started, per database; two at a time, as soon as a table's rows are in. */
+    private final Map<String, List<Future<?>>> keyBuilds = new ConcurrentHashMap<>();
+    private ExecutorService keyBuilder;
 
     /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
@@ -132,7 +135,7 @@ public final class DirectCopySink implements SnapshotSink {
             if (split != null && split.alterSql() != null) {
                 try {
                     st.execute(split.createSql());
-                    deferredKeys.computeIfAbsent(table.database(), d -> new ArrayList<>()).add(split.alterSql());
+                    deferredKeys.put(table, split.alterSql());
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
@@ -216,45 +219,55 @@ public final class DirectCopySink implements SnapshotSink {
         };
     }
 
-    /**
-     * Runs the ALTERs of one database, two at a time (an index build is one sort per table; two
-     * tables keep two cores busy), each over its own loading session (no binlog, no FK checks).
-     */
-    private void buildDeferredKeys(String database, List<String> alters) throws Exception {
-        if (alters.isEmpty()) {
-            return;
+    /** The table's rows are in: its deferred keys are built now, while other tables are still copying. */
+    @Override
+    public void tableCopied(TableSpec table) {
+        String alter = deferredKeys.remove(table);
+        if (alter != null) {
+            startKeyBuild(table.database(), alter);
         }
-        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(alters);
-        int threads = Math.min(2, alters.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "cqrs-copy-keys");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Void>> done = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                done.add(pool.submit(() -> {
-                    try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
-                        st.execute("USE " + SqlValues.identifier(database));
-                        String alter;
-                        while ((alter = queue.poll()) != null) {
-                            st.execute(alter);
-                        }
-                    }
-                    return null;
-                }));
+    }
+
+    /**
+     * Starts an ALTER on the key builder (two threads: an index build is one sort per table, two
+     * keep both cores of a small box busy), over its own loading session (no binlog, no FK checks).
+     */
+    private synchronized void startKeyBuild(String database, String alter) {
+        if (keyBuilder == null) {
+            keyBuilder = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "cqrs-copy-keys");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        keyBuilds.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>()).add(keyBuilder.submit(() -> {
+            try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
+                st.execute("USE " + SqlValues.identifier(database));
+                st.execute(alter);
             }
-            for (Future<Void> f : done) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    queue.clear();
-                    throw e.getCause() instanceof Exception ex ? ex : e;
-                }
+            return null;
+        }));
+    }
+
+    /** Starts what is left of {@code database}'s key builds (tables without rows) and waits for all of them. */
+    private void finishKeyBuilds(String database) throws Exception {
+        for (Map.Entry<TableSpec, String> e : List.copyOf(deferredKeys.entrySet())) {
+            if (e.getKey().database().equals(database) && deferredKeys.remove(e.getKey()) != null) {
+                startKeyBuild(database, e.getValue());
             }
-        } finally {
-            pool.shutdownNow();
+        }
+        List<Future<?>> builds = keyBuilds.getOrDefault(database, List.of());
+        long t0 = System.nanoTime();
+        for (Future<?> f : builds) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        }
+        if (!builds.isEmpty()) {
+            log.info("deferred secondary and foreign keys of {} table(s) of {} built ({} ms spent waiting for them after the copy)",
+                    builds.size(), database, (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -291,14 +304,8 @@ public final class DirectCopySink implements SnapshotSink {
     public void schemaObjects(String database, List<SchemaObject> objects) throws Exception {
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(database));
-            // the rows are in: build the deferred secondary and foreign keys (foreign_key_checks is off)
-            List<String> alters = deferredKeys.getOrDefault(database, List.of());
-            long t0 = System.nanoTime();
-            buildDeferredKeys(database, alters);
-            if (!alters.isEmpty()) {
-                log.info("built the deferred secondary and foreign keys of {} table(s) of {} in {} ms", alters.size(), database,
-                        (System.nanoTime() - t0) / 1_000_000);
-            }
+            // every row is in: the deferred keys must be complete before views and triggers
+            finishKeyBuilds(database);
             for (SchemaObject o : objects) {
                 st.execute(o.dropSql());
                 if (o.sqlMode() != null) {
@@ -316,6 +323,9 @@ public final class DirectCopySink implements SnapshotSink {
 
     @Override
     public void close() throws Exception {
+        if (keyBuilder != null) {
+            keyBuilder.shutdownNow();
+        }
         try (Connection c = control) {
             if (localInfile != null) {
                 localInfile.close();

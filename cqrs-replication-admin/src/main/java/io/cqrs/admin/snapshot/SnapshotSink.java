@@ -23,6 +23,14 @@ public interface SnapshotSink extends AutoCloseable {
     /** A writer for one worker thread; used only by that thread. */
     RowWriter rowWriter() throws Exception;
 
+    /**
+     * Every row of {@code table} has been handed to the writers, and every writer call for it has
+     * returned (called once per table that had rows to copy, from the worker that finished it,
+     * while other tables may still be copying).
+     */
+    default void tableCopied(TableSpec table) throws Exception {
+    }
+
     /** Views (dependency order), routines and triggers of one database. */
     void schemaObjects(String database, List<SchemaObject> objects) throws Exception;
 

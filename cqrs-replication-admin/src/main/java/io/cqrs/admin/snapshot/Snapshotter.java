@@ -164,6 +164,7 @@ public final class Snapshotter {
                             rows.get(chunk.table()).addAndGet(n);
                             if (pendingChunks.get(chunk.table()).decrementAndGet() == 0) {
                                 progress.tableDone();
+                                sink.tableCopied(chunk.table());
                             }
                         }
                     } catch (Exception e) {
