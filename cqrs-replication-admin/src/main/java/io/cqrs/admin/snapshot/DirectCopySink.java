@@ -204,7 +204,7 @@ public final class DirectCopySink implements SnapshotSink {
                         throw new AdminException("copying " + table.displayName() + " into " + target + " failed: LOAD DATA took "
                                 + loaded + " of " + rows + " rows" + (w == null ? "" : " with warnings: " + warnings(w))
                                 + "; the target's table may differ from the source's (re-run the copy into a reset replica),"
-                                + " or copy with INSERTs (DirectCopySink(target, false))");
+                                + " or copy with INSERTs (cqrs-admin provision --inserts-only; DirectCopySink(target, false))");
                     }
                     return;
                 }
