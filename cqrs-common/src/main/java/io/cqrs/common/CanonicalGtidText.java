@@ -34,7 +34,7 @@ final class CanonicalGtidText {
     /**
      * The union of two canonical texts when it can be had without parsing, else null: a MariaDB
      * position and one GTID of the same single domain (the one with more progress, returned as
-     * the same instance); a MySQL set of one uuid and one interval of that uuid that starts after
+     * the same instance); an untagged MySQL set of one uuid and one interval of that uuid that starts after
      * the start of the set's last interval (appended, or merged into the last interval). These are
      * the shapes of a session token and the GTID of the transaction just committed.
      */
@@ -61,6 +61,10 @@ final class CanonicalGtidText {
         return c >= 0 ? a : b;
     }
 
+    /**
+     * Compares {@code a[aFrom, aTo)} with {@code b[bFrom, bTo)} as numbers without leading zeros
+     * (the longer is larger, else character by character); for equal lengths, as plain text.
+     */
     private static int compareDigits(String a, int aFrom, int aTo, String b, int bFrom, int bTo) {
         int la = aTo - aFrom;
         int lb = bTo - bFrom;
@@ -80,6 +84,12 @@ final class CanonicalGtidText {
         if (a.length() <= UUID_LENGTH || b.length() <= UUID_LENGTH || a.indexOf(',') >= 0 || b.indexOf(',') >= 0
                 || !a.regionMatches(0, b, 0, UUID_LENGTH) || b.indexOf(':', UUID_LENGTH + 1) >= 0) {
             return null; // several uuids, another uuid, or b has several intervals
+        }
+        for (int k = UUID_LENGTH; k < a.length(); k++) {
+            char c = a.charAt(k);
+            if (c != ':' && c != '-' && (c < '0' || c > '9')) {
+                return null; // a tag: the last interval may belong to it, not to the untagged uuid
+            }
         }
         int lastColon = a.lastIndexOf(':');
         long[] last = interval(a, lastColon + 1);
@@ -131,7 +141,7 @@ final class CanonicalGtidText {
         int previousUuid = -1;
         while (true) {
             int uuid = i;
-            if (!uuid() || (previousUuid >= 0 && compareRegions(previousUuid, uuid, UUID_LENGTH) >= 0)) {
+            if (!uuid() || (previousUuid >= 0 && compareDigits(t, previousUuid, previousUuid + UUID_LENGTH, t, uuid, uuid + UUID_LENGTH) >= 0)) {
                 return false;
             }
             previousUuid = uuid;
@@ -194,7 +204,7 @@ final class CanonicalGtidText {
         }
         int digits = i - start;
         if (digits == 0 || digits > maxDigits || (digits > 1 && t.charAt(start) == '0')
-                || (digits == 19 && compareTo(start, LONG_MAX) > 0)) {
+                || (digits == 19 && compareDigits(t, start, i, LONG_MAX, 0, LONG_MAX.length()) > 0)) {
             return -1;
         }
         long v = 0;
@@ -214,28 +224,6 @@ final class CanonicalGtidText {
         if (digits == 0 || digits > MAX_UINT64.length() || (digits > 1 && t.charAt(start) == '0')) {
             return false;
         }
-        return digits < MAX_UINT64.length() || compareTo(start, MAX_UINT64) <= 0;
-    }
-
-    /** Compares {@code len} characters at {@code a} with those at {@code b}. */
-    private int compareRegions(int a, int b, int len) {
-        for (int k = 0; k < len; k++) {
-            int d = t.charAt(a + k) - t.charAt(b + k);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return 0;
-    }
-
-    /** Compares the digits at {@code start} (as many as {@code digits} has) with {@code digits}. */
-    private int compareTo(int start, String digits) {
-        for (int k = 0; k < digits.length(); k++) {
-            int d = t.charAt(start + k) - digits.charAt(k);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return 0;
+        return compareDigits(t, start, i, MAX_UINT64, 0, MAX_UINT64.length()) <= 0;
     }
 }

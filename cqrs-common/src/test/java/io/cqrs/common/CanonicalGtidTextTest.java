@@ -86,8 +86,9 @@ class CanonicalGtidTextTest {
     Arbitrary<String> canonicalMySql() {
         Arbitrary<String> interval = Combinators.combine(Arbitraries.longs().between(1, 30), Arbitraries.longs().between(0, 4))
                 .as((f, w) -> w == 0 ? Long.toString(f) : f + "-" + (f + w));
-        Arbitrary<String> entry = Combinators.combine(Arbitraries.of(UUIDS.get(0), UUIDS.get(2)), interval.list().ofMinSize(1).ofMaxSize(3))
-                .as((u, is) -> u + ":" + String.join(":", is));
+        Arbitrary<String> entry = Combinators.combine(Arbitraries.of(UUIDS.get(0), UUIDS.get(2)), Arbitraries.of("", ":t", ":t:1-2:u"),
+                        interval.list().ofMinSize(1).ofMaxSize(3))
+                .as((u, tag, is) -> u + tag + ":" + String.join(":", is));
         return entry.list().ofMinSize(0).ofMaxSize(2).map(es -> GtidSet.parse(MYSQL, String.join(",", es)).toString());
     }
 
@@ -126,6 +127,9 @@ class CanonicalGtidTextTest {
         assertThat(GtidSet.unionOfCanonical(MYSQL, u + ":1-7", u + ":9")).isEqualTo(u + ":1-7:9");
         assertThat(GtidSet.unionOfCanonical(MYSQL, u + ":1-7:9", u + ":10")).isEqualTo(u + ":1-7:9-10");
         assertThat(GtidSet.unionOfCanonical(MYSQL, u + ":1-7", u + ":3")).isEqualTo(u + ":1-7");
+        // a tagged set's last interval belongs to its tag, not to the untagged uuid
+        assertThat(GtidSet.unionOfCanonical(MYSQL, u + ":1-3:tag:1-5", u + ":6")).isEqualTo(u + ":1-3:6:tag:1-5");
+        assertThat(GtidSet.unionOfCanonical(MYSQL, u + ":tag:1-5", u + ":6")).isEqualTo(u + ":6:tag:1-5");
         assertThat(GtidSet.unionOfCanonical(MARIADB, "0-1-7", "0-1-8")).isEqualTo("0-1-8");
         assertThat(GtidSet.unionOfCanonical(MARIADB, "0-1-10", "0-1-9")).isEqualTo("0-1-10");
         assertThat(GtidSet.unionOfCanonical(MARIADB, "0-1-7", "1-1-3")).isEqualTo("0-1-7,1-1-3");
