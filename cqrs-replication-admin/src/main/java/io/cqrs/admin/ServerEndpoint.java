@@ -100,10 +100,23 @@ public final class ServerEndpoint {
         try {
             return DriverManager.getConnection(jdbcUrl(database), p);
         } catch (SQLException e) {
-            throw new SQLException("cannot connect to " + this + ": " + Dialect.mask(e.getMessage())
-                    + (e.getErrorCode() == 1045 ? " (check the user and the password's " + password.origin() + ")" : ""),
-                    e.getSQLState(), e.getErrorCode());
+            throw new SQLException("cannot connect to " + this + ": " + connectFailure(e), e.getSQLState(), e.getErrorCode(), e);
         }
+    }
+
+    /** The driver's reason in one line, with what to check. */
+    private String connectFailure(SQLException e) {
+        String m = Dialect.mask(String.valueOf(e.getMessage()));
+        int nl = m.indexOf('\n');
+        String first = (nl > 0 ? m.substring(0, nl) : m).strip();
+        if (e.getErrorCode() == 1045) {
+            return first + " (check the user and the password's " + password.origin() + ")";
+        }
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return first + " (no MySQL/MariaDB server answered at " + address() + ": check that the server runs, the host and port, "
+                    + "and that nothing blocks the connection; connectTimeout is " + properties.get("connectTimeout") + " ms)";
+        }
+        return first;
     }
 
     /** The server's flavour and version, asked once with {@code SELECT VERSION()}. */

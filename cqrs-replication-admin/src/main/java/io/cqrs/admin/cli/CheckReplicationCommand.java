@@ -1,5 +1,6 @@
 package io.cqrs.admin.cli;
 
+import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.admin.replication.ReplicationHealth;
 import picocli.CommandLine.Command;
@@ -25,8 +26,9 @@ final class CheckReplicationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var r = connection.replica();
-        ReplicationHealth h = new ReplicationAdmin(r, r).check();
+        // with a source given, the replica must be a replica of that source (and the source must answer)
+        ReplicationHealth h = connection.hasSource() ? connection.admin(SafetyOverrides.none()).checkPair()
+                : ReplicationAdmin.check(connection.replica());
         spec.commandLine().getOut().print(json ? h.toJson() + System.lineSeparator() : h.toTable());
         return h.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
     }

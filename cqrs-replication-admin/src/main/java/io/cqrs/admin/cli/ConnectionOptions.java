@@ -4,6 +4,8 @@ import io.cqrs.admin.AdminException;
 import io.cqrs.admin.Secret;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.identity.SafetyOverrides;
+import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.admin.sandbox.Sandbox;
 import io.cqrs.admin.sandbox.SandboxDirectory;
 import picocli.CommandLine.Option;
@@ -63,7 +65,7 @@ public final class ConnectionOptions {
     Path sandbox;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file: source, replica, user, password.env, password.file, replica.user, "
-            + "replica.password.env, replica.password.file, repl.user, repl.password.env, repl.password.file")
+            + "replica.password.env, replica.password.file, repl.user, repl.password.env, repl.password.file, source.for.replica")
     Path config;
 
     private Properties props;
@@ -72,10 +74,16 @@ public final class ConnectionOptions {
         if (props == null) {
             props = new Properties();
             if (config != null) {
+                if (!Files.isRegularFile(config)) {
+                    throw new AdminException("--config " + config + " is not a file (looked for " + config.toAbsolutePath()
+                            + "); give the path of a properties file with keys such as source=HOST:PORT, replica=HOST:PORT, user=root, "
+                            + "password.env=VAR (see 'cqrs-admin help " + "<command>' for every key)");
+                }
                 try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
                     props.load(r);
                 } catch (IOException e) {
-                    throw new AdminException("cannot read --config " + config.toAbsolutePath() + ": " + e.getMessage());
+                    throw new AdminException("cannot read --config " + config.toAbsolutePath() + " (" + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + "); check that the file is readable by this user");
                 }
                 if (props.containsKey("password") || props.containsKey("replica.password") || props.containsKey("repl.password")) {
                     throw new AdminException("--config " + config + " holds a password in clear; use password.env or password.file "
@@ -96,6 +104,23 @@ public final class ConnectionOptions {
         }
         return SandboxDirectory.read(sandbox).stream().filter(i -> role.equals(i.role())).findFirst()
                 .orElseThrow(() -> new AdminException("the sandbox in " + sandbox + " has no " + role + "; start one with 'cqrs-admin sandbox up'"));
+    }
+
+    /** True when a source was given (option, --config or --sandbox). */
+    public boolean hasSource() {
+        return pick(source, "source") != null || sandbox != null;
+    }
+
+    /** How the replica reaches the source when that differs from --source, else null. */
+    public String sourceAddressForReplica() {
+        return pick(sourceForReplica, "source.for.replica");
+    }
+
+    /** The pair, with the identity refusals overruled as given and the replica's name for the source. */
+    public ReplicationAdmin admin(SafetyOverrides overrides) {
+        ReplicationAdmin a = new ReplicationAdmin(source(), replica(), overrides);
+        String alias = sourceAddressForReplica();
+        return alias == null ? a : a.sourceAddressForReplica(alias);
     }
 
     public ServerEndpoint source() {
@@ -150,7 +175,7 @@ public final class ConnectionOptions {
             throw new AdminException("no replication password; use --repl-password-env VAR or --repl-password-file FILE");
         }
         ServerEndpoint src = source();
-        String addr = pick(sourceForReplica, "source.for.replica");
+        String addr = sourceAddressForReplica();
         ServerEndpoint seen = addr == null ? src : ServerEndpoint.builder().address(addr).build();
         return new ReplicationSource(seen.host(), seen.port(), u != null ? u : Sandbox.REPLICATION_USER, s.reveal(), 5);
     }

@@ -1,5 +1,6 @@
 package io.cqrs.admin.cli;
 
+import io.cqrs.admin.AdminException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,7 +51,8 @@ public final class CqrsAdmin implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CqrsAdmin());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+            String message = ex instanceof AdminException ae ? ae.cliMessage() : ex.getMessage();
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + message));
             if (Boolean.getBoolean("cqrs.debug")) {
                 ex.printStackTrace(cmd.getErr());
             }

@@ -2,7 +2,6 @@ package io.cqrs.admin.cli;
 
 import io.cqrs.admin.replication.ProvisionOptions;
 import io.cqrs.admin.replication.Provisioner;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.admin.snapshot.SnapshotOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +21,9 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    SafetyOptions safety;
 
     @Option(names = "--via-file", paramLabel = "FILE", description = "go through this dump file instead of copying directly")
     Path viaFile;
@@ -50,8 +52,7 @@ final class ProvisionCommand implements Callable<Integer> {
         ProvisionOptions o = ProvisionOptions.direct().snapshot(SnapshotOptions.builder().databases(databases).workers(workers)
                         .progress(new ProgressPrinter(spec.commandLine().getErr())).build())
                 .viaFile(viaFile).resetReplicaFirst(resetReplica).timeout(Duration.ofSeconds(timeoutSeconds)).bulkLoad(!insertsOnly);
-        Provisioner.Result r = Provisioner.provision(new ReplicationAdmin(connection.source(), connection.replica()),
-                connection.replicationSource(), o);
+        Provisioner.Result r = Provisioner.provision(connection.admin(safety.overrides()), connection.replicationSource(), o);
         var out = spec.commandLine().getOut();
         out.printf("provisioned %s from %s: %d tables, %,d rows at GTID position %s in %.1f s%n", connection.replica().address(),
                 connection.source().address(), r.snapshot().tables(), r.snapshot().rows(), r.snapshot().gtidPosition(),

@@ -4,7 +4,6 @@ import io.cqrs.admin.recovery.RecoveryOptions;
 import io.cqrs.admin.recovery.RecoveryResult;
 import io.cqrs.admin.recovery.Recoverer;
 import io.cqrs.admin.recovery.ReportedError;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.admin.snapshot.SnapshotOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +23,9 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    SafetyOptions safety;
 
     @Option(names = "--dry-run", description = "print every step's SQL (passwords masked) and change nothing")
     boolean dryRun;
@@ -56,8 +58,8 @@ final class RecoverCommand implements Callable<Integer> {
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .snapshot(SnapshotOptions.builder().workers(workers).progress(new ProgressPrinter(spec.commandLine().getErr())).build())
                 .reported(errors.stream().map(e -> new ReportedError(e, "reported with --error")).toList());
-        RecoveryResult r = new Recoverer(new ReplicationAdmin(connection.source(), connection.replica()), connection.replicationSource())
-                .recover(o);
+        // the replication password is asked for only when the plan logs the replica in to the source
+        RecoveryResult r = new Recoverer(connection.admin(safety.overrides()), connection::replicationSource).recover(o);
         spec.commandLine().getOut().print(json ? r.toJson() + System.lineSeparator() : r.toText());
         if (r.dryRun()) {
             return r.refusal() != null ? ExitCodes.FAILURE : r.before().healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "reset-replication", mixinStandardHelpOptions = true,
@@ -17,6 +18,9 @@ final class ResetReplicationCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    SafetyOptions safety;
+
     @Option(names = "--reset-gtids", description = "also clear the replica's binary logs and GTID history")
     boolean resetGtids;
 
@@ -26,7 +30,10 @@ final class ResetReplicationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var r = connection.replica();
-        new ReplicationAdmin(r, r).resetReplication(resetGtids).forEach(s -> spec.commandLine().getOut().println("  " + s));
+        // with a source given, the pair is proven first; without, only the followers of the replica are checked
+        List<String> steps = connection.hasSource() ? connection.admin(safety.overrides()).resetReplication(resetGtids)
+                : ReplicationAdmin.resetReplication(r, resetGtids, safety.overrides());
+        steps.forEach(s -> spec.commandLine().getOut().println("  " + s));
         spec.commandLine().getOut().println("replication reset on " + r.address());
         return ExitCodes.OK;
     }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -19,6 +20,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    SafetyOptions safety;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "the dump file")
     Path input;
@@ -34,8 +38,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (connection.hasSource()) {
+            // a source was given: prove the pair too (the replica is not the source and follows it, or nothing)
+            connection.admin(safety.overrides()).verifyPair("restore of " + input, true, List.of());
+        }
         RestoreResult r = Restorer.restore(connection.replica(), input, RestoreOptions.builder().database(database)
-                .requireCompletionMarker(!allowUnmarked).progress(new ProgressPrinter(spec.commandLine().getErr())).build());
+                .requireCompletionMarker(!allowUnmarked).safety(safety.overrides())
+                .progress(new ProgressPrinter(spec.commandLine().getErr())).build());
         var out = spec.commandLine().getOut();
         out.printf("restored %s (%s) into %s: %,d statements%n", input, r.dump().format(), connection.replica().address(), r.statementsExecuted());
         r.skipped().forEach(s -> out.println("  not run: " + s));

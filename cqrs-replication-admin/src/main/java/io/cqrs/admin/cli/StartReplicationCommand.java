@@ -24,6 +24,9 @@ final class StartReplicationCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Mixin
+    SafetyOptions safety;
+
     static final class Position {
         @Option(names = "--dump", paramLabel = "FILE", description = "read the GTID position from this dump (validated first)")
         Path dump;
@@ -57,7 +60,7 @@ final class StartReplicationCommand implements Callable<Integer> {
                         "the dump " + position.dump + " has no GTID position line; give it with --gtid"));
             }
         }
-        ReplicationAdmin admin = new ReplicationAdmin(connection.source(), connection.replica());
+        ReplicationAdmin admin = connection.admin(safety.overrides());
         var from = connection.replicationSource();
         if (ensureUser) {
             admin.ensureReplicationUser(from.user(), "%", io.cqrs.admin.Secret.of(from.password()));

@@ -1,5 +1,6 @@
 package io.cqrs.admin.cli;
 
+import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "wait-caught-up", mixinStandardHelpOptions = true,
@@ -25,7 +27,9 @@ final class WaitCaughtUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new ReplicationAdmin(connection.source(), connection.replica()).waitCaughtUp(Duration.ofSeconds(timeoutSeconds));
+        ReplicationAdmin admin = connection.admin(SafetyOverrides.none());
+        admin.verifyPair("wait-caught-up", false, List.of());
+        admin.waitCaughtUp(Duration.ofSeconds(timeoutSeconds));
         spec.commandLine().getOut().println("caught up");
         return ExitCodes.OK;
     }

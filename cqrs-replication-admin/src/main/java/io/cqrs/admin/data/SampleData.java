@@ -3,6 +3,7 @@ package io.cqrs.admin.data;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ProgressListener;
 import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.ProgressTracker;
 
 import java.sql.Connection;
@@ -65,11 +66,13 @@ public final class SampleData {
     };
 
     /**
-     * Creates {@code sample_db} on the server (which must not have it yet) and fills it.
+     * Creates {@code sample_db} on the server (which must not have it yet) and fills it. The server
+     * must be a source: one that replicates from another server is refused, changing nothing.
      *
      * @param rows order_items rows; the other tables scale with it (see {@link Size#of})
      */
     public static Size create(ServerEndpoint server, int rows, ProgressListener listener) {
+        TargetGuard.checkWritableSource(server, "create-data");
         Size size = Size.of(rows);
         ProgressTracker progress = new ProgressTracker("create-data", listener);
         progress.totals(size.total(), 0, 5);

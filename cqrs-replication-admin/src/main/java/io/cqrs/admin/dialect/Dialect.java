@@ -41,6 +41,18 @@ public interface Dialect {
     String showReplicaStatus();
 
     /**
+     * The replicas registered with this server as their source ({@code SHOW SLAVE HOSTS} /
+     * {@code SHOW REPLICAS}); columns {@code Server_id}, {@code Host}, {@code Port}.
+     */
+    String showReplicaHosts();
+
+    /**
+     * Query returning this server's {@code server_uuid}, or {@code null} when the server has none
+     * (MariaDB: its identity is server_id, host name, port and data directory).
+     */
+    String selectServerUuid();
+
+    /**
      * Forgets this server's own GTID history: binary logs and executed/purged sets (MySQL), plus
      * gtid_slave_pos (MariaDB, which keeps it apart from the binlog).
      */

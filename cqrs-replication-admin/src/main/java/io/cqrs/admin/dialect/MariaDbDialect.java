@@ -63,6 +63,16 @@ public final class MariaDbDialect extends BaseDialect {
     }
 
     @Override
+    public String showReplicaHosts() {
+        return "SHOW SLAVE HOSTS";
+    }
+
+    @Override
+    public String selectServerUuid() {
+        return null;
+    }
+
+    @Override
     public String readOnlyVariable() {
         return "read_only";
     }

@@ -79,6 +79,16 @@ public final class MySqlDialect extends BaseDialect {
     }
 
     @Override
+    public String showReplicaHosts() {
+        return version.atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+    }
+
+    @Override
+    public String selectServerUuid() {
+        return "SELECT @@GLOBAL.server_uuid";
+    }
+
+    @Override
     public String readOnlyVariable() {
         return "super_read_only";
     }

@@ -26,6 +26,11 @@ public record ReplicationSource(String host, int port, String user, String passw
         this(host, port, user, password, DEFAULT_CONNECT_RETRY_SECONDS);
     }
 
+    /** "host:port" as the replica reaches the source. */
+    public String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     @Override
     public String toString() {
         return "ReplicationSource[" + user + "@" + host + ":" + port + ", password=****]";

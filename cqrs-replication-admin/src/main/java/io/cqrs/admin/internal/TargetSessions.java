@@ -44,15 +44,27 @@ public final class TargetSessions {
         return c;
     }
 
-    /** Refuses when the target replicates (a running SQL thread would race with the load). */
-    public static void requireNotReplicating(Connection c, Dialect dialect, ServerEndpoint target, String operation) throws SQLException {
+    /** The switch and call that stop replication on a replica. */
+    public static final AdminException.Remedy RESET_REPLICATION = new AdminException.Remedy("'cqrs-admin reset-replication'",
+            "ReplicationAdmin.resetReplication(false)");
+
+    /**
+     * Refuses when the target replicates (a running SQL thread would race with the load).
+     *
+     * @param alternatives further ways out the refusal names after {@link #RESET_REPLICATION}
+     */
+    public static void requireNotReplicating(Connection c, Dialect dialect, ServerEndpoint target, String operation,
+                                             AdminException.Remedy... alternatives) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.showReplicaStatus())) {
             if (rs.next()) {
                 String io = column(rs, "Replica_IO_Running", "Slave_IO_Running");
                 String sql = column(rs, "Replica_SQL_Running", "Slave_SQL_Running");
                 if ("Yes".equalsIgnoreCase(sql) || "Yes".equalsIgnoreCase(io) || "Connecting".equalsIgnoreCase(io)) {
-                    throw new AdminException(operation + " refused: " + target + " is replicating (IO thread " + io + ", SQL thread "
-                            + sql + "); nothing was changed. Stop it first with 'cqrs-admin reset-replication' (ReplicationAdmin.resetReplication)");
+                    AdminException.Remedy[] remedies = new AdminException.Remedy[alternatives.length + 1];
+                    remedies[0] = RESET_REPLICATION;
+                    System.arraycopy(alternatives, 0, remedies, 1, alternatives.length);
+                    throw AdminException.withRemedies(operation + " refused: " + target + " is replicating (IO thread " + io + ", SQL thread "
+                            + sql + "). Nothing was changed. Stop it first with {}" + " or {}".repeat(alternatives.length), remedies);
                 }
             }
         }

@@ -2,6 +2,8 @@ package io.cqrs.admin.recovery;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.identity.SafetyOverrides;
+import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
 
@@ -45,6 +47,8 @@ public final class ConsistencyVerifier {
     }
 
     public static VerifyReport verify(ServerEndpoint source, ServerEndpoint replica, VerifyOptions options) {
+        // a server compared with itself is always "consistent": prove the pair first
+        TargetGuard.checkPair(source, replica, List.of(), "verify", false, SafetyOverrides.none());
         try (Connection lock = source.connect(); Connection sc = source.connect(); Connection rc = replica.connect();
              Connection control = replica.connect()) {
             Dialect sd = source.dialect();
@@ -206,8 +210,8 @@ public final class ConsistencyVerifier {
             sourceRows += s[0];
             replicaRows += r[0];
             if (s[0] != r[0] || s[1] != r[1]) {
-                mismatches.add(new VerifyReport.ChunkMismatch(table, show(lo), show(hi), s[0], r[0], Long.toUnsignedString(s[1], 16),
-                        Long.toUnsignedString(r[1], 16)));
+                mismatches.add(new VerifyReport.ChunkMismatch(table, show(lo), show(hi), s[0], r[0], VerifyReport.checksumText(s[1]),
+                        VerifyReport.checksumText(r[1])));
             }
         }
         return new VerifyReport.TableResult(table, key, chunks, sourceRows, replicaRows, problem, mismatches);

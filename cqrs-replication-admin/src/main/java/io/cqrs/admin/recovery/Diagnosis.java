@@ -61,7 +61,15 @@ public record Diagnosis(Instant at, String source, String replica, ReplicationHe
             });
         }
         if (state != null) {
-            sb.append("  GTID state: ").append(state.state()).append(" - ").append(state.explanation()).append(System.lineSeparator());
+            sb.append("  GTID state: ").append(state.state()).append(" - ").append(state.explanation());
+            List<String> blockers = findings.stream().filter(f -> f.severity() == Severity.ERROR && f.kind() != FindingKind.BINLOGS_PURGED
+                    && f.kind() != FindingKind.ERRANT_GTIDS).map(f -> f.kind().name()).toList();
+            if ((state.state() == ReplicaState.RECOVERABLE || state.state() == ReplicaState.IDENTICAL) && !blockers.isEmpty()) {
+                // the GTID sets say nothing about errors: do not read as "all is well" next to them
+                sb.append(" (judged from the GTID sets only; ").append(String.join(", ", blockers))
+                        .append(" above stops replication until it is repaired)");
+            }
+            sb.append(System.lineSeparator());
         }
         sb.append("  plan: ").append(plan.summary()).append(System.lineSeparator());
         return sb.toString();

@@ -5,6 +5,7 @@ import io.cqrs.admin.Secret;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.TargetSessions;
 import io.cqrs.admin.replication.ProvisionOptions;
 import io.cqrs.admin.replication.Provisioner;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code recover}: diagnoses, then runs the plan's steps (each idempotent), then diagnoses again.
@@ -33,10 +35,19 @@ public final class Recoverer {
     private static final Logger log = LoggerFactory.getLogger(Recoverer.class);
 
     private final ReplicationAdmin admin;
-    private final ReplicationSource from;
+    private final Supplier<ReplicationSource> from;
 
     /** @param from how the replica reaches the source and as whom (the password is what a repaired replica will use) */
     public Recoverer(ReplicationAdmin admin, ReplicationSource from) {
+        this(admin, () -> from);
+    }
+
+    /**
+     * @param from asked only when the plan has a step that logs the replica in to the source
+     *             ({@link RecoveryStep#needsReplicationCredentials()}): restarting stopped threads
+     *             needs no replication password
+     */
+    public Recoverer(ReplicationAdmin admin, Supplier<ReplicationSource> from) {
         this.admin = admin;
         this.from = from;
     }
@@ -49,25 +60,31 @@ public final class Recoverer {
     public RecoveryResult recover(Diagnosis diagnosis, RecoveryOptions options) {
         long t0 = System.nanoTime();
         RecoveryPlan plan = diagnosis.plan();
+        boolean needsCredentials = plan.steps().stream().anyMatch(RecoveryStep::needsReplicationCredentials);
+        ReplicationSource source = needsCredentials ? from.get() : null;
+        TargetGuard.Pair pair = admin.verifyPair("recover", plan.steps().stream().anyMatch(RecoveryStep::changesReplicaData),
+                source == null ? List.of() : List.of(source.address()));
         String refusal = refusal(plan, diagnosis, options);
+        RecoveryRefusedException refused = refusal == null ? null : new RecoveryRefusedException(refusal, diagnosis, RecoveryPlan.DATA_LOSS);
         List<PlannedStep> planned = new ArrayList<>();
         try {
             for (RecoveryStep s : plan.steps()) {
-                planned.add(plan(s, options));
+                planned.add(plan(s, source, pair, options));
             }
         } catch (SQLException e) {
             throw new AdminException("recover: cannot plan on " + admin.replica() + ": " + e.getMessage(), e);
         }
         if (options.dryRun()) {
-            return new RecoveryResult(diagnosis, true, planned, refusal, null, Duration.ofNanos(System.nanoTime() - t0));
+            return new RecoveryResult(diagnosis, true, planned, refused == null ? null : refused.cliMessage(), null,
+                    Duration.ofNanos(System.nanoTime() - t0));
         }
-        if (refusal != null) {
-            throw new RecoveryRefusedException(refusal, diagnosis);
+        if (refused != null) {
+            throw refused;
         }
         List<PlannedStep> done = new ArrayList<>();
         for (PlannedStep p : planned) {
             try {
-                run(p.step(), options);
+                run(p.step(), source, options);
             } catch (RuntimeException | SQLException e) {
                 throw new AdminException("recover: step " + p.step().name().toLowerCase().replace('_', '-') + " failed on " + p.server()
                         + " after " + done.stream().map(d -> d.step().name()).toList() + ": " + e.getMessage()
@@ -86,14 +103,13 @@ public final class Recoverer {
         }
         if (plan.discardsReplicaChanges() && !o.allowDataLoss()) {
             return "recover refused: rebuilding " + d.replica() + " (" + plan.summary().replaceAll(" \\(discards.*", "")
-                    + ") would discard " + plan.wouldLose() + ". Nothing was changed. Pass " + RecoveryPlan.DATA_LOSS_FLAG
-                    + " (RecoveryOptions.allowDataLoss(true)) to rebuild anyway, or repair the replica's rows by hand and restart replication";
+                    + ") would discard " + plan.wouldLose() + ". Nothing was changed. Pass {} to rebuild anyway, or repair the replica's rows by hand and restart replication";
         }
         return null;
     }
 
-    /** The statements a step sends, passwords masked. */
-    private PlannedStep plan(RecoveryStep step, RecoveryOptions o) throws SQLException {
+    /** The statements a step sends, passwords masked; warnings as SQL comments. */
+    private PlannedStep plan(RecoveryStep step, ReplicationSource from, TargetGuard.Pair pair, RecoveryOptions o) throws SQLException {
         ServerEndpoint s = admin.source();
         ServerEndpoint r = admin.replica();
         Dialect sd = s.dialect();
@@ -101,7 +117,8 @@ public final class Recoverer {
         String host = o.replicationUserHost();
         List<String> q = switch (step) {
             case ENSURE_REPLICATION_USER -> List.of(sd.createReplicationUser(from.user(), host, from.password()),
-                    sd.alterReplicationUserPassword(from.user(), host, from.password()), sd.grantReplication(from.user(), host));
+                    sd.alterReplicationUserPassword(from.user(), host, from.password()), sd.grantReplication(from.user(), host),
+                    passwordWarning(from, host, pair));
             case REPOINT_REPLICA -> List.of(rd.stopReplica(), rd.changeSource(from));
             case START_THREADS -> List.of(rd.stopReplica(), rd.startReplica());
             case START_REPLICATION -> List.of(rd.changeSource(from), rd.startReplica(), rd.waitForGtidsQuery() + " -- source's GTIDs");
@@ -122,9 +139,25 @@ public final class Recoverer {
         return new PlannedStep(step, server, q.stream().map(Dialect::mask).toList(), false);
     }
 
-    private void run(RecoveryStep step, RecoveryOptions o) throws SQLException {
+    /**
+     * Setting the replication account's password breaks every other replica that logs in with the
+     * old one, at its next reconnect: say so, naming the replicas the source has now.
+     */
+    static String passwordWarning(ReplicationSource from, String host, TargetGuard.Pair pair) {
+        List<String> others = pair.source().followers().stream().map(f -> f.describe()).toList();
+        return "-- warning: this sets the password of '" + from.user() + "'@'" + host + "' on " + pair.source().address()
+                + "; other replicas that log in as '" + from.user() + "' with another password stop at their next reconnect "
+                + "(error 1045) until they are repointed with the new one" + (others.isEmpty() ? ""
+                : " (replicas of the source now: " + String.join(", ", others) + ")");
+    }
+
+    private void run(RecoveryStep step, ReplicationSource from, RecoveryOptions o) throws SQLException {
         switch (step) {
-            case ENSURE_REPLICATION_USER -> admin.ensureReplicationUser(from.user(), o.replicationUserHost(), Secret.of(from.password()));
+            case ENSURE_REPLICATION_USER -> {
+                log.warn("recover: setting the password of '{}'@'{}' on {}: other replicas that use another password for it stop at "
+                        + "their next reconnect", from.user(), o.replicationUserHost(), admin.source());
+                admin.ensureReplicationUser(from.user(), o.replicationUserHost(), Secret.of(from.password()));
+            }
             case REPOINT_REPLICA -> onReplica(true, (st, d) -> {
                 stopQuietly(st, d);
                 st.execute(d.changeSource(from));

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.AdminException;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ public record RecoveryPlan(List<RecoveryStep> steps, boolean automatic, boolean 
 
     /** The CLI flag that allows a plan that discards replica changes. */
     public static final String DATA_LOSS_FLAG = "--discard-replica-changes";
+
+    /** The flag and the call that allow a plan that discards replica changes. */
+    public static final AdminException.Remedy DATA_LOSS = new AdminException.Remedy(DATA_LOSS_FLAG, "RecoveryOptions.allowDataLoss(true)");
 
     public RecoveryPlan {
         steps = List.copyOf(steps);

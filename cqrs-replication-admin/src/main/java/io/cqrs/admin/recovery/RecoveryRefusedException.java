@@ -12,6 +12,12 @@ public final class RecoveryRefusedException extends AdminException {
         this.diagnosis = diagnosis;
     }
 
+    /** A refusal whose {@code {}} placeholders name the remedies (see {@link AdminException#cliMessage()}). */
+    public RecoveryRefusedException(String template, Diagnosis diagnosis, Remedy... remedies) {
+        super(template, remedies);
+        this.diagnosis = diagnosis;
+    }
+
     public Diagnosis diagnosis() {
         return diagnosis;
     }

@@ -25,6 +25,16 @@ public enum RecoveryStep {
         this.description = description;
     }
 
+    /** The step logs the replica in to the source: it needs the replication account's user and password. */
+    public boolean needsReplicationCredentials() {
+        return this == ENSURE_REPLICATION_USER || this == REPOINT_REPLICA || this == START_REPLICATION || this == PROVISION;
+    }
+
+    /** The step changes the replica's data or GTID history (so replicas following it would be harmed). */
+    public boolean changesReplicaData() {
+        return this == RESET_GTID_HISTORY || this == PROVISION;
+    }
+
     public String description() {
         return description;
     }

@@ -69,7 +69,8 @@ public final class ReplicaStateClassifier {
             why = "the replica has exactly the source's transactions";
         } else {
             state = ReplicaState.RECOVERABLE;
-            why = "the replica lacks " + missing + ", which the source still has in its binlogs; starting replication catches up";
+            why = "the replica lacks " + missing + ", which the source still has in its binlogs: by the GTIDs alone, replication can "
+                    + "catch it up";
         }
         return new ReplicaStateReport(state, replicaExecuted, sourceExecuted, sourcePurged, missing, errant, purgedMissing, why);
     }

@@ -15,6 +15,11 @@ import java.util.Map;
 public record VerifyReport(String source, String replica, String gtidPoint, boolean aligned, List<TableResult> tables)
         implements Json.JsonValue {
 
+    /** A chunk checksum as text: 16 hex digits, zero-padded, so that two checksums line up digit by digit. */
+    public static String checksumText(long checksum) {
+        return String.format("%016x", checksum);
+    }
+
     /** One chunk whose row count or checksum differs; bounds are exclusive lower, inclusive upper (null: open). */
     public record ChunkMismatch(String table, String lowerExclusive, String upperInclusive, long sourceRows, long replicaRows,
                                 String sourceChecksum, String replicaChecksum) implements Json.JsonValue {
@@ -95,10 +100,11 @@ public record VerifyReport(String source, String replica, String gtidPoint, bool
     public String toText() {
         StringBuilder sb = new StringBuilder();
         String nl = System.lineSeparator();
-        sb.append(consistent() ? "consistent" : "DIFFERENT").append(": ").append(replica).append(" vs ").append(source).append(" at GTIDs ")
-                .append(gtidPoint).append(aligned ? "" : " (replica not replicating: compared as it stands)").append(nl);
+        // every pair of numbers below is "source / replica", in the order of this header
+        sb.append(consistent() ? "consistent" : "DIFFERENT").append(": source ").append(source).append(" vs replica ").append(replica)
+                .append(" at GTIDs ").append(gtidPoint).append(aligned ? "" : " (replica not replicating: compared as it stands)").append(nl);
         for (TableResult t : tables) {
-            sb.append(String.format("  %-40s %s  %d chunks, rows %d / %d%s%n", t.table(), t.consistent() ? "ok  " : "DIFF", t.chunks(),
+            sb.append(String.format("  %-40s %s  %d chunks, rows (source / replica) %d / %d%s%n", t.table(), t.consistent() ? "ok  " : "DIFF", t.chunks(),
                     t.sourceRows(), t.replicaRows(), t.problem() == null ? "" : "  " + t.problem()));
             for (ChunkMismatch c : t.mismatches()) {
                 sb.append("      key ").append(String.join(",", t.key())).append(" in ").append(c.range()).append(": rows ")

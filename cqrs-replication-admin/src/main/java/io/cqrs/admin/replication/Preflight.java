@@ -1,5 +1,7 @@
 package io.cqrs.admin.replication;
 
+import io.cqrs.admin.AdminException;
+
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.Dialect;
 
@@ -77,11 +79,15 @@ final class Preflight {
         if (!options.replicaRestored()) {
             throw new StartRefusedException(3546, "start-replication refused: " + replica + " already has executed GTIDs '" + e
                     + "', which overlap the position '" + p + "' (MySQL error 3546: gtid_purged must not overlap gtid_executed)" + nothing
-                    + "If the replica's data was just restored from this dump, pass --replica-restored (StartOptions.restored(true)) to clear its "
-                    + "GTID history first; otherwise reset-replication --reset-gtids, restore, then start-replication");
+                    + "If the replica's data was just restored from this dump, pass {} to clear its "
+                    + "GTID history first; otherwise reset-replication --reset-gtids, restore, then start-replication", RESTORED);
         }
         return new Plan(true, true);
     }
+
+    /** The switch and the call that say the replica was just restored from the position. */
+    static final AdminException.Remedy RESTORED = new AdminException.Remedy("--replica-restored",
+            "StartOptions.restored(true)");
 
     /** True when U (purged) is not contained in P. */
     private static boolean purgedBeyond(Connection sc, Dialect sd, String u, String p) throws SQLException {

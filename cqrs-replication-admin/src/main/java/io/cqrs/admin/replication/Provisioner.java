@@ -31,8 +31,21 @@ public final class Provisioner {
     private Provisioner() {
     }
 
+    /** The switch and call that let provision reset a replicating replica first. */
+    public static final AdminException.Remedy RESET_FIRST = new AdminException.Remedy("'cqrs-admin provision --reset-replica'",
+            "ProvisionOptions.resetReplicaFirst(true)");
+
+    /**
+     * Provisions the replica. Before anything is read or changed, the pair is proven
+     * ({@link ReplicationAdmin#verifyPair}) and, unless the replica is to be reset first, it must
+     * not be replicating: a refusal comes before the snapshot, not after it.
+     */
     public static Result provision(ReplicationAdmin admin, ReplicationSource from, ProvisionOptions options) {
         long t0 = System.nanoTime();
+        admin.verifyPair("provision", true, ReplicationAdmin.names(from));
+        if (!options.resetReplicaFirst()) {
+            admin.requireNotReplicating("provision", RESET_FIRST);
+        }
         if (options.resetReplicaFirst()) {
             admin.resetReplication(true);
         }
@@ -44,7 +57,7 @@ public final class Provisioner {
             } else {
                 snap = Snapshotter.snapshot(admin.source(), options.snapshot(), DumpFileSink.of(options.dumpFile()));
                 restore = Restorer.restore(admin.replica(), options.dumpFile(),
-                        RestoreOptions.builder().progress(options.snapshot().progress()).build());
+                        RestoreOptions.builder().progress(options.snapshot().progress()).safety(admin.overrides()).build());
             }
         } catch (IOException e) {
             throw new AdminException("provision: cannot write the dump file " + options.dumpFile() + ": " + e.getMessage(), e);

@@ -5,6 +5,9 @@ import io.cqrs.admin.Secret;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.Dialect;
 import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.identity.SafetyOverrides;
+import io.cqrs.admin.identity.ServerIdentity;
+import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.TargetSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +37,66 @@ public final class ReplicationAdmin {
 
     private final ServerEndpoint source;
     private final ServerEndpoint replica;
+    private final SafetyOverrides overrides;
+    private final List<String> sourceAddressesForReplica;
 
+    /** A pair whose identity checks refuse everything suspicious ({@link SafetyOverrides#none()}). */
     public ReplicationAdmin(ServerEndpoint source, ServerEndpoint replica) {
+        this(source, replica, SafetyOverrides.none());
+    }
+
+    /** A pair with the identity refusals the operator chose to overrule. */
+    public ReplicationAdmin(ServerEndpoint source, ServerEndpoint replica, SafetyOverrides overrides) {
+        this(source, replica, overrides, List.of());
+    }
+
+    private ReplicationAdmin(ServerEndpoint source, ServerEndpoint replica, SafetyOverrides overrides, List<String> aliases) {
         this.source = Objects.requireNonNull(source, "source");
         this.replica = Objects.requireNonNull(replica, "replica");
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        this.sourceAddressesForReplica = List.copyOf(aliases);
+    }
+
+    /**
+     * The same pair, knowing that the replica reaches the source as {@code hostPort} (a docker
+     * network name, a VIP): the identity checks accept a replica configured with that address.
+     */
+    public ReplicationAdmin sourceAddressForReplica(String hostPort) {
+        List<String> a = new ArrayList<>(sourceAddressesForReplica);
+        a.add(Objects.requireNonNull(hostPort, "hostPort"));
+        return new ReplicationAdmin(source, replica, overrides, a);
+    }
+
+    /**
+     * Proves that the pair is what it claims before work on it ({@link TargetGuard#checkPair}):
+     * the replica is not the source, replicates from this source (or from nothing), and, when the
+     * work changes its data or GTID history, has no replicas of its own. Changes nothing.
+     *
+     * @param moreSourceAddresses other "host:port" names the replica may know the source by, besides
+     *                            {@link #sourceAddressForReplica(String)}
+     * @throws io.cqrs.admin.identity.WrongServerException when it is not
+     */
+    public TargetGuard.Pair verifyPair(String operation, boolean changesReplica, Collection<String> moreSourceAddresses) {
+        List<String> names = new ArrayList<>(sourceAddressesForReplica);
+        names.addAll(moreSourceAddresses);
+        return TargetGuard.checkPair(source, replica, names, operation, changesReplica, overrides);
+    }
+
+    /** Refuses when the replica replicates now; names the alternatives after 'reset-replication'. */
+    public void requireNotReplicating(String operation, AdminException.Remedy... alternatives) {
+        try (Connection rc = replica.connect()) {
+            TargetSessions.requireNotReplicating(rc, replica.dialect(), replica, operation, alternatives);
+        } catch (SQLException e) {
+            throw new AdminException("cannot read the replication status of " + replica + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<String> names(ReplicationSource from) {
+        return List.of(from.address());
+    }
+
+    public SafetyOverrides overrides() {
+        return overrides;
     }
 
     /**
@@ -44,6 +104,7 @@ public final class ReplicationAdmin {
      * REPLICATION SLAVE privilege.
      */
     public void ensureReplicationUser(String user, String host, Secret password) {
+        verifyPair("creating the replication user", false, List.of());
         try (Connection c = source.connect(); Statement st = c.createStatement()) {
             Dialect d = source.dialect();
             String pw = password.reveal();
@@ -69,6 +130,7 @@ public final class ReplicationAdmin {
     public StartResult startReplication(ReplicationSource from, StartOptions options) {
         long t0 = System.nanoTime();
         List<String> steps = new ArrayList<>();
+        verifyPair("start-replication", true, names(from));
         try (Connection sc = source.connect(); Connection rc = replica.connect()) {
             Dialect rd = replica.dialect();
             Dialect sd = source.dialect();
@@ -111,8 +173,27 @@ public final class ReplicationAdmin {
         steps.add(Dialect.mask(sql));
     }
 
-    /** STOP, RESET REPLICA ALL and, when asked, the replica's GTID history and binlogs too (the 3546 recovery flow). */
+    /**
+     * STOP, RESET REPLICA ALL and, when asked, the replica's GTID history and binlogs too (the 3546
+     * recovery flow), after {@link #verifyPair} (followers count only when the GTID history goes).
+     */
     public List<String> resetReplication(boolean resetGtidHistory) {
+        verifyPair(resetGtidHistory ? "reset-replication --reset-gtids" : "reset-replication", resetGtidHistory, List.of());
+        return reset(replica, resetGtidHistory);
+    }
+
+    /**
+     * {@link #resetReplication} for a replica given without its source: the only check is that,
+     * when its GTID history goes, no replica follows it ({@link TargetGuard#checkTarget}).
+     */
+    public static List<String> resetReplication(ServerEndpoint replica, boolean resetGtidHistory, SafetyOverrides overrides) {
+        if (resetGtidHistory) {
+            TargetGuard.checkTarget(replica, "reset-replication --reset-gtids", overrides);
+        }
+        return reset(replica, resetGtidHistory);
+    }
+
+    private static List<String> reset(ServerEndpoint replica, boolean resetGtidHistory) {
         List<String> steps = new ArrayList<>();
         try (Connection rc = replica.connect(); Statement st = rc.createStatement()) {
             Dialect d = replica.dialect();
@@ -137,14 +218,35 @@ public final class ReplicationAdmin {
         }
     }
 
-    /** The replica's status (check-replication). */
+    /** The replica's status, not looking at the source (the waits use it). */
     public ReplicationHealth check() {
+        return check(replica);
+    }
+
+    /** A replica's status when no source is given (check-replication with --replica alone). */
+    public static ReplicationHealth check(ServerEndpoint replica) {
         try (Connection rc = replica.connect()) {
             Dialect d = replica.dialect();
             return ReplicationHealth.of(replica.address(), statusRow(rc, d), GtidState.executed(rc, d));
         } catch (SQLException e) {
-            throw new AdminException("cannot read the replication status of " + replica + ": " + e.getMessage(), e);
+            throw new AdminException("cannot read the replication status of " + replica + ": " + e.getMessage()
+                    + ". Check that the replica runs and that the address, user and password are right", e);
         }
+    }
+
+    /**
+     * check-replication of this pair: the replica's status, unhealthy also when the replica is
+     * not a replica of this source (it is the source, replicates from another server, or the two
+     * are swapped). The source must answer: an unreachable source is an error, not a healthy pair.
+     */
+    public ReplicationHealth checkPair() {
+        ServerIdentity s = ServerIdentity.read(source);
+        ServerIdentity r = ServerIdentity.read(replica);
+        List<String> names = new ArrayList<>(sourceAddressesForReplica);
+        names.add(0, source.address());
+        TargetGuard.Problem p = TargetGuard.pairProblem(s, r, names, SafetyOverrides.none());
+        ReplicationHealth h = check();
+        return p == null ? h : h.withPairProblem(p.what());
     }
 
     static Map<String, String> statusRow(Connection c, Dialect d) throws SQLException {

@@ -10,15 +10,17 @@ import java.util.Map;
  * The replica's status as check-replication reports it: the few SHOW REPLICA/SLAVE STATUS
  * columns the runbook looks at, read under either naming (Replica_* / Slave_*, *_Source / *_Master).
  *
- * @param configured false when the server has no replication configured (empty status)
+ * @param configured  false when the server has no replication configured (empty status)
+ * @param pairProblem why the replica is not a replica of the source it was checked against
+ *                    ({@link ReplicationAdmin#checkPair}); {@code null} when it is, or when no source was given
  */
 public record ReplicationHealth(String replica, boolean configured, String ioRunning, String sqlRunning, Long secondsBehind,
                                 int lastIoErrno, String lastIoError, int lastSqlErrno, String lastSqlError,
-                                String sourceHost, int sourcePort, String executedGtids) {
+                                String sourceHost, int sourcePort, String executedGtids, String pairProblem) {
 
     static ReplicationHealth of(String replica, Map<String, String> row, String executedGtids) {
         if (row.isEmpty()) {
-            return new ReplicationHealth(replica, false, "No", "No", null, 0, "", 0, "", "", 0, executedGtids);
+            return new ReplicationHealth(replica, false, "No", "No", null, 0, "", 0, "", "", 0, executedGtids, null);
         }
         ReplicationStatus s = ReplicationStatus.fromRow(row); // reads either column naming
         String io = switch (s.ioThread()) {
@@ -29,7 +31,13 @@ public record ReplicationHealth(String replica, boolean configured, String ioRun
         return new ReplicationHealth(replica, true, io, s.sqlThreadRunning() ? "Yes" : "No",
                 s.secondsBehindSource().isPresent() ? s.secondsBehindSource().getAsLong() : null,
                 s.lastIoErrno(), nz(s.lastIoError()), s.lastSqlErrno(), nz(s.lastSqlError()),
-                nz(s.sourceHost()), s.sourcePort(), executedGtids);
+                nz(s.sourceHost()), s.sourcePort(), executedGtids, null);
+    }
+
+    /** The same status, unhealthy because the replica is not a replica of the source it was checked against. */
+    public ReplicationHealth withPairProblem(String problem) {
+        return new ReplicationHealth(replica, configured, ioRunning, sqlRunning, secondsBehind, lastIoErrno, lastIoError, lastSqlErrno,
+                lastSqlError, sourceHost, sourcePort, executedGtids, problem);
     }
 
     private static String nz(String s) {
@@ -38,13 +46,16 @@ public record ReplicationHealth(String replica, boolean configured, String ioRun
 
     /** Both threads running, no errors, not behind: what the runbook's check-replication looks for. */
     public boolean healthy() {
-        return configured && "Yes".equalsIgnoreCase(ioRunning) && "Yes".equalsIgnoreCase(sqlRunning)
+        return pairProblem == null && configured && "Yes".equalsIgnoreCase(ioRunning) && "Yes".equalsIgnoreCase(sqlRunning)
                 && secondsBehind != null && secondsBehind == 0 && lastIoErrno == 0 && lastSqlErrno == 0;
     }
 
     /** Why it is not healthy (empty when healthy). */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
+        if (pairProblem != null) {
+            p.add(pairProblem);
+        }
         if (!configured) {
             p.add("replication is not configured (run start-replication)");
             return p;

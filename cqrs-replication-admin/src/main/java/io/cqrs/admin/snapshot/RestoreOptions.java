@@ -1,6 +1,7 @@
 package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.ProgressListener;
+import io.cqrs.admin.identity.SafetyOverrides;
 
 import java.util.Objects;
 
@@ -9,11 +10,13 @@ import java.util.Objects;
  *
  * @param database                the default database for dumps that have no {@code USE} (null: none)
  * @param requireCompletionMarker reject files whose completeness cannot be checked (default true)
+ * @param safety                  identity refusals overruled (default none: a target that other replicas follow is refused)
  */
-public record RestoreOptions(String database, boolean requireCompletionMarker, ProgressListener progress) {
+public record RestoreOptions(String database, boolean requireCompletionMarker, ProgressListener progress, SafetyOverrides safety) {
 
     public RestoreOptions {
         Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(safety, "safety");
     }
 
     public static RestoreOptions defaults() {
@@ -28,6 +31,7 @@ public record RestoreOptions(String database, boolean requireCompletionMarker, P
         private String database;
         private boolean requireCompletionMarker = true;
         private ProgressListener progress = ProgressListener.NONE;
+        private SafetyOverrides safety = SafetyOverrides.none();
 
         private Builder() {
         }
@@ -47,8 +51,14 @@ public record RestoreOptions(String database, boolean requireCompletionMarker, P
             return this;
         }
 
+        /** Identity refusals to overrule; default {@link SafetyOverrides#none()}. */
+        public Builder safety(SafetyOverrides safety) {
+            this.safety = Objects.requireNonNull(safety, "safety");
+            return this;
+        }
+
         public RestoreOptions build() {
-            return new RestoreOptions(database, requireCompletionMarker, progress);
+            return new RestoreOptions(database, requireCompletionMarker, progress, safety);
         }
     }
 }

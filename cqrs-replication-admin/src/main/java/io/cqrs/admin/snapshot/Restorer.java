@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.ProgressTracker;
 import io.cqrs.admin.internal.TargetSessions;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import java.util.Map;
  * then is the target touched. The load runs in one session with {@code sql_log_bin=0}, so the
  * target writes no binlog and gets no GTIDs of its own; the dump's GTID statement is not run but
  * returned ({@link RestoreResult#gtidPosition()}) for {@code start-replication}, which checks it
- * before it sets anything. The target must not be replicating.
+ * before it sets anything. The target must not be replicating, and no replica may follow it
+ * ({@link TargetGuard#checkTarget}: loading without binary logging would leave them diverged).
  */
 public final class Restorer {
 
@@ -32,6 +34,7 @@ public final class Restorer {
     }
 
     public static RestoreResult restore(ServerEndpoint target, Path file, RestoreOptions options) {
+        TargetGuard.checkTarget(target, "restore of " + file, options.safety());
         DumpInfo info = DumpInspector.inspect(file, options.requireCompletionMarker());
         log.info("restoring {} ({}, {} statements, {} bytes, GTID position {}) into {}", file, info.format(), info.statements(),
                 info.bytes(), info.gtidPosition().orElse("none"), target);

@@ -54,6 +54,14 @@ class CliIT {
         assertThat(unhealthy.exit()).isEqualTo(ExitCodes.UNHEALTHY);
         assertThat(unhealthy.out()).contains("\"healthy\":false").contains("SQL thread is No");
 
+        // restarting a stopped thread needs no replication password: recover must not ask for one
+        Run recover = cli("recover", "--source", "127.0.0.1:" + sandbox.source().port(), "--replica", "127.0.0.1:" + sandbox.replica(0).port(),
+                "--user", "root");
+        assertThat(recover.exit()).as(recover.out() + recover.err()).isEqualTo(ExitCodes.OK);
+        assertThat(recover.err()).doesNotContain("no replication password");
+        assertThat(cli(endpoints(sandbox, "check-replication")).exit()).isEqualTo(ExitCodes.OK);
+        exec(sandbox.replica(0), sandbox.dialect().stopSqlThread());
+
         Run reset = cli(endpoints(sandbox, "reset-replication"));
         assertThat(reset.exit()).as(reset.err()).isZero();
         Run notConfigured = cli(endpoints(sandbox, "check-replication"));

@@ -285,4 +285,14 @@ class DialectSqlTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ReplicationSource("h", 3306, "u", "p", 0))
                 .hasMessage("connectRetrySeconds 0 must be at least 1");
     }
+
+    @Test
+    void identityQueries_perVersion() {
+        assertThat(dialect("8.0.15").showReplicaHosts()).isEqualTo("SHOW SLAVE HOSTS");
+        assertThat(dialect("8.0.22").showReplicaHosts()).isEqualTo("SHOW REPLICAS");
+        assertThat(dialect("8.4.0").showReplicaHosts()).isEqualTo("SHOW REPLICAS");
+        assertThat(dialect("10.11.5-MariaDB").showReplicaHosts()).isEqualTo("SHOW SLAVE HOSTS");
+        assertThat(dialect("8.0.15").selectServerUuid()).isEqualTo("SELECT @@GLOBAL.server_uuid");
+        assertThat(dialect("10.11.5-MariaDB").selectServerUuid()).as("MariaDB has no server_uuid").isNull();
+    }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FindingRulesTest {
 
     static ReplicationHealth status(String io, String sql, Long behind, int ioErrno, String ioError, int sqlErrno, String sqlError) {
-        return new ReplicationHealth("127.0.0.1:3307", true, io, sql, behind, ioErrno, ioError, sqlErrno, sqlError, "127.0.0.1", 3306, "u:1-5");
+        return new ReplicationHealth("127.0.0.1:3307", true, io, sql, behind, ioErrno, ioError, sqlErrno, sqlError, "127.0.0.1", 3306, "u:1-5", null);
     }
 
     static ReplicaStateReport state(ReplicaState s) {
@@ -51,7 +51,7 @@ class FindingRulesTest {
 
     @Test
     void reported3546_isGtidOverlap_resetGtidsThenProvision() {
-        Diagnosis d = diagnose(new ReplicationHealth("r", false, "No", "No", null, 0, "", 0, "", "", 0, "u:1-5"), ReplicaState.RECOVERABLE,
+        Diagnosis d = diagnose(new ReplicationHealth("r", false, "No", "No", null, 0, "", 0, "", "", 0, "u:1-5", null), ReplicaState.RECOVERABLE,
                 List.of(new ReportedError(3546, "@@GLOBAL.GTID_PURGED cannot be changed: the added gtid set must not overlap")), null);
         assertThat(kinds(d)).containsExactly(FindingKind.GTID_OVERLAP, FindingKind.NOT_CONFIGURED);
         assertThat(d.plan().steps()).containsExactly(RecoveryStep.RESET_REPLICA, RecoveryStep.RESET_GTID_HISTORY, RecoveryStep.PROVISION);
@@ -142,7 +142,7 @@ class FindingRulesTest {
 
     @Test
     void notConfigured_planDependsOnTheGtidState() {
-        ReplicationHealth none = new ReplicationHealth("r", false, "No", "No", null, 0, "", 0, "", "", 0, "");
+        ReplicationHealth none = new ReplicationHealth("r", false, "No", "No", null, 0, "", 0, "", "", 0, "", null);
         assertThat(diagnose(none, ReplicaState.NEW, List.of(), null).plan().steps()).containsExactly(RecoveryStep.RESET_REPLICA, RecoveryStep.PROVISION);
         assertThat(diagnose(none, ReplicaState.RECOVERABLE, List.of(), null).plan().steps()).containsExactly(RecoveryStep.START_REPLICATION);
         assertThat(diagnose(none, ReplicaState.IRRECOVERABLE, List.of(), null).plan().steps()).containsExactly(RecoveryStep.RESET_REPLICA, RecoveryStep.PROVISION);
@@ -155,5 +155,17 @@ class FindingRulesTest {
         assertThat(kinds(d)).containsExactly(FindingKind.REPLICATION_ERROR);
         assertThat(d.plan().automatic()).isFalse();
         assertThat(d.toJson()).contains("\"kind\":\"REPLICATION_ERROR\"").contains("\"errno\":1146");
+    }
+
+    @Test
+    void applierConflictBesideARecoverableGtidState_theTextSaysTheGtidStateCannotSeeTheError() {
+        Diagnosis d = diagnose(status("Yes", "No", null, 0, "", 1062, "Could not execute Write_rows event on table sample_db.categories; "
+                + "Duplicate entry '7' for key 'PRIMARY'"), ReplicaState.RECOVERABLE, List.of(), null);
+
+        assertThat(kinds(d)).contains(FindingKind.APPLIER_CONFLICT);
+        assertThat(d.toText()).contains("GTID state: RECOVERABLE")
+                .contains("(judged from the GTID sets only; APPLIER_CONFLICT above stops replication until it is repaired)");
+        Diagnosis lagging = diagnose(status("Yes", "Yes", 5L, 0, "", 0, ""), ReplicaState.RECOVERABLE, List.of(), null);
+        assertThat(lagging.toText()).as("no error: no caveat").doesNotContain("judged from the GTID sets only");
     }
 }
