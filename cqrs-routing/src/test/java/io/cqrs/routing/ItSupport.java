@@ -1,7 +1,7 @@
 package io.cqrs.routing;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.routing.health.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 

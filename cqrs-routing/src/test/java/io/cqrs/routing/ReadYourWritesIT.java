@@ -1,7 +1,7 @@
 package io.cqrs.routing;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.routing.micrometer.RoutingMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

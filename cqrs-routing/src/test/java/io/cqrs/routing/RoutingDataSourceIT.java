@@ -1,8 +1,8 @@
 package io.cqrs.routing;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
+import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.routing.jdbi.RoutingJdbi;
 import io.cqrs.routing.jdbi.RoutingPlugin;
 import org.jdbi.v3.core.Jdbi;

@@ -1,7 +1,7 @@
 package io.cqrs.routing;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.routing.fallback.SpillConfig;
 import io.cqrs.routing.fallback.SpillMode;
 import io.cqrs.routing.micrometer.RoutingMetrics;

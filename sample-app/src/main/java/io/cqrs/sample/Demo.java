@@ -1,7 +1,7 @@
 package io.cqrs.sample;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.RoutingConfig;

@@ -7,8 +7,8 @@ import io.cqrs.admin.data.SampleData;
 import io.cqrs.admin.replication.ProvisionOptions;
 import io.cqrs.admin.replication.Provisioner;
 import io.cqrs.admin.replication.ReplicationAdmin;
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
 
 import java.util.ArrayList;
 import java.util.List;

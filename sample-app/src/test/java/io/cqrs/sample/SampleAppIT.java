@@ -1,7 +1,7 @@
 package io.cqrs.sample;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.RoutingConfig;
 import io.cqrs.sample.client.TokenSession;

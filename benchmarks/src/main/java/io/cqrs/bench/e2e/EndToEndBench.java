@@ -2,8 +2,8 @@ package io.cqrs.bench.e2e;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.RoutingConfig;

@@ -10,6 +10,9 @@ public record ReplicationSource(String host, int port, String user, String passw
 
     public static final int DEFAULT_CONNECT_RETRY_SECONDS = 10;
 
+    /** The replication account's name when none is given (the runbook's {@code repl}). */
+    public static final String DEFAULT_USER = "repl";
+
     public ReplicationSource {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");

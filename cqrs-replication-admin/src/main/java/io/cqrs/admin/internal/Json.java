@@ -42,7 +42,7 @@ public final class Json {
             sb.append(']');
         } else if (v instanceof Enum<?> e) {
             string(sb, e.name());
-        } else if (v instanceof JsonValue j) {
+        } else if (v instanceof io.cqrs.admin.JsonReport j) {
             write(sb, j.toMap());
         } else {
             string(sb, v.toString());
@@ -72,10 +72,5 @@ public final class Json {
             }
         }
         sb.append('"');
-    }
-
-    /** Something that renders itself as a JSON object. */
-    public interface JsonValue {
-        Map<String, Object> toMap();
     }
 }

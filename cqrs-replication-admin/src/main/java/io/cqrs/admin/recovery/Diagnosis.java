@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import io.cqrs.admin.replication.ReplicationHealth;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param state null when the source could not be read
  */
 public record Diagnosis(Instant at, String source, String replica, ReplicationHealth health, ReplicaStateReport state,
-                        List<Finding> findings, RecoveryPlan plan) implements Json.JsonValue {
+                        List<Finding> findings, RecoveryPlan plan) implements JsonReport {
 
     public Diagnosis {
         findings = List.copyOf(findings);

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param summary one sentence saying what is wrong (or right) and, for problems, what fixes it
  */
 public record Finding(FindingKind kind, Severity severity, String server, String summary, Map<String, Object> evidence)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     public Finding {
         Objects.requireNonNull(kind, "kind");

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param server "host:port" the statements go to
  * @param done   true once run (false in a dry run)
  */
-public record PlannedStep(RecoveryStep step, String server, List<String> statements, boolean done) implements Json.JsonValue {
+public record PlannedStep(RecoveryStep step, String server, List<String> statements, boolean done) implements JsonReport {
 
     public PlannedStep {
         statements = List.copyOf(statements);

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param reason                 why these steps
  */
 public record RecoveryPlan(List<RecoveryStep> steps, boolean automatic, boolean discardsReplicaChanges, String wouldLose, String reason)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     /** The CLI flag that allows a plan that discards replica changes. */
     public static final String DATA_LOSS_FLAG = "--discard-replica-changes";

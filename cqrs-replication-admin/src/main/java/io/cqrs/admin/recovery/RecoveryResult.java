@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param after   the diagnosis after the steps; null in a dry run
  */
 public record RecoveryResult(Diagnosis before, boolean dryRun, List<PlannedStep> steps, String refusal, Diagnosis after, Duration elapsed)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     public RecoveryResult {
         steps = List.copyOf(steps);

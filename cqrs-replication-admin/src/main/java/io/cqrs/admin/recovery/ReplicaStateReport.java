@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public record ReplicaStateReport(ReplicaState state, String replicaExecuted, String sourceExecuted, String sourcePurged,
                                  String missing, String errant, String purgedMissing, String explanation)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     @Override
     public Map<String, Object> toMap() {

@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
  *                  was compared as it stood (differences may then be replication lag, not corruption)
  */
 public record VerifyReport(String source, String replica, String gtidPoint, boolean aligned, List<TableResult> tables)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     /** A chunk checksum as text: 16 hex digits, zero-padded, so that two checksums line up digit by digit. */
     public static String checksumText(long checksum) {
@@ -22,7 +23,7 @@ public record VerifyReport(String source, String replica, String gtidPoint, bool
 
     /** One chunk whose row count or checksum differs; bounds are exclusive lower, inclusive upper (null: open). */
     public record ChunkMismatch(String table, String lowerExclusive, String upperInclusive, long sourceRows, long replicaRows,
-                                String sourceChecksum, String replicaChecksum) implements Json.JsonValue {
+                                String sourceChecksum, String replicaChecksum) implements JsonReport {
         public String range() {
             return "(" + (lowerExclusive == null ? "-inf" : lowerExclusive) + ", " + (upperInclusive == null ? "+inf" : upperInclusive) + "]";
         }
@@ -44,7 +45,7 @@ public record VerifyReport(String source, String replica, String gtidPoint, bool
 
     /** @param key the columns chunks are cut by (empty: the table has no primary key and is one chunk) */
     public record TableResult(String table, List<String> key, int chunks, long sourceRows, long replicaRows, String problem,
-                              List<ChunkMismatch> mismatches) implements Json.JsonValue {
+                              List<ChunkMismatch> mismatches) implements JsonReport {
         public TableResult {
             key = List.copyOf(key);
             mismatches = List.copyOf(mismatches);

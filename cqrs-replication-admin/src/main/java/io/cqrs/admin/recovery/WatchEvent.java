@@ -1,5 +1,6 @@
 package io.cqrs.admin.recovery;
 
+import io.cqrs.admin.JsonReport;
 import io.cqrs.admin.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param error         why the check failed, or why auto-recovery did not run or failed; else null
  */
 public record WatchEvent(int check, java.time.Instant at, Diagnosis diagnosis, RecoveryResult recovery, String error)
-        implements Json.JsonValue {
+        implements JsonReport {
 
     /** Healthy at the check, or made healthy by its recovery. */
     public boolean healthy() {

@@ -1,7 +1,7 @@
 package io.cqrs.routing.consistency;
 
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.lag.HeartbeatLagProbe;
 import io.cqrs.routing.lag.HeartbeatWriter;

@@ -1,6 +1,6 @@
 package io.cqrs.sample.demo;
 
-import io.cqrs.admin.sandbox.SandboxServer;
+import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.sample.client.TokenSession;
 import io.cqrs.sample.grpc.CatalogCommandServiceGrpc;
 import io.cqrs.sample.grpc.CatalogCommandServiceGrpc.CatalogCommandServiceBlockingStub;

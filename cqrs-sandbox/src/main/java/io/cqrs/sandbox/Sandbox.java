@@ -1,0 +1,402 @@
+package io.cqrs.sandbox;
+
+import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.common.ServerFlavor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A source and N replicas of one flavour, started as local processes and replicating with
+ * GTID auto-positioning — what MySQL Shell's {@code dba.deploySandboxInstance} or dbdeployer
+ * give people, from Maven artifacts and with no Docker.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.builder().flavor(ServerFlavor.MYSQL).replicas(1).start()) {
+ *     try (Connection c = sandbox.source().connect()) { ... }
+ *     sandbox.sync();   // replicas have applied everything the source has
+ * }
+ * }</pre>
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    public static final String REPLICATION_USER = ReplicationSource.DEFAULT_USER;
+
+    private final ServerFlavor flavor;
+    private final Path dir;
+    private final boolean temporary;
+    private final SandboxServer source;
+    private final List<SandboxServer> replicas;
+    private final String replicationPassword;
+    private volatile boolean closed;
+
+    private Sandbox(Builder b, Path dir, boolean temporary) {
+        this.flavor = b.flavor;
+        this.dir = dir;
+        this.temporary = temporary;
+        ServerDistribution dist = Distributions.resolve(b.flavor);
+        this.source = new SandboxServer("source", dist, dir.resolve("source"), b.firstServerId, false, b.sourcePort, b.stopOnJvmExit);
+        List<SandboxServer> r = new ArrayList<>();
+        for (int i = 1; i <= b.replicas; i++) {
+            r.add(new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), b.firstServerId + i, true, 0, b.stopOnJvmExit));
+        }
+        this.replicas = List.copyOf(r);
+        this.replicationPassword = randomPassword();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ServerFlavor flavor() {
+        return flavor;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public SandboxServer source() {
+        return source;
+    }
+
+    public List<SandboxServer> replicas() {
+        return replicas;
+    }
+
+    /** The i-th replica, counting from 0. */
+    public SandboxServer replica(int i) {
+        return replicas.get(i);
+    }
+
+    /** All servers, source first. */
+    public List<SandboxServer> servers() {
+        List<SandboxServer> all = new ArrayList<>(replicas.size() + 1);
+        all.add(source);
+        all.addAll(replicas);
+        return all;
+    }
+
+    /** The dialect of the running servers. */
+    public Dialect dialect() {
+        return Dialect.forVersion(source.version());
+    }
+
+    /** The replication account the replicas use, and its (generated) password. Never logged. */
+    public ReplicationSource replicationSource() {
+        return new ReplicationSource(source.host(), source.port(), REPLICATION_USER, replicationPassword, 1);
+    }
+
+    /** The file holding the replication password (mode 0600), for tools that read secrets from files. */
+    public Path replicationPasswordFile() {
+        return dir.resolve("repl.password");
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(dir);
+            Path pw = replicationPasswordFile();
+            Files.writeString(pw, replicationPassword, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+            Properties p = new Properties();
+            p.setProperty("flavor", flavor.name());
+            p.setProperty("servers", String.join(",", servers().stream().map(SandboxServer::name).toList()));
+            try (var w = Files.newBufferedWriter(dir.resolve("sandbox.properties"), StandardCharsets.UTF_8)) {
+                p.store(w, "cqrs sandbox (no secrets; the replication password is in repl.password)");
+            }
+        } catch (IOException e) {
+            throw new SandboxException("cannot create the sandbox directory " + dir + ": " + e.getMessage(), e);
+        }
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (SandboxServer s : servers()) {
+            starts.add(CompletableFuture.runAsync(s::start));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            close();
+            throw e.getCause() instanceof SandboxException se ? se : new SandboxException(e.getCause().getMessage(), e.getCause());
+        }
+        try {
+            wireReplication();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void wireReplication() {
+        Dialect d = dialect();
+        try (Connection c = source.connect(); Statement st = c.createStatement()) {
+            st.execute(d.createReplicationUser(REPLICATION_USER, "%", replicationPassword));
+            st.execute(d.grantReplication(REPLICATION_USER, "%"));
+        } catch (SQLException e) {
+            throw new SandboxException("cannot create the replication user on " + source + ": " + Dialect.mask(e.getMessage()), e);
+        }
+        for (SandboxServer r : replicas) {
+            try (Connection c = r.connect(); Statement st = c.createStatement()) {
+                st.execute(d.changeSource(replicationSource()));
+                st.execute(d.startReplica());
+            } catch (SQLException e) {
+                throw new SandboxException("cannot start replication on " + r + ": " + Dialect.mask(e.getMessage()), e);
+            }
+        }
+        for (SandboxServer r : replicas) {
+            awaitThreadsRunning(r, Duration.ofSeconds(60));
+        }
+        sync(Duration.ofSeconds(60));
+        log.info("sandbox {}: {} replicating to {}", flavor.displayName(), source, replicas);
+    }
+
+    private void awaitThreadsRunning(SandboxServer r, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> status = Map.of();
+        while (System.nanoTime() < deadline) {
+            status = replicaStatus(r);
+            ReplicationStatus s = parse(status);
+            if (s.ioThread() == ReplicationStatus.IoThreadState.YES && s.sqlThreadRunning()) {
+                return;
+            }
+            Ports.sleep(100);
+        }
+        throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: " + describe(status));
+    }
+
+    /** Waits until every replica has applied everything the source has now. */
+    public void sync() {
+        sync(Duration.ofSeconds(30));
+    }
+
+    public void sync(Duration timeout) {
+        Dialect d = dialect();
+        String gtids;
+        try (Connection c = source.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(d.selectExecutedGtids())) {
+            rs.next();
+            gtids = rs.getString(1);
+        } catch (SQLException e) {
+            throw new SandboxException("cannot read the source's GTIDs from " + source + ": " + e.getMessage(), e);
+        }
+        for (SandboxServer r : replicas) {
+            if (!r.isRunning()) {
+                continue;
+            }
+            try (Connection c = r.connect(); PreparedStatement ps = c.prepareStatement(d.waitForGtidsQuery())) {
+                ps.setString(1, gtids);
+                ps.setLong(2, Math.max(1, timeout.toSeconds()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long result = rs.getLong(1);
+                    if (rs.wasNull() || !d.waitSucceeded(result)) {
+                        Map<String, String> status = replicaStatus(r);
+                        throw new SandboxException(r.name() + " did not apply the source's GTIDs " + gtids + " within "
+                                + timeout.toSeconds() + " s (" + describe(status) + ")");
+                    }
+                }
+            } catch (SQLException e) {
+                throw new SandboxException("cannot wait for GTIDs on " + r + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The replica's SHOW REPLICA/SLAVE STATUS row as column → value (empty when not configured). */
+    public Map<String, String> replicaStatus(SandboxServer replica) {
+        try (Connection c = replica.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(dialect().showReplicaStatus())) {
+            Map<String, String> row = new LinkedHashMap<>();
+            if (rs.next()) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), rs.getString(i));
+                }
+            }
+            return row;
+        } catch (SQLException e) {
+            throw new SandboxException("cannot read the replication status of " + replica + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A status row read under either column naming (empty row: replication not configured). */
+    private static ReplicationStatus parse(Map<String, String> row) {
+        return row.isEmpty() ? ReplicationStatus.notConfigured() : ReplicationStatus.fromRow(row);
+    }
+
+    private static String describe(Map<String, String> row) {
+        ReplicationStatus s = parse(row);
+        return "IO thread " + s.ioThread() + ", SQL thread " + (s.sqlThreadRunning() ? "running" : "stopped")
+                + ", last IO error: " + s.lastIoError() + ", last SQL error: " + s.lastSqlError();
+    }
+
+    /** Stops every server (in parallel) and, for a temporary sandbox, deletes its directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (SandboxServer s : servers()) {
+            stops.add(CompletableFuture.runAsync(s::stop));
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> f : stops) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                failure = failure == null ? new SandboxException("stopping the sandbox failed", e.getCause()) : failure;
+            }
+        }
+        if (temporary) {
+            try {
+                Distributions.deleteTree(dir);
+            } catch (IOException e) {
+                log.warn("could not delete sandbox directory {}: {}", dir, e.getMessage());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sandbox[" + flavor.displayName() + ", " + dir + ", " + servers() + "]";
+    }
+
+    private static String randomPassword() {
+        byte[] b = new byte[12];
+        new SecureRandom().nextBytes(b);
+        return "Rp" + HexFormat.of().formatHex(b);
+    }
+
+    /** Builds and starts a {@link Sandbox}. */
+    public static final class Builder {
+        private ServerFlavor flavor = ServerFlavor.MYSQL;
+        private int replicas = 1;
+        private Path directory;
+        private int sourcePort;
+        private int firstServerId = 1;
+        private boolean stopOnJvmExit = true;
+
+        private Builder() {
+        }
+
+        public Builder flavor(ServerFlavor flavor) {
+            this.flavor = Objects.requireNonNull(flavor, "flavor");
+            return this;
+        }
+
+        /** Parses "mysql" or "mariadb" (case-insensitive). */
+        public Builder flavor(String flavor) {
+            try {
+                return flavor(ServerFlavor.valueOf(flavor.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown server flavour '" + flavor + "'; use mysql or mariadb");
+            }
+        }
+
+        public Builder replicas(int replicas) {
+            if (replicas < 0 || replicas > 8) {
+                throw new IllegalArgumentException("replicas = " + replicas + " is out of range; use 0 to 8");
+            }
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Where the servers' files go; kept on close. Default: a temporary directory deleted on close. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** A fixed port for the source (default: a free port). Replicas always get free ports. */
+        public Builder sourcePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("sourcePort = " + port + " is out of range; use 1-65535, or 0 for a free port");
+            }
+            this.sourcePort = port;
+            return this;
+        }
+
+        public Builder firstServerId(int id) {
+            if (id < 1) {
+                throw new IllegalArgumentException("firstServerId = " + id + " must be at least 1");
+            }
+            this.firstServerId = id;
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook stops the servers (default true). The CLI's
+         * {@code sandbox up} turns it off so the servers outlive the command.
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.stopOnJvmExit = stop;
+            return this;
+        }
+
+        /**
+         * Where temporary sandboxes go: {@code CQRS_SANDBOX_ROOT} (environment) or
+         * {@code cqrs.sandbox.root} (system property), else {@code java.io.tmpdir}. CI points it
+         * at a directory of its own to find any server a test run left behind.
+         */
+        static Path temporaryRoot() throws IOException {
+            String root = System.getProperty("cqrs.sandbox.root");
+            if (root == null || root.isBlank()) {
+                root = System.getenv("CQRS_SANDBOX_ROOT");
+            }
+            if (root == null || root.isBlank()) {
+                root = System.getProperty("java.io.tmpdir");
+            }
+            return Files.createDirectories(Path.of(root));
+        }
+
+        /** Starts the servers (in parallel), wires replication and waits until the replicas run. */
+        public Sandbox start() {
+            boolean temporary = directory == null;
+            Path dir;
+            try {
+                if (directory != null) {
+                    dir = directory.toAbsolutePath();
+                    if (Files.exists(dir.resolve("sandbox.properties"))) {
+                        throw new SandboxException("a sandbox already lives in " + dir + "; stop it with 'cqrs-admin sandbox down --dir "
+                                + dir + "' or choose another directory");
+                    }
+                } else {
+                    dir = Files.createTempDirectory(temporaryRoot(), "cqrs-sandbox-");
+                }
+            } catch (IOException e) {
+                throw new SandboxException("cannot create a sandbox directory: " + e.getMessage(), e);
+            }
+            Sandbox s = new Sandbox(this, dir, temporary);
+            s.startAll();
+            return s;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.cqrs.sandbox;
+
+import io.cqrs.common.ServerFlavor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How one sandbox server is set up: its datadir initialisation, its command line and
+ * environment, and the one-time preparation after its first start. {@link SandboxServer} keeps
+ * the process life cycle.
+ */
+final class ServerSetup {
+
+    private final String name;
+    private final ServerDistribution distribution;
+    private final Path dir;
+
+    ServerSetup(String name, ServerDistribution distribution, Path dir) {
+        this.name = name;
+        this.distribution = distribution;
+        this.dir = dir;
+    }
+
+    private ServerFlavor flavor() {
+        return distribution.flavor();
+    }
+
+    void initializeDatadir() throws IOException {
+        Path data = dir.resolve("data");
+        Path tmpData = dir.resolve("data.init");
+        Distributions.deleteTree(tmpData);
+        List<String> cmd = new ArrayList<>();
+        if (flavor() == ServerFlavor.MYSQL) {
+            cmd.addAll(List.of(distribution.server().toString(), "--no-defaults", "--initialize-insecure",
+                    "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
+                    "--datadir=" + tmpData, "--tmpdir=" + dir.resolve("tmp"), "--log-error=" + dir.resolve("init.log"),
+                    "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"));
+        } else {
+            Files.createDirectories(tmpData);
+            cmd.addAll(List.of(distribution.installDb().orElseThrow().toString(), "--no-defaults",
+                    "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
+                    "--datadir=" + tmpData, "--tmpdir=" + dir.resolve("tmp"),
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("init.out").toFile());
+        environment(pb);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(SandboxServer.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new SandboxException(name + ": initializing " + distribution.label() + " took longer than "
+                        + SandboxServer.START_TIMEOUT.toSeconds() + " s; see " + dir.resolve("init.out"));
+            }
+            if (p.exitValue() != 0) {
+                throw new SandboxException(name + ": initializing the " + distribution.label() + " datadir failed (exit "
+                        + p.exitValue() + "):\n" + ErrorLogs.tail(dir.resolve("init.out"), 15) + ErrorLogs.tail(dir.resolve("init.log"), 15));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException(name + ": interrupted while initializing", e);
+        }
+        Files.move(tmpData, data);
+    }
+
+    /** The server's command line: its own port, datadir, socket, pid file and logs; GTIDs and ROW binlogs on. */
+    List<String> serverCommand(int port, int serverId, boolean replica, Path socket, Path errorLog) {
+        List<String> cmd = new ArrayList<>(List.of(distribution.server().toString(), "--no-defaults",
+                "--user=" + System.getProperty("user.name"),
+                "--basedir=" + distribution.baseDir(),
+                "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + dir.resolve("tmp"),
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + socket,
+                "--pid-file=" + dir.resolve("server.pid"),
+                "--log-error=" + errorLog,
+                "--server-id=" + serverId,
+                "--report-host=127.0.0.1",
+                "--report-port=" + port,
+                "--log-bin=binlog",
+                "--relay-log=relay",
+                "--binlog-format=ROW",
+                "--log-slave-updates=ON",
+                "--skip-slave-start",
+                "--max-connections=500",
+                "--innodb-buffer-pool-size=64M",
+                "--innodb-flush-log-at-trx-commit=2",
+                "--sync-binlog=0"));
+        if (flavor() == ServerFlavor.MYSQL) {
+            cmd.addAll(List.of("--mysqlx=OFF", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
+                    "--binlog-expire-logs-seconds=604800"));
+            if (replica) {
+                cmd.add("--super-read-only=ON");
+            }
+        } else {
+            cmd.addAll(List.of("--gtid-strict-mode=ON", "--expire-logs-days=7",
+                    "--lc-messages-dir=" + messagesDir()));
+            if (replica) {
+                cmd.add("--read-only=ON");
+            }
+        }
+        return cmd;
+    }
+
+    /**
+     * Once per datadir, MySQL only: root gets mysql_native_password (empty, loopback only) so
+     * that every command-line client can connect, including MariaDB's, which has no
+     * caching_sha2_password plugin. Other accounts keep the server default. Not binlogged,
+     * so it adds no GTID.
+     */
+    void prepareFirstStart(Connection c, boolean replica) throws SQLException {
+        Path marker = dir.resolve("data").resolve("cqrs-sandbox-prepared");
+        if (flavor() != ServerFlavor.MYSQL || Files.exists(marker)) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = OFF");
+            }
+            st.execute("ALTER USER 'root'@'localhost' IDENTIFIED WITH mysql_native_password BY ''");
+            if (replica) {
+                st.execute("SET GLOBAL super_read_only = ON");
+            }
+            st.execute("SET SESSION sql_log_bin = 1");
+        }
+        try {
+            Files.writeString(marker, "root uses mysql_native_password\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path messagesDir() {
+        Path share = distribution.baseDir().resolve("share");
+        if (Files.isDirectory(share.resolve("mariadb"))) {
+            return share.resolve("mariadb");
+        }
+        if (Files.isDirectory(share.resolve("mysql"))) {
+            return share.resolve("mysql");
+        }
+        return share;
+    }
+
+    Path socketPath() throws IOException {
+        Path sock = dir.resolve("server.sock");
+        if (sock.toAbsolutePath().toString().length() > 100) {
+            // unix socket paths are limited to ~107 bytes
+            Path shortDir = Files.createTempDirectory(Path.of("/tmp"), "cqrs");
+            shortDir.toFile().deleteOnExit();
+            sock = shortDir.resolve("s.sock");
+        }
+        return sock;
+    }
+
+    void environment(ProcessBuilder pb) {
+        String ld = distribution.ldLibraryPath();
+        if (!ld.isEmpty()) {
+            String existing = pb.environment().get("LD_LIBRARY_PATH");
+            pb.environment().put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? ld : ld + ":" + existing);
+        }
+        pb.environment().remove("MYSQL_PWD");
+        pb.environment().put("TMPDIR", dir.resolve("tmp").toString());
+    }
+}
