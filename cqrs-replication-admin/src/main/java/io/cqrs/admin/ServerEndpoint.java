@@ -1,6 +1,6 @@
 package io.cqrs.admin;
 
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.common.ServerVersion;
 
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.cqrs.admin;
 
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.ReplicationSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

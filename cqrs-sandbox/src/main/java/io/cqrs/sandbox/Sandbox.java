@@ -1,7 +1,7 @@
 package io.cqrs.sandbox;
 
-import io.cqrs.admin.dialect.Dialect;
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.Dialect;
+import io.cqrs.common.dialect.ReplicationSource;
 import io.cqrs.admin.replication.ReplicationStatus;
 import io.cqrs.common.ServerFlavor;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.cqrs.admin.cli;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.Secret;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.ReplicationSource;
 import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.SandboxDirectory;

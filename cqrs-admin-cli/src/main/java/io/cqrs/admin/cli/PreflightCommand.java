@@ -1,6 +1,6 @@
 package io.cqrs.admin.cli;
 
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.ReplicationSource;
 
 import io.cqrs.admin.recovery.Finding;
 import io.cqrs.admin.recovery.PreflightChecks;

@@ -5,7 +5,7 @@ import io.cqrs.admin.recovery.ConsistencyVerifier;
 import io.cqrs.admin.recovery.VerifyOptions;
 import io.cqrs.admin.recovery.VerifyReport;
 import io.cqrs.admin.data.SampleData;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.junit.SandboxTest;
 import picocli.CommandLine;

@@ -2,8 +2,8 @@ package io.cqrs.admin.recovery;
 
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.data.SampleData;
-import io.cqrs.admin.dialect.Dialect;
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.Dialect;
+import io.cqrs.common.dialect.ReplicationSource;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.junit.SandboxTest;

@@ -2,7 +2,7 @@ package io.cqrs.admin.identity;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.common.ServerVersion;
 
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.cqrs.admin.internal;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.identity.TargetGuard;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
 
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.cqrs.admin.recovery;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
 
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.cqrs.admin.recovery;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.replication.ReplicationAdmin;
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.ReplicationSource;
 
 import java.time.Duration;
 import java.util.function.Consumer;

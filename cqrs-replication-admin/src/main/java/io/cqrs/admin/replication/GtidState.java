@@ -2,7 +2,7 @@ package io.cqrs.admin.replication;
 
 import io.cqrs.common.GtidSet;
 import io.cqrs.common.ServerFlavor;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package io.cqrs.admin.replication;
 import io.cqrs.admin.AdminException;
 
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;

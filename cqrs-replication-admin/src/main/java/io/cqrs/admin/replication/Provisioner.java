@@ -1,7 +1,7 @@
 package io.cqrs.admin.replication;
 
 import io.cqrs.admin.AdminException;
-import io.cqrs.admin.dialect.ReplicationSource;
+import io.cqrs.common.dialect.ReplicationSource;
 import io.cqrs.admin.snapshot.DirectCopySink;
 import io.cqrs.admin.snapshot.DumpFileSink;
 import io.cqrs.admin.snapshot.RestoreOptions;

@@ -3,7 +3,7 @@ package io.cqrs.admin.snapshot;
 import com.mysql.cj.jdbc.JdbcStatement;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.TargetSessions;
 
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package io.cqrs.admin.snapshot;
 
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

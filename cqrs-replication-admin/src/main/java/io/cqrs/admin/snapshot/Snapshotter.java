@@ -2,7 +2,7 @@ package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.dialect.Dialect;
+import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.ProgressTracker;
 import io.cqrs.common.ServerVersion;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerVersion;
 
-import static io.cqrs.admin.dialect.Dialect.quote;
+import static io.cqrs.common.dialect.Dialect.quote;
 
 /**
  * MariaDB 10.x/11.x. Keeps CHANGE MASTER and RESET MASTER; REPLICA keywords since 10.5.1.

@@ -1,4 +1,4 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;

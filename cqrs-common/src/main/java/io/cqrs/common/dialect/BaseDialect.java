@@ -1,8 +1,8 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerVersion;
 
-import static io.cqrs.admin.dialect.Dialect.quote;
+import static io.cqrs.common.dialect.Dialect.quote;
 
 /**
  * What MySQL and MariaDB spell alike: the replica thread statements (REPLICA or SLAVE by

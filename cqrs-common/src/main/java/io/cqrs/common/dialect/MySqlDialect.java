@@ -1,8 +1,8 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerVersion;
 
-import static io.cqrs.admin.dialect.Dialect.quote;
+import static io.cqrs.common.dialect.Dialect.quote;
 
 /**
  * MySQL 8.0 and later. Syntax moves with the version:

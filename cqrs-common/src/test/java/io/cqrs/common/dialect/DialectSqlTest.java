@@ -1,4 +1,4 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerVersion;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerVersion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.cqrs.admin.dialect.Dialect.mask;
-import static io.cqrs.admin.dialect.Dialect.quote;
+import static io.cqrs.common.dialect.Dialect.mask;
+import static io.cqrs.common.dialect.Dialect.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DialectMaskAndQuoteTest {

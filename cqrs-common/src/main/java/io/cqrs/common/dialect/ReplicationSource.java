@@ -1,4 +1,4 @@
-package io.cqrs.admin.dialect;
+package io.cqrs.common.dialect;
 
 import java.util.Objects;
 
