@@ -32,6 +32,15 @@ public record ServerDistribution(
         libraryPath = List.copyOf(libraryPath);
     }
 
+    /**
+     * A file-name-safe key of this distribution (flavour, version, where its server binary is), for
+     * caches that belong to one set of binaries, such as the initialized datadir template.
+     */
+    public String templateKey() {
+        String v = (flavor.name() + "-" + version).replaceAll("[^A-Za-z0-9._-]", "_");
+        return v.toLowerCase(java.util.Locale.ROOT) + "-" + Integer.toHexString(server.toAbsolutePath().toString().hashCode());
+    }
+
     /** A short label such as "MySQL 8.0.15". */
     public String label() {
         return flavor.displayName() + " " + version;

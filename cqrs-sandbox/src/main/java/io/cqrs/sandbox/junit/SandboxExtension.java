@@ -86,14 +86,31 @@ public final class SandboxExtension implements TestTemplateInvocationContextProv
             }
             try {
                 if (spec.isolated()) {
-                    // stored in the test's own store: closed right after this test, pass or fail
+                    // stored in the test's own store: discarded right after this test, pass or fail; the next one is
+                    // already starting (Spares)
+                    Spares spares = ec.getRoot().getStore(NS).getOrComputeIfAbsent("spares", k -> new SparesHolder(new Spares()),
+                            SparesHolder.class).spares;
                     return ec.getStore(NS).getOrComputeIfAbsent("isolated",
-                            k -> new Holder(Sandbox.builder().flavor(flavor).replicas(spec.replicas()).start()), Holder.class).sandbox;
+                            k -> new Isolated(spares, spares.take(flavor, spec.replicas())), Isolated.class).sandbox;
                 }
                 return shared(ec, flavor, spec.replicas());
             } catch (RuntimeException e) {
                 throw new ParameterResolutionException("could not start a " + flavor.displayName() + " sandbox: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private record Isolated(Spares spares, Sandbox sandbox) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            spares.discard(sandbox);
+        }
+    }
+
+    private record SparesHolder(Spares spares) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            spares.close();
         }
     }
 

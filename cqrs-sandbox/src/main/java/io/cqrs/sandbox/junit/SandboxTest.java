@@ -21,7 +21,8 @@ import java.lang.annotation.Target;
  *
  * Shared sandboxes (the default) are started once per flavour and replica count for the whole
  * test run and stopped when it ends; tests that break servers ask for an {@link #isolated()}
- * one, which is stopped right after the test, also when it fails.
+ * one, which is discarded (SIGKILL, directory deleted) right after the test, also when it fails.
+ * The next isolated sandbox of the same kind is already starting while a test runs.
  *
  * <p>The flavours run can be narrowed for a local run with the system property or environment
  * variable {@code cqrs.sandbox.flavors} / {@code CQRS_SANDBOX_FLAVORS} (e.g. {@code mariadb});
