@@ -126,6 +126,13 @@ public final class ConnectionOptions {
         return endpoint("source", pick(source, "source"), pick(user, "user"), secret(passwordEnv, passwordFile, "password"));
     }
 
+    /** A server at {@code address} reached with the replica's user and password (for --to, --replicas). */
+    public ServerEndpoint replicaAt(String address) {
+        String u = pick(replicaUser, "replica.user");
+        Secret s = secret(replicaPasswordEnv, replicaPasswordFile, "replica.password");
+        return endpoint("replica", address, u != null ? u : pick(user, "user"), s != null ? s : secret(passwordEnv, passwordFile, "password"));
+    }
+
     public ServerEndpoint replica() {
         String u = pick(replicaUser, "replica.user");
         Secret s = secret(replicaPasswordEnv, replicaPasswordFile, "replica.password");

@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
                 PreflightCommand.class,
                 VerifyCommand.class,
                 WatchCommand.class,
+                SwitchoverCommand.class,
+                FailoverCommand.class,
+                RejoinCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CqrsAdmin implements Runnable {

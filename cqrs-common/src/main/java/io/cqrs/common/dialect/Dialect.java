@@ -102,6 +102,13 @@ public interface Dialect {
 
     String dropUserIfExists(String user, String host);
 
+    /**
+     * What a former source runs before it replicates from its successor with GTID positioning:
+     * nothing on MySQL (auto-positioning starts from gtid_executed); on MariaDB, its replica
+     * position becomes what it wrote itself ({@code gtid_slave_pos = gtid_binlog_pos}).
+     */
+    java.util.List<String> prepareFormerSourceAsReplica();
+
     /** The variable that makes a replica write what it applies to its own binlog. */
     String logReplicaUpdatesVariable();
 

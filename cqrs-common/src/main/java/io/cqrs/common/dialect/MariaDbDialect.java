@@ -63,6 +63,11 @@ public final class MariaDbDialect extends BaseDialect {
     }
 
     @Override
+    public java.util.List<String> prepareFormerSourceAsReplica() {
+        return java.util.List.of("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
+    }
+
+    @Override
     public String showReplicaHosts() {
         return "SHOW SLAVE HOSTS";
     }

@@ -79,6 +79,11 @@ public final class MySqlDialect extends BaseDialect {
     }
 
     @Override
+    public java.util.List<String> prepareFormerSourceAsReplica() {
+        return java.util.List.of();
+    }
+
+    @Override
     public String showReplicaHosts() {
         return version.atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
     }

@@ -294,5 +294,8 @@ class DialectSqlTest {
         assertThat(dialect("10.11.5-MariaDB").showReplicaHosts()).isEqualTo("SHOW SLAVE HOSTS");
         assertThat(dialect("8.0.15").selectServerUuid()).isEqualTo("SELECT @@GLOBAL.server_uuid");
         assertThat(dialect("10.11.5-MariaDB").selectServerUuid()).as("MariaDB has no server_uuid").isNull();
+        assertThat(dialect("8.0.15").prepareFormerSourceAsReplica()).as("auto-positioning starts from gtid_executed").isEmpty();
+        assertThat(dialect("10.11.5-MariaDB").prepareFormerSourceAsReplica())
+                .containsExactly("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
     }
 }

@@ -142,7 +142,7 @@ public final class TargetGuard {
      * The follower's configured source is the leader: by server_uuid where the status shows one,
      * otherwise by a matching server_id (or none known) and an address that is one of the leader's names.
      */
-    static boolean follows(ServerIdentity follower, ServerIdentity leader, Collection<String> leaderNames) {
+    public static boolean follows(ServerIdentity follower, ServerIdentity leader, Collection<String> leaderNames) {
         if (follower.upstream() == null) {
             return false;
         }

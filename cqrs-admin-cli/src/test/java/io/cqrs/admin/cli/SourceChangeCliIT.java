@@ -1,0 +1,52 @@
+package io.cqrs.admin.cli;
+
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
+import io.cqrs.sandbox.junit.SandboxTest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.cqrs.sandbox.SandboxTools.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The switchover/failover/rejoin commands on the shared source with two replicas: dry runs and refusals change nothing. */
+class SourceChangeCliIT {
+
+    static String address(SandboxServer s) {
+        return "127.0.0.1:" + s.port();
+    }
+
+    static Map<String, String> state(Sandbox s) throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (SandboxServer server : s.servers()) {
+            m.put(server.name(), s.replicaStatus(server).toString().replaceAll("Seconds_Behind_\\w+=\\d*|\\w*Heartbeat\\w*=[^,]*", "")
+                    .length() + " " + string(server, s.dialect().selectExecutedGtids()) + " ro=" + string(server, "SELECT @@GLOBAL.read_only"));
+        }
+        return m;
+    }
+
+    @SandboxTest(replicas = 2)
+    void switchoverDryRun_findsTheReplicasOnTheSource_andChangesNothing_failoverRefusesALiveSource(Sandbox s) throws Exception {
+        Path pw = Files.createTempFile("repl", ".password");
+        Files.writeString(pw, s.replicationSource().password() + "\n");
+        Map<String, String> before = state(s);
+
+        CliIT.Run dry = CliIT.cli("switchover", "--to", address(s.replica(1)), "--dry-run", "--source", address(s.source()),
+                "--user", "root", "--repl-password-file", pw.toString());
+
+        assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
+        assertThat(dry.out()).contains("dry run, nothing changed").contains(address(s.source()) + ": SET GLOBAL")
+                .contains(address(s.replica(0)) + ": ").contains(address(s.replica(1)) + ": ")
+                .doesNotContain(s.replicationSource().password());
+        assertThat(state(s)).isEqualTo(before);
+
+        CliIT.Run failover = CliIT.cli("failover", "--replicas", address(s.replica(0)) + "," + address(s.replica(1)),
+                "--source", address(s.source()), "--user", "root", "--repl-password-file", pw.toString());
+        assertThat(failover.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(failover.err()).contains("failover refused").contains("answers").contains("switchover");
+        assertThat(state(s)).isEqualTo(before);
+    }
+}

@@ -1,0 +1,126 @@
+package io.cqrs.admin.switchover;
+
+import io.cqrs.admin.AdminException;
+import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.identity.ServerIdentity;
+import io.cqrs.admin.replication.GtidState;
+import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.common.GtidSet;
+import io.cqrs.common.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One server of a source change as it stands before the change: who it is, what it has
+ * executed, its replication status. The statements that change it go through {@link #run}, which
+ * records each (masked) into the change's step list.
+ */
+final class Node {
+
+    final ServerEndpoint endpoint;
+    final Dialect dialect;
+    final ServerIdentity identity;
+    final String executed;
+    final ReplicationStatus status;
+
+    private Node(ServerEndpoint endpoint, Dialect dialect, ServerIdentity identity, String executed, ReplicationStatus status) {
+        this.endpoint = endpoint;
+        this.dialect = dialect;
+        this.identity = identity;
+        this.executed = executed;
+        this.status = status;
+    }
+
+    static Node read(ServerEndpoint e) {
+        try (Connection c = e.connect()) {
+            Dialect d = e.dialect();
+            return new Node(e, d, ServerIdentity.read(c, d, e.address()), GtidState.executed(c, d), status(c, d));
+        } catch (SQLException ex) {
+            throw new AdminException("cannot read " + e.address() + ": " + ex.getMessage() + ". Nothing was changed. Check that the "
+                    + "server runs and that the address, user and password are right", ex);
+        }
+    }
+
+    static ReplicationStatus status(Connection c, Dialect d) throws SQLException {
+        Map<String, String> row = new LinkedHashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(d.showReplicaStatus())) {
+            if (!rs.next()) {
+                return ReplicationStatus.notConfigured();
+            }
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                row.put(md.getColumnLabel(i), rs.getString(i));
+            }
+        }
+        return ReplicationStatus.fromRow(row);
+    }
+
+    String address() {
+        return endpoint.address();
+    }
+
+    GtidSet executedSet() {
+        return GtidSet.parse(dialect.version().flavor(), executed);
+    }
+
+    /** What the replica received from its source (MySQL Retrieved_Gtid_Set, MariaDB Gtid_IO_Pos), or "". */
+    String retrieved() {
+        String r = status.retrievedGtidSet() != null ? status.retrievedGtidSet() : status.gtidIoPos();
+        return r == null ? "" : r.strip();
+    }
+
+    /** Runs statements on this server, recording each. */
+    void run(List<String> steps, String... sql) throws SQLException {
+        try (Connection c = endpoint.connect(); Statement st = c.createStatement()) {
+            for (String s : sql) {
+                try {
+                    st.execute(s);
+                } catch (SQLException e) {
+                    throw new SQLException(Dialect.mask(s) + " on " + address() + " failed: " + Dialect.mask(e.getMessage()),
+                            e.getSQLState(), e.getErrorCode(), e);
+                }
+                steps.add(address() + ": " + Dialect.mask(s));
+            }
+        }
+    }
+
+    /** Blocks until this server has applied {@code gtids}, within {@code timeout}; false when it has not. */
+    boolean waitFor(String gtids, Duration timeout, List<String> steps) throws SQLException {
+        if (gtids == null || gtids.isBlank()) {
+            return true;
+        }
+        try (Connection c = endpoint.connect(); PreparedStatement ps = c.prepareStatement(dialect.waitForGtidsQuery())) {
+            ps.setString(1, gtids);
+            ps.setLong(2, Math.max(1, (timeout.toMillis() + 999) / 1000));
+            steps.add(address() + ": " + dialect.waitForGtidsQuery().replaceFirst("\\?", Dialect.quote(gtids))
+                    .replaceFirst("\\?", String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000))));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long r = rs.getLong(1);
+                return !rs.wasNull() && dialect.waitSucceeded(r);
+            }
+        }
+    }
+
+    /** The statements that make this (read-only) server a replica of {@code newSource} with GTID auto-positioning. */
+    List<String> followStatements(io.cqrs.common.dialect.ReplicationSource newSource, boolean wasSource) {
+        List<String> l = new java.util.ArrayList<>();
+        if (wasSource) {
+            l.addAll(dialect.prepareFormerSourceAsReplica()); // a source has no replication to stop (MariaDB refuses STOP then)
+        } else {
+            l.add(dialect.stopReplica());
+        }
+        l.add(dialect.changeSource(newSource));
+        l.add(dialect.startReplica());
+        return l;
+    }
+}
