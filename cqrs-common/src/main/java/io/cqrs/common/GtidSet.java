@@ -150,6 +150,21 @@ public abstract sealed class GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     }
 
     /**
+     * The transactions of a replica at this set that its source at {@code source} does not have:
+     * the errant transactions that make it diverge. MySQL: exactly {@code this - source}. MariaDB,
+     * whose positions keep only a high-water mark per domain: the domains where this position is
+     * ahead of the source's or that the source lacks, where both stand at the same sequence number
+     * written by different servers (two histories), or where this position's head was written by
+     * the replica itself ({@code ownServerId}, 0 when unknown) and the source's head by another
+     * server (a local write since shadowed by the source's later ones).
+     */
+    public final GtidSet errantAgainst(GtidSet source, long ownServerId) {
+        return errantAgainstSameFlavor(sameFlavor(source, "errantAgainst"), ownServerId);
+    }
+
+    abstract GtidSet errantAgainstSameFlavor(GtidSet source, long ownServerId);
+
+    /**
      * The number of transactions in a MySQL set.
      *
      * @throws UnsupportedOperationException for MariaDB, whose positions do not enumerate transactions

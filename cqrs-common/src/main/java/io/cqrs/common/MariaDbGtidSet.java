@@ -162,6 +162,23 @@ final class MariaDbGtidSet extends GtidSet {
     }
 
     @Override
+    GtidSet errantAgainstSameFlavor(GtidSet o, long ownServerId) {
+        MariaDbGtidSet source = (MariaDbGtidSet) o;
+        TreeMap<Long, Gtid> result = new TreeMap<>();
+        positions.forEach((domain, mine) -> {
+            Gtid theirs = source.positions.get(domain);
+            int c = theirs == null ? 1 : Long.compareUnsigned(mine.sequence(), theirs.sequence());
+            boolean errant = c > 0
+                    || (c == 0 && mine.server() != theirs.server())
+                    || (c < 0 && ownServerId > 0 && mine.server() == ownServerId && theirs.server() != ownServerId);
+            if (errant && mine.sequence() != 0) {
+                result.put(domain, mine);
+            }
+        });
+        return of(result);
+    }
+
+    @Override
     GtidSet intersectSameFlavor(GtidSet o) {
         MariaDbGtidSet other = (MariaDbGtidSet) o;
         TreeMap<Long, Gtid> result = new TreeMap<>();

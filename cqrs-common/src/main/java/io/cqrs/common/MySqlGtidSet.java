@@ -420,4 +420,9 @@ final class MySqlGtidSet extends GtidSet {
             return Arrays.copyOf(values, size);
         }
     }
+
+    @Override
+    GtidSet errantAgainstSameFlavor(GtidSet source, long ownServerId) {
+        return subtractSameFlavor(source);
+    }
 }

@@ -4,6 +4,8 @@ import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
+import io.cqrs.common.GtidSet;
+import io.cqrs.common.ServerFlavor;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,9 +13,9 @@ import java.sql.SQLException;
 /**
  * Decides a replica's {@link ReplicaState} before a start or restart. The replica is read first and
  * the source second, so transactions committed in between can only show as "missing", never as
- * errant. MySQL sets are compared with the source's GTID_SUBTRACT; MariaDB positions in Java
- * ({@link MariaDbPositions}); MariaDB's purged set is the Gtid_list event at the head of the
- * source's oldest binlog.
+ * errant. Both flavours are compared client-side with {@link GtidSet} — the same arithmetic
+ * start-replication's preflight uses ({@link GtidSet#errantAgainst} for errant transactions);
+ * MariaDB's purged set is the Gtid_list event at the head of the source's oldest binlog.
  */
 public final class ReplicaStateClassifier {
 
@@ -32,19 +34,12 @@ public final class ReplicaStateClassifier {
         String r = GtidState.executed(rc, rd);
         String s = GtidState.one(sc, sd.selectSnapshotPosition());
         String u = GtidState.purged(sc, sd);
-        String missing;
-        String errant;
-        String purgedMissing;
-        if (sd.version().isMariaDb()) {
-            long replicaServerId = Long.parseLong(GtidState.one(rc, "SELECT @@GLOBAL.server_id"));
-            errant = MariaDbPositions.errant(r, s, replicaServerId);
-            missing = MariaDbPositions.beyond(s, r);
-            purgedMissing = MariaDbPositions.beyond(u, r);
-        } else {
-            errant = GtidState.subtract(sc, sd, r, s).orElse("");
-            missing = GtidState.subtract(sc, sd, s, r).orElse("");
-            purgedMissing = GtidState.subtract(sc, sd, u, r).orElse("");
-        }
+        long replicaServerId = Long.parseLong(GtidState.one(rc, "SELECT @@GLOBAL.server_id"));
+        ServerFlavor f = sd.version().flavor();
+        GtidSet replicaSet = GtidSet.parse(f, r);
+        String errant = replicaSet.errantAgainst(GtidSet.parse(f, s), replicaServerId).toString();
+        String missing = GtidSet.parse(f, s).subtract(replicaSet).toString();
+        String purgedMissing = GtidSet.parse(f, u).subtract(replicaSet).toString();
         return decide(r, s, u, missing, errant, purgedMissing);
     }
 

@@ -75,6 +75,16 @@ public final class GtidState {
         return Optional.of(GtidSet.parse(f, nz(a)).subtract(GtidSet.parse(f, nz(b))).toString());
     }
 
+    /**
+     * The replica's transactions its source lacks ({@link GtidSet#errantAgainst}): the one errant
+     * check start-replication and the GTID-state classification share.
+     */
+    public static String errant(Connection replica, Dialect d, String replicaExecuted, String sourceExecuted) throws SQLException {
+        ServerFlavor f = d.version().flavor();
+        long serverId = Long.parseLong(one(replica, "SELECT @@GLOBAL.server_id"));
+        return GtidSet.parse(f, nz(replicaExecuted)).errantAgainst(GtidSet.parse(f, nz(sourceExecuted)), serverId).toString();
+    }
+
     private static String nz(String s) {
         return s == null ? "" : s;
     }

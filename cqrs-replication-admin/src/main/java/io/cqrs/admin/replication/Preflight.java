@@ -47,9 +47,10 @@ final class Preflight {
                         + GtidState.subtract(sc, sd, u, e).orElse(u) + " that " + replica + " (executed '" + e + "') has not applied"
                         + nothing + "Rebuild the replica: reset-replication --reset-gtids, then provision (or dump/restore/start-replication)");
             }
-            if (!e.isEmpty() && isFalse(GtidState.subset(sc, sd, e, s))) {
+            String errant = GtidState.errant(rc, rd, e, s);
+            if (!errant.isEmpty()) {
                 throw new StartRefusedException(0, "start-replication refused: " + replica + " has GTIDs the source does not have: "
-                        + GtidState.subtract(sc, sd, e, s).orElse(e) + nothing + "The replica diverged; rebuild it with provision");
+                        + errant + nothing + "The replica diverged; rebuild it with provision");
             }
             return new Plan(false, false);
         }
