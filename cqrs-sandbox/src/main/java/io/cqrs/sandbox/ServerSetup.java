@@ -76,7 +76,7 @@ final class ServerSetup {
             cmd.addAll(List.of(distribution.server().toString(), "--no-defaults", "--initialize-insecure",
                     "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
                     "--datadir=" + datadir, "--tmpdir=" + tmpdir, "--log-error=" + logDir.resolve("init.log"),
-                    "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"));
+                    "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M", "--innodb-use-native-aio=OFF"));
         } else {
             Files.createDirectories(datadir);
             cmd.addAll(List.of(distribution.installDb().orElseThrow().toString(), "--no-defaults",
@@ -127,6 +127,9 @@ final class ServerSetup {
                 "--skip-slave-start",
                 "--max-connections=500",
                 "--innodb-buffer-pool-size=64M",
+                // no kernel AIO contexts: each server would take thousands of the machine's fs.aio-max-nr (65536),
+                // and a machine running many servers at once then fails to start more (io_setup EAGAIN)
+                "--innodb-use-native-aio=OFF",
                 "--innodb-flush-log-at-trx-commit=2",
                 "--sync-binlog=0"));
         if (flavor() == ServerFlavor.MYSQL) {
