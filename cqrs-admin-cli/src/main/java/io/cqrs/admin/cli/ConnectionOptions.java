@@ -110,6 +110,11 @@ public final class ConnectionOptions {
         return pick(source, "source") != null || sandbox != null;
     }
 
+    /** True when a replica was given (option, --config or --sandbox). */
+    public boolean hasReplica() {
+        return pick(replica, "replica") != null || sandbox != null;
+    }
+
     /** How the replica reaches the source when that differs from --source, else null. */
     public String sourceAddressForReplica() {
         return pick(sourceForReplica, "source.for.replica");

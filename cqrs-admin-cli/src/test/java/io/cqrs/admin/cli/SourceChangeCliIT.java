@@ -49,4 +49,20 @@ class SourceChangeCliIT {
         assertThat(failover.err()).contains("failover refused").contains("answers").contains("switchover");
         assertThat(state(s)).isEqualTo(before);
     }
+
+    @SandboxTest(replicas = 2)
+    void checkReplication_withTheSourceAlone_checksEveryReplica_andSaysWhichServerIsTheSource(Sandbox s) throws Exception {
+        CliIT.Run all = CliIT.cli("check-replication", "--source", address(s.source()), "--user", "root");
+
+        assertThat(all.exit()).as(all.out() + all.err()).isZero();
+        assertThat(all.out()).startsWith("source " + address(s.source())).contains("2 replicas, healthy")
+                .contains(address(s.replica(0))).contains(address(s.replica(1)));
+
+        CliIT.Run json = CliIT.cli("check-replication", "--source", address(s.source()), "--user", "root", "--json");
+        assertThat(json.out().trim()).startsWith("{\"source\":").contains("\"healthy\":true").contains(address(s.replica(1)));
+
+        CliIT.Run notASource = CliIT.cli("check-replication", "--source", address(s.replica(0)), "--all-replicas", "--user", "root");
+        assertThat(notASource.exit()).isEqualTo(ExitCodes.UNHEALTHY);
+        assertThat(notASource.out()).contains("is not a source: it replicates from");
+    }
 }
