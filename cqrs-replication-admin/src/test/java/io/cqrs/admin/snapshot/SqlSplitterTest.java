@@ -2,7 +2,10 @@ package io.cqrs.admin.snapshot;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,5 +75,125 @@ class SqlSplitterTest {
         assertThat(DumpStatements.skipReason("SET @@SESSION.SQL_LOG_BIN = @MYSQLDUMP_TEMP_LOG_BIN")).contains("sql_log_bin");
         assertThat(DumpStatements.skipReason("CHANGE MASTER TO MASTER_LOG_FILE='b.000001', MASTER_LOG_POS=4")).contains("replication");
         assertThat(DumpStatements.skipReason("INSERT INTO t VALUES ('SET GLOBAL gtid_slave_pos')")).isNull();
+    }
+
+    /**
+     * A mariadb-dump INSERT has one row per line; a 200,000-line statement must cost work in
+     * proportion to its size. Counted, not timed: the characters read back out of the statement
+     * buffer (none per line: a line must not rescan what came before it) and the bytes this thread
+     * allocates (checked every 1,000 lines, so a per-line copy of the buffer fails within a few
+     * thousand lines instead of running for hours).
+     */
+    @Test
+    void aStatementOf200kLines_costsWorkLinearInItsSize() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled())
+                .as("this JVM counts allocated bytes per thread (HotSpot does)").isTrue();
+        int lines = 200_000;
+        SqlSplitter s = new SqlSplitter();
+        long allocatedBefore = mx.getCurrentThreadAllocatedBytes();
+        long fed = 0;
+        List<SqlSplitter.Piece> last = List.of();
+        for (int i = 0; i <= lines; i++) {
+            String line = i == 0 ? "INSERT INTO `t` VALUES"
+                    : "(" + i + ",'row " + i + " (x),(y); -- not a comment',0x00FF,NULL)" + (i < lines ? "," : ";");
+            long readBefore = s.bufferCharsRead();
+            last = s.feed(line, i + 1);
+            fed += line.length() + 1;
+            if (i < lines) {
+                assertThat(last).isEmpty();
+                assertThat(s.bufferCharsRead() - readBefore).as("buffer characters read at line %d", i + 1).isZero();
+            }
+            if (i % 1_000 == 0) {
+                long allocated = mx.getCurrentThreadAllocatedBytes() - allocatedBefore;
+                assertThat(allocated).as("bytes allocated after %,d lines (%,d characters fed)", i + 1, fed)
+                        .isLessThan(40 * fed + (4 << 20));
+            }
+        }
+        assertThat(last).hasSize(1);
+        assertThat(last.get(0).text()).startsWith("INSERT INTO `t` VALUES\n(1,'row 1 (x),(y); -- not a comment',0x00FF,NULL),\n(2,")
+                .endsWith("(200000,'row 200000 (x),(y); -- not a comment',0x00FF,NULL)")
+                .hasSize((int) fed - 2);
+        assertThat(s.bufferCharsRead()).as("characters read back in all").isLessThanOrEqualTo(fed);
+        assertThat(mx.getCurrentThreadAllocatedBytes() - allocatedBefore).isLessThan(40 * fed + (4 << 20));
+    }
+
+    private static final String[] FRAGMENTS = {
+            "SELECT 1", "INSERT INTO t VALUES ", "(1,'a')", ",", ";", ";;", " ", "  \t", "\n", "\n", "\n", "\r\n", "'a;b'", "'it\\'s'",
+            "'x''y'", "\"q;\"", "`id;`", "`a``b`", "/* c; */", "/*!40101 SET x=1 */", "-- comment\n", "--x", "-- ", "#", "# hash\n",
+            "DELIMITER ;;\n", "DELIMITER ;\n", "DELIMITER $$\n", "DELIMITER\n", "$$", "\\", "'", "\"", "`", "/*", "*/", "*", "/",
+            "-", "(", ")", "END", "é", "名前", "\u00a0", "/*M!999999\\- enable the sandbox mode */\n", "USE `db`", "BEGIN\n",
+    };
+
+    /**
+     * The splitter gives exactly the pieces and complaints of the one it replaced (kept as
+     * {@link ReferenceSqlSplitter}) on 20,000 random scripts built from the awkward parts of SQL
+     * (quotes, escapes, comments, DELIMITER, blank lines, CRLF).
+     */
+    @Test
+    void randomScripts_splitExactlyAsTheReferenceSplitterDoes() {
+        Random random = new Random(20261202);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int parts = random.nextInt(40);
+            for (int k = 0; k < parts; k++) {
+                sb.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+            }
+            String script = sb.toString();
+            assertThat(run(script, true)).as("script %s", script.replace("\n", "\\n")).isEqualTo(run(script, false));
+        }
+    }
+
+    @Test
+    void abbreviate_collapsesWhitespace_andCutsAsTheRegexDid_withoutReadingTheWholeText() {
+        Random random = new Random(7);
+        String alphabet = "ab \t\n\r\u000b\f名";
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(30); k > 0; k--) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            int max = random.nextInt(12);
+            String one = s.replaceAll("\\s+", " ");
+            assertThat(SqlSplitter.abbreviate(s, max)).as("'%s' to %d", s, max)
+                    .isEqualTo(one.length() <= max ? one : one.substring(0, max) + "...");
+        }
+        CharSequence huge = new CharSequence() { // a "statement" that fails when read past its start
+            public int length() {
+                return Integer.MAX_VALUE;
+            }
+
+            public char charAt(int i) {
+                assertThat(i).as("character read").isLessThan(1_000);
+                return i % 7 == 0 ? ' ' : 'x';
+            }
+
+            public CharSequence subSequence(int start, int end) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThat(SqlSplitter.abbreviate(huge, 100)).hasSize(103).endsWith("...");
+    }
+
+    /** The pieces and the finish() complaint (or the exception) of one splitter, as text. */
+    private static List<String> run(String script, boolean current) {
+        SqlSplitter s = new SqlSplitter();
+        ReferenceSqlSplitter r = new ReferenceSqlSplitter();
+        List<String> out = new ArrayList<>();
+        long no = 0;
+        try {
+            for (String line : script.split("\n", -1)) {
+                String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                no++;
+                for (SqlSplitter.Piece p : current ? s.feed(l, no) : r.feed(l, no)) {
+                    out.add(p.toString());
+                }
+            }
+            out.add("finish: " + (current ? s.finish() : r.finish()));
+        } catch (IllegalArgumentException e) {
+            out.add("thrown: " + e.getMessage());
+        }
+        return out;
     }
 }
