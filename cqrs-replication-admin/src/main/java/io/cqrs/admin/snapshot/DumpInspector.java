@@ -47,7 +47,7 @@ public final class DumpInspector {
                 if (format == null || (format == DumpFormat.PLAIN_SQL && r.lineNumber() <= 3)) {
                     format = DumpFormat.ofFirstLine(line);
                 }
-                if (!DumpReader.validUtf8(line)) {
+                if (!r.lineIsUtf8()) {
                     throw new DumpRejectedException(file, "line " + r.lineNumber() + " is not valid UTF-8 (corrupt, or raw binary data)",
                             "Dumps must be UTF-8: take it again; with mysqldump/mariadb-dump use --hex-blob for binary columns.");
                 }
