@@ -1,5 +1,8 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.ProgressListener;
+import io.cqrs.admin.internal.ProgressTracker;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +16,9 @@ import java.util.zip.ZipException;
 /**
  * Validates a dump completely before anything is loaded: the whole file is read and split into
  * statements; a file cut off mid-statement, without its completion marker, with bytes after the
- * marker, or (our format) whose CRC-32 or size does not match the marker is rejected.
+ * marker, or (our format) whose CRC-32 or size does not match the marker is rejected. For a
+ * restore ({@link #inspect(Path, RestoreOptions)}) it reports progress (phase "validate": bytes
+ * of the file, rows found) and counts the rows of the dump's INSERTs for the load's progress.
  */
 public final class DumpInspector {
 
@@ -24,11 +29,27 @@ public final class DumpInspector {
     }
 
     /**
+     * Checks a file for reading its GTID position or other facts (no progress).
+     *
      * @param requireCompletion reject files with no recognizable completion marker (plain SQL,
      *                          mysqldump --skip-comments); true is the safe default
      * @throws DumpRejectedException when the file must not be loaded
      */
     public static DumpInfo inspect(Path file, boolean requireCompletion) {
+        return inspect(file, requireCompletion, ProgressListener.NONE);
+    }
+
+    /**
+     * Checks a file before {@link Restorer#restore} loads it with these options: completion as
+     * {@link RestoreOptions#requireCompletionMarker()} asks; progress goes to {@link RestoreOptions#progress()}.
+     *
+     * @throws DumpRejectedException when the file must not be loaded
+     */
+    public static DumpInfo inspect(Path file, RestoreOptions options) {
+        return inspect(file, options.requireCompletionMarker(), options.progress());
+    }
+
+    private static DumpInfo inspect(Path file, boolean requireCompletion, ProgressListener listener) {
         if (!Files.isRegularFile(file)) {
             throw new DumpRejectedException(file, "the file does not exist or is not a regular file", "Check the path.");
         }
@@ -40,10 +61,22 @@ public final class DumpInspector {
         String completionLine = null;
         long completionBytes = 0;
         long completionCrc = 0;
+        long rows = 0;
         SqlSplitter splitter = new SqlSplitter();
+        ProgressTracker progress = new ProgressTracker("validate", listener);
         try (DumpReader r = new DumpReader(file)) {
+            progress.totals(0, Files.size(file), 0);
+            long reportedRows = 0;
+            long reportedBytes = 0;
+            long reportedStatements = 0;
             String line;
             while ((line = r.next()) != null) {
+                if (r.fileBytes() != reportedBytes) { // every 64 KB read
+                    progress.add(rows - reportedRows, r.fileBytes() - reportedBytes, statements - reportedStatements);
+                    reportedRows = rows;
+                    reportedBytes = r.fileBytes();
+                    reportedStatements = statements;
+                }
                 if (format == null || (format == DumpFormat.PLAIN_SQL && r.lineNumber() <= 3)) {
                     format = DumpFormat.ofFirstLine(line);
                 }
@@ -63,6 +96,7 @@ public final class DumpInspector {
                 for (SqlSplitter.Piece p : splitter.feed(line, r.lineNumber())) {
                     if (p.statement()) {
                         statements++;
+                        rows += p.rows();
                         Optional<String> g = DumpStatements.gtid(p.text());
                         if (g.isPresent()) {
                             gtid = g;
@@ -79,7 +113,6 @@ public final class DumpInspector {
             if (unfinished != null) {
                 throw new DumpRejectedException(file, "truncated: " + unfinished, "Take the dump again (the file was cut off).");
             }
-            long rows = -1;
             if (format == DumpFormat.CQRS) {
                 if (completionLine == null) {
                     throw new DumpRejectedException(file, "truncated: the completion marker '" + DumpFileSink.COMPLETION
@@ -115,6 +148,8 @@ public final class DumpInspector {
                             "Take the dump again; if it was written with --skip-comments, restore with --allow-unmarked.");
                 }
             }
+            progress.add(rows - reportedRows, r.fileBytes() - reportedBytes, statements - reportedStatements);
+            progress.finish();
             return new DumpInfo(file, format, r.gzip(), gtid, r.bytes(), statements, rows);
         } catch (DumpRejectedException e) {
             throw e;

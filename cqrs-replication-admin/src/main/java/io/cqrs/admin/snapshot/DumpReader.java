@@ -30,6 +30,7 @@ final class DumpReader implements AutoCloseable {
     private int limit;
     private byte[] line = new byte[8192];
     private int length;
+    private boolean ascii;
     private long bytes;
     private long lineNumber;
 
@@ -51,6 +52,7 @@ final class DumpReader implements AutoCloseable {
     /** The next line without its terminator, or null at the end. */
     String next() throws IOException {
         length = 0;
+        int bits = 0; // the line's bytes or'ed: negative when one is not ASCII
         boolean newline = false;
         while (true) {
             if (pos == limit && !fill()) {
@@ -60,7 +62,12 @@ final class DumpReader implements AutoCloseable {
             int i = start;
             byte[] b = block;
             int end = limit;
-            while (i < end && b[i] != '\n') {
+            while (i < end) {
+                byte x = b[i];
+                if (x == '\n') {
+                    break;
+                }
+                bits |= x;
                 i++;
             }
             int n = i - start;
@@ -79,6 +86,7 @@ final class DumpReader implements AutoCloseable {
         if (length == 0 && !newline) {
             return null;
         }
+        ascii = bits >= 0;
         lineNumber++;
         bytes += length + (newline ? 1 : 0);
         if (!startsWith(line, length, MARKER)) {
@@ -118,7 +126,7 @@ final class DumpReader implements AutoCloseable {
 
     /** True when the bytes of the line {@link #next()} returned last are valid UTF-8. */
     boolean lineIsUtf8() {
-        return validUtf8(line, 0, length);
+        return ascii || validUtf8(line, 0, length);
     }
 
     /**
@@ -182,21 +190,6 @@ final class DumpReader implements AutoCloseable {
     static boolean validUtf8(String bytesAsChars) {
         byte[] b = bytesAsChars.getBytes(StandardCharsets.ISO_8859_1);
         return validUtf8(b, 0, b.length);
-    }
-
-    /**
-     * An excerpt of a byte-per-char string for messages: at most {@code max} characters of its
-     * UTF-8 text on one line, "..." when cut. Decodes only the start (cut at a character
-     * boundary), whatever the length of the text.
-     */
-    static String excerpt(String bytesAsChars, int max) {
-        int take = Math.min(bytesAsChars.length(), 4 * (max + 1) + 64);
-        while (take < bytesAsChars.length() && take > 0 && (bytesAsChars.charAt(take) & 0xc0) == 0x80) {
-            take--; // not inside a multi-byte character
-        }
-        String text = utf8(bytesAsChars.substring(0, take));
-        String cut = SqlSplitter.abbreviate(text, max);
-        return take < bytesAsChars.length() && !cut.endsWith("...") ? cut + "..." : cut;
     }
 
     long lineNumber() {

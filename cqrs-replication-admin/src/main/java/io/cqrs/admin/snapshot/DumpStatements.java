@@ -1,10 +1,14 @@
 package io.cqrs.admin.snapshot;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Recognizes the statements of a dump that restore reads but does not run. */
+/**
+ * Recognizes the statements of a dump that restore reads but does not run. Looks at a statement's
+ * first keyword before any pattern, so a multi-megabyte INSERT costs a few character comparisons.
+ */
 final class DumpStatements {
 
     private static final String WRAP = "(?:/\\*!\\d*\\s*)?";
@@ -21,8 +25,31 @@ final class DumpStatements {
     private DumpStatements() {
     }
 
+    /**
+     * The first keyword of a statement in upper case (after a {@code /*!NNNNN} version opener),
+     * or "" when it does not start with a word. Reads only the statement's first characters.
+     */
+    static String firstKeyword(String statement) {
+        int i = 0;
+        int n = statement.length();
+        if (statement.startsWith("/*!") || statement.startsWith("/*M!")) {
+            i = statement.indexOf('!') + 1;
+            while (i < n && (Character.isDigit(statement.charAt(i)) || Character.isWhitespace(statement.charAt(i)))) {
+                i++;
+            }
+        }
+        int start = i;
+        while (i < n && i - start < 16 && Character.isLetter(statement.charAt(i))) {
+            i++;
+        }
+        return statement.substring(start, i).toUpperCase(Locale.ROOT);
+    }
+
     /** The GTID position a statement sets, if it is a GTID statement. */
     static Optional<String> gtid(String statement) {
+        if (!firstKeyword(statement).equals("SET")) {
+            return Optional.empty();
+        }
         for (Pattern p : new Pattern[] {MYSQL_GTID, MARIADB_GTID}) {
             Matcher m = p.matcher(statement);
             if (m.matches()) {
@@ -40,15 +67,22 @@ final class DumpStatements {
 
     /** Why restore skips this statement, or null to run it. */
     static String skipReason(String statement) {
-        if (gtid(statement).isPresent()) {
-            return "GTID position (applied by start-replication after its checks)";
+        switch (firstKeyword(statement)) {
+            case "SET" -> {
+                if (gtid(statement).isPresent()) {
+                    return "GTID position (applied by start-replication after its checks)";
+                }
+                if (SQL_LOG_BIN.matcher(statement).matches()) {
+                    return "sql_log_bin (restore keeps it 0 for the whole load)";
+                }
+                return null;
+            }
+            case "CHANGE", "START", "STOP", "RESET" -> {
+                return REPLICATION.matcher(statement).matches() ? "replication control (use start-replication/reset-replication)" : null;
+            }
+            default -> {
+                return null;
+            }
         }
-        if (SQL_LOG_BIN.matcher(statement).matches()) {
-            return "sql_log_bin (restore keeps it 0 for the whole load)";
-        }
-        if (REPLICATION.matcher(statement).matches()) {
-            return "replication control (use start-replication/reset-replication)";
-        }
-        return null;
     }
 }

@@ -23,6 +23,9 @@ import java.util.Map;
  * target writes no binlog and gets no GTIDs of its own; the dump's GTID statement is not run but
  * returned ({@link RestoreResult#gtidPosition()}) for {@code start-replication}, which checks it
  * before it sets anything. The target must not be replicating.
+ *
+ * <p>Progress: phase "validate" (bytes of the file), then "restore" (rows of the dump's INSERTs,
+ * bytes, statements).
  */
 public final class Restorer {
 
@@ -32,11 +35,11 @@ public final class Restorer {
     }
 
     public static RestoreResult restore(ServerEndpoint target, Path file, RestoreOptions options) {
-        DumpInfo info = DumpInspector.inspect(file, options.requireCompletionMarker());
+        DumpInfo info = DumpInspector.inspect(file, options);
         log.info("restoring {} ({}, {} statements, {} bytes, GTID position {}) into {}", file, info.format(), info.statements(),
                 info.bytes(), info.gtidPosition().orElse("none"), target);
         ProgressTracker progress = new ProgressTracker("restore", options.progress());
-        progress.totals(info.rows() > 0 ? info.rows() : 0, info.bytes(), 0);
+        progress.totals(Math.max(info.rows(), 0), info.bytes(), 0);
         List<String> skipped = new ArrayList<>();
         long executed = 0;
         SqlSplitter.Piece current = null;
@@ -71,7 +74,7 @@ public final class Restorer {
                         }
                         st.execute(DumpReader.utf8(p.text()));
                         executed++;
-                        progress.add(insertRows(p.text(), info.format()), r.bytes() - lastBytes, 1);
+                        progress.add(p.rows(), r.bytes() - lastBytes, 1);
                         lastBytes = r.bytes();
                     }
                 }
@@ -88,18 +91,5 @@ public final class Restorer {
                     + " statements: " + e.getMessage() + ". The target is partly loaded: drop the restored databases (or reset the "
                     + "replica) and restore again", e);
         }
-    }
-
-    /** Rows of one of our multi-row INSERTs (counted for progress only). */
-    private static long insertRows(String sql, DumpFormat format) {
-        if (format != DumpFormat.CQRS || !sql.startsWith("INSERT INTO")) {
-            return 0;
-        }
-        long n = 1;
-        int i = sql.indexOf(") VALUES (");
-        for (int j = sql.indexOf("),(", i); j >= 0; j = sql.indexOf("),(", j + 3)) {
-            n++;
-        }
-        return n;
     }
 }

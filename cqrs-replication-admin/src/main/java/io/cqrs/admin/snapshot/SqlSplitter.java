@@ -14,17 +14,37 @@ import java.util.Locale;
  */
 public final class SqlSplitter {
 
-    /** A piece of the script: a statement (without its delimiter) or a comment line between statements. */
-    public record Piece(boolean statement, String text, long line) {
+    /**
+     * A piece of the script: a statement (without its delimiter) or a comment line between statements.
+     *
+     * @param rows the rows of an {@code INSERT}/{@code REPLACE ... VALUES (...),(...)} statement (its
+     *             value lists, counted while splitting: parentheses and commas inside strings,
+     *             identifiers, comments and the values themselves do not count), 0 for other pieces
+     */
+    public record Piece(boolean statement, String text, long line, long rows) {
+
+        public Piece(boolean statement, String text, long line) {
+            this(statement, text, line, 0);
+        }
     }
 
+    /** Row counting states of the statement being read. */
+    private static final int NOT_COUNTING = 0;
+    private static final int BEFORE_VALUES = 1;
+    private static final int EXPECT_ROW = 2;
+    private static final int AFTER_ROW = 3;
+
     private final Buffer buffer = new Buffer();
+    private char[] chars = new char[256];
     private String delimiter = ";";
     private char quote;
     private long quoteLine;
     private boolean blockComment;
     private long commentLine;
     private long statementLine;
+    private int depth;
+    private int rowState;
+    private long rows;
 
     public String delimiter() {
         return delimiter;
@@ -60,24 +80,38 @@ public final class SqlSplitter {
             }
         }
         int n = line.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        char[] cs = chars; // array reads, not a charAt call per character (the loop runs for every byte of a dump)
+        line.getChars(0, n, cs, 0);
         // start of this line's characters not yet appended to the buffer: appended in runs, not one by one
         int from = quote != 0 || blockComment ? 0 : -1;
         for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
+            char c = cs[i];
             if (quote != 0) {
-                if (c == '\\' && quote != '`') {
-                    i++; // the escaped character (if on this line) stays in the string
-                } else if (c == quote) {
-                    if (i + 1 < n && line.charAt(i + 1) == quote) {
-                        i++;
-                    } else {
-                        quote = 0;
+                char q = quote;
+                boolean escapes = q != '`';
+                while (true) { // to the end of the string or of the line
+                    if (c == '\\' && escapes) {
+                        i++; // the escaped character (if on this line) stays in the string
+                    } else if (c == q) {
+                        if (i + 1 < n && cs[i + 1] == q) {
+                            i++;
+                        } else {
+                            quote = 0;
+                            break;
+                        }
                     }
+                    if (++i >= n) {
+                        break;
+                    }
+                    c = cs[i];
                 }
                 continue;
             }
             if (blockComment) {
-                if (c == '*' && i + 1 < n && line.charAt(i + 1) == '/') {
+                if (c == '*' && i + 1 < n && cs[i + 1] == '/') {
                     i++;
                     blockComment = false;
                 }
@@ -89,27 +123,43 @@ public final class SqlSplitter {
                         continue;
                     }
                     statementLine = lineNumber;
+                    rowState = keyword(line, i, "INSERT") || keyword(line, i, "REPLACE") ? BEFORE_VALUES : NOT_COUNTING;
+                    depth = 0;
+                    rows = 0;
                 }
                 from = i;
             }
-            if (line.startsWith(delimiter, i)) {
+            if (c == delimiter.charAt(0) && line.startsWith(delimiter, i)) {
                 buffer.append(line, from, i);
                 from = -1;
                 if (!buffer.isEmpty()) {
-                    out.add(new Piece(true, buffer.text(), statementLine));
+                    out.add(new Piece(true, buffer.text(), statementLine, rows));
                 }
                 buffer.clear();
+                rowState = NOT_COUNTING;
+                rows = 0;
                 i += delimiter.length() - 1;
                 continue;
+            }
+            if (rowState != NOT_COUNTING) {
+                if (depth > 0) { // inside a value list: only parentheses matter here
+                    if (c == '(') {
+                        depth++;
+                    } else if (c == ')') {
+                        depth--;
+                    }
+                } else {
+                    i = countRows(line, i, c);
+                }
             }
             if (c == '\'' || c == '"' || c == '`') {
                 quote = c;
                 quoteLine = lineNumber;
-            } else if (c == '/' && i + 1 < n && line.charAt(i + 1) == '*') {
+            } else if (c == '/' && i + 1 < n && cs[i + 1] == '*') {
                 blockComment = true;
                 commentLine = lineNumber;
                 i++;
-            } else if (c == '#' || (c == '-' && line.startsWith("--", i) && (i + 2 == n || Character.isWhitespace(line.charAt(i + 2))))) {
+            } else if (c == '#' || (c == '-' && i + 1 < n && cs[i + 1] == '-' && (i + 2 == n || Character.isWhitespace(cs[i + 2])))) {
                 buffer.append(line, from, i);
                 from = -1;
                 break;
@@ -122,6 +172,54 @@ public final class SqlSplitter {
             buffer.append('\n');
         }
         return out;
+    }
+
+    /**
+     * Follows the value lists of an INSERT/REPLACE at character {@code i} (outside quotes and
+     * comments): a {@code (} at depth 0 right after {@code VALUES} or after a {@code ,} that
+     * follows a value list starts a row. Anything else between the lists (ON DUPLICATE KEY ...,
+     * AS alias) ends the counting. Called at depth 0 only. Returns the index of the last character
+     * it consumed.
+     */
+    private int countRows(String line, int i, char c) {
+        if (c == '(') {
+            depth++;
+            if (rowState == EXPECT_ROW) {
+                rows++;
+                rowState = AFTER_ROW;
+            }
+            return i;
+        }
+        if (Character.isWhitespace(c) || c == ')' || c == '#' || c == '-' && line.startsWith("--", i)
+                || c == '/' && line.startsWith("/*", i)) {
+            return i; // comments are the splitter's business
+        }
+        if (rowState == BEFORE_VALUES) {
+            if ((c == 'V' || c == 'v') && (i == 0 || !identifierChar(line.charAt(i - 1)))) {
+                int word = keyword(line, i, "VALUES") ? 6 : keyword(line, i, "VALUE") ? 5 : 0;
+                if (word > 0) {
+                    rowState = EXPECT_ROW;
+                    return i + word - 1;
+                }
+            }
+            return i;
+        }
+        if (c == ',' && rowState == AFTER_ROW) {
+            rowState = EXPECT_ROW;
+            return i;
+        }
+        rowState = NOT_COUNTING; // rows counted so far stay
+        return i;
+    }
+
+    /** True when {@code line} has the keyword (any case) at {@code i}, not followed by more of an identifier. */
+    private static boolean keyword(String line, int i, String word) {
+        int end = i + word.length();
+        return line.regionMatches(true, i, word, 0, word.length()) && (end == line.length() || !identifierChar(line.charAt(end)));
+    }
+
+    private static boolean identifierChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80;
     }
 
     /**

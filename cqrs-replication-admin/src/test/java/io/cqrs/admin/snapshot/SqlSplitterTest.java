@@ -144,6 +144,43 @@ class SqlSplitterTest {
         }
     }
 
+    private static List<Long> rows(String sql) {
+        return SqlSplitter.split(sql).stream().filter(SqlSplitter.Piece::statement).map(SqlSplitter.Piece::rows).toList();
+    }
+
+    @Test
+    void rowsOfExtendedInserts_areCounted_ignoringWhatIsInsideStringsIdentifiersAndComments() {
+        assertThat(rows("INSERT INTO `t` VALUES\n(1,'a'),\n(2,'),('),\n(3,'it\\'s),(x'),\n(4,\"\"\"),(\"),\n(5,'a''),(b');")).containsExactly(5L);
+        assertThat(rows("INSERT INTO `values` (`a`, `b),(`) VALUES (1,CONCAT('x', LOWER('Y'))),(2,(SELECT 1)) , /* ),( */ (3, 0x00);"))
+                .containsExactly(3L);
+        assertThat(rows("insert ignore into myvalues values(1),(2);\nREPLACE INTO t VALUE (1);\nINSERT INTO t(a) VALUES (1)\n -- ),(\n,(2)\n# ),(\n,(3);"))
+                .containsExactly(2L, 1L, 3L);
+        assertThat(rows("INSERT INTO t VALUES (1),(2) ON DUPLICATE KEY UPDATE a = VALUES(a), b = (1);")).containsExactly(2L);
+        assertThat(rows("INSERT INTO t SELECT * FROM u, (SELECT 1) x;\nSELECT (1),(2);\nCREATE TABLE t (a INT, b INT);\n"
+                + "/*!40000 ALTER TABLE `t` DISABLE KEYS */;\nSET @a = 'INSERT INTO t VALUES (1),(2)';")).containsExactly(0L, 0L, 0L, 0L, 0L);
+        assertThat(rows("DELIMITER ;;\nINSERT INTO t VALUES (1),(2);(3) ;;\nDELIMITER ;\nINSERT INTO t VALUES (';;'),(2);")).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void rowsOfRandomInserts_matchTheRowsWritten() {
+        Random random = new Random(42);
+        String[] values = {"1", "-2.5", "NULL", "0x00FF", "'a'", "'),('", "'(('", "'\\''", "''''", "'名前'", "'a;b'", "'-- x'", "'# y'", "'/* z'",
+                "\"),(\"", "CONCAT('(', ')')", "(1)", "_utf8mb4'x'", "'\\\\'"};
+        for (int n = 0; n < 2_000; n++) {
+            int rowCount = 1 + random.nextInt(30);
+            StringBuilder sb = new StringBuilder("INSERT INTO `t` VALUES");
+            for (int r = 0; r < rowCount; r++) {
+                sb.append(r == 0 ? (random.nextBoolean() ? "\n" : " ") : random.nextBoolean() ? ",\n" : ",").append('(');
+                for (int v = random.nextInt(4); v >= 0; v--) {
+                    sb.append(values[random.nextInt(values.length)]).append(v > 0 ? "," : "");
+                }
+                sb.append(')');
+            }
+            String sql = sb.append(";\nSELECT 1;").toString();
+            assertThat(rows(sql)).as(sql).containsExactly((long) rowCount, 0L);
+        }
+    }
+
     @Test
     void abbreviate_collapsesWhitespace_andCutsAsTheRegexDid_withoutReadingTheWholeText() {
         Random random = new Random(7);
@@ -187,7 +224,7 @@ class SqlSplitterTest {
                 String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
                 no++;
                 for (SqlSplitter.Piece p : current ? s.feed(l, no) : r.feed(l, no)) {
-                    out.add(p.toString());
+                    out.add(p.statement() + " line " + p.line() + ": " + p.text());
                 }
             }
             out.add("finish: " + (current ? s.finish() : r.finish()));
