@@ -17,8 +17,10 @@ import java.util.zip.ZipException;
  * Validates a dump completely before anything is loaded: the whole file is read and split into
  * statements; a file cut off mid-statement, without its completion marker, with bytes after the
  * marker, or (our format) whose CRC-32 or size does not match the marker is rejected. For a
- * restore ({@link #inspect(Path, RestoreOptions)}) it reports progress (phase "validate": bytes
- * of the file, rows found) and counts the rows of the dump's INSERTs for the load's progress.
+ * restore ({@link #inspect(Path, RestoreOptions)}) it also rejects a dump whose table statements
+ * need a default database when none is given (a single-database mysqldump/mariadb-dump file has
+ * no {@code USE}), reports progress (phase "validate": bytes of the file, rows found) and counts
+ * the rows of the dump's INSERTs for the load's progress.
  */
 public final class DumpInspector {
 
@@ -29,27 +31,30 @@ public final class DumpInspector {
     }
 
     /**
-     * Checks a file for reading its GTID position or other facts (no progress).
+     * Checks a file for reading its GTID position or other facts (no default-database check, no
+     * progress).
      *
      * @param requireCompletion reject files with no recognizable completion marker (plain SQL,
      *                          mysqldump --skip-comments); true is the safe default
      * @throws DumpRejectedException when the file must not be loaded
      */
     public static DumpInfo inspect(Path file, boolean requireCompletion) {
-        return inspect(file, requireCompletion, ProgressListener.NONE);
+        return inspect(file, requireCompletion, false, ProgressListener.NONE);
     }
 
     /**
      * Checks a file before {@link Restorer#restore} loads it with these options: completion as
-     * {@link RestoreOptions#requireCompletionMarker()} asks; progress goes to {@link RestoreOptions#progress()}.
+     * {@link RestoreOptions#requireCompletionMarker()} asks; without {@link RestoreOptions#database()},
+     * a statement that needs a default database before any {@code USE} is rejected (it would
+     * fail on the target with "No database selected"); progress goes to {@link RestoreOptions#progress()}.
      *
      * @throws DumpRejectedException when the file must not be loaded
      */
     public static DumpInfo inspect(Path file, RestoreOptions options) {
-        return inspect(file, options.requireCompletionMarker(), options.progress());
+        return inspect(file, options.requireCompletionMarker(), options.database() == null, options.progress());
     }
 
-    private static DumpInfo inspect(Path file, boolean requireCompletion, ProgressListener listener) {
+    private static DumpInfo inspect(Path file, boolean requireCompletion, boolean needUse, ProgressListener listener) {
         if (!Files.isRegularFile(file)) {
             throw new DumpRejectedException(file, "the file does not exist or is not a regular file", "Check the path.");
         }
@@ -62,6 +67,7 @@ public final class DumpInspector {
         long completionBytes = 0;
         long completionCrc = 0;
         long rows = 0;
+        boolean databaseSelected = false;
         SqlSplitter splitter = new SqlSplitter();
         ProgressTracker progress = new ProgressTracker("validate", listener);
         try (DumpReader r = new DumpReader(file)) {
@@ -97,6 +103,17 @@ public final class DumpInspector {
                     if (p.statement()) {
                         statements++;
                         rows += p.rows();
+                        if (needUse && !databaseSelected) {
+                            if (DumpStatements.selectsDatabase(p.text())) {
+                                databaseSelected = true;
+                            } else if (DumpStatements.needsDefaultDatabase(p.text())) {
+                                throw new DumpRejectedException(file, "line " + p.line() + " (" + SqlSplitter.abbreviate(p.text(), 60)
+                                        + ") needs a default database and the dump selects none before it (no USE statement: a "
+                                        + "single-database dump, as mysqldump/mariadb-dump write without --databases)",
+                                        "Name the database to load it into: --database NAME (RestoreOptions.builder().database(\"NAME\")); "
+                                                + "it is created if it does not exist.");
+                            }
+                        }
                         Optional<String> g = DumpStatements.gtid(p.text());
                         if (g.isPresent()) {
                             gtid = g;

@@ -24,8 +24,11 @@ import java.util.Map;
  * returned ({@link RestoreResult#gtidPosition()}) for {@code start-replication}, which checks it
  * before it sets anything. The target must not be replicating.
  *
- * <p>Progress: phase "validate" (bytes of the file), then "restore" (rows of the dump's INSERTs,
- * bytes, statements).
+ * <p>A dump whose table statements name no database and come before any {@code USE} (what
+ * mysqldump/mariadb-dump write for one database without {@code --databases}) is rejected at
+ * validation unless {@link RestoreOptions#database()} names the database to load it into (created
+ * if missing). Progress: phase "validate" (bytes of the file), then "restore" (rows of the dump's
+ * INSERTs, bytes, statements).
  */
 public final class Restorer {
 
@@ -42,6 +45,7 @@ public final class Restorer {
         progress.totals(Math.max(info.rows(), 0), info.bytes(), 0);
         List<String> skipped = new ArrayList<>();
         long executed = 0;
+        boolean loaded = false; // a statement other than a session setting has run
         SqlSplitter.Piece current = null;
         Dialect dialect;
         try {
@@ -73,6 +77,7 @@ public final class Restorer {
                             continue;
                         }
                         st.execute(DumpReader.utf8(p.text()));
+                        loaded |= !DumpStatements.setsVariables(p.text());
                         executed++;
                         progress.add(p.rows(), r.bytes() - lastBytes, 1);
                         lastBytes = r.bytes();
@@ -87,9 +92,12 @@ public final class Restorer {
         } catch (Exception e) {
             String where = current == null ? "before the first statement"
                     : "at the statement of line " + current.line() + " (" + SqlSplitter.abbreviate(current.text(), 100) + ")";
+            String state = loaded ? "The target is partly loaded: drop the restored databases (or reset the replica) and restore again"
+                    : "Nothing of the dump was loaded before it (only session settings had run"
+                    + (options.database() == null ? "" : "; database " + SqlValues.identifier(options.database()) + " was created if it was missing")
+                    + "): fix the cause and restore again";
             throw new AdminException("restore of " + file + " into " + target + " failed " + where + " after " + executed
-                    + " statements: " + e.getMessage() + ". The target is partly loaded: drop the restored databases (or reset the "
-                    + "replica) and restore again", e);
+                    + " statements: " + e.getMessage() + ". " + state, e);
         }
     }
 }
