@@ -68,7 +68,7 @@ public final class DumpInspector {
         long completionCrc = 0;
         long rows = 0;
         boolean databaseSelected = false;
-        SqlSplitter splitter = new SqlSplitter();
+        SqlSplitter splitter = new SqlSplitter(true);
         ProgressTracker progress = new ProgressTracker("validate", listener);
         try (DumpReader r = new DumpReader(file)) {
             progress.totals(0, Files.size(file), 0);
@@ -107,7 +107,7 @@ public final class DumpInspector {
                             if (DumpStatements.selectsDatabase(p.text())) {
                                 databaseSelected = true;
                             } else if (DumpStatements.needsDefaultDatabase(p.text())) {
-                                throw new DumpRejectedException(file, "line " + p.line() + " (" + SqlSplitter.abbreviate(p.text(), 60)
+                                throw new DumpRejectedException(file, "line " + p.line() + " (" + DumpReader.excerpt(p.text(), 60)
                                         + ") needs a default database and the dump selects none before it (no USE statement: a "
                                         + "single-database dump, as mysqldump/mariadb-dump write without --databases)",
                                         "Name the database to load it into: --database NAME (RestoreOptions.builder().database(\"NAME\")); "
@@ -133,7 +133,7 @@ public final class DumpInspector {
             if (format == DumpFormat.CQRS) {
                 if (completionLine == null) {
                     throw new DumpRejectedException(file, "truncated: the completion marker '" + DumpFileSink.COMPLETION
-                            + " ...' is missing (last line " + lastNonBlankLine + ": " + SqlSplitter.abbreviate(String.valueOf(lastNonBlank), 60) + ")",
+                            + " ...' is missing (last line " + lastNonBlankLine + ": " + (lastNonBlank == null ? "none" : DumpReader.excerpt(lastNonBlank, 60)) + ")",
                             "Take the dump again (the file was cut off or the dump did not finish).");
                 }
                 if (!lastNonBlank.equals(completionLine)) {
@@ -161,7 +161,7 @@ public final class DumpInspector {
                 if (requireCompletion) {
                     throw new DumpRejectedException(file, "truncated: the '" + format.completionPrefix() + "' line that "
                             + (format == DumpFormat.MYSQLDUMP ? "mysqldump" : "mariadb-dump") + " writes last is missing (last line "
-                            + lastNonBlankLine + ": " + SqlSplitter.abbreviate(String.valueOf(lastNonBlank), 60) + ")",
+                            + lastNonBlankLine + ": " + (lastNonBlank == null ? "none" : DumpReader.excerpt(lastNonBlank, 60)) + ")",
                             "Take the dump again; if it was written with --skip-comments, restore with --allow-unmarked.");
                 }
             }

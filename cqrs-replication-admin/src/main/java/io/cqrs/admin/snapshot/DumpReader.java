@@ -192,6 +192,21 @@ final class DumpReader implements AutoCloseable {
         return validUtf8(b, 0, b.length);
     }
 
+    /**
+     * An excerpt of a byte-per-char string for messages: at most {@code max} characters of its
+     * UTF-8 text on one line, "..." when cut. Decodes only the start (cut at a character
+     * boundary), whatever the length of the text.
+     */
+    static String excerpt(String bytesAsChars, int max) {
+        int take = Math.min(bytesAsChars.length(), 4 * (max + 1) + 64);
+        while (take < bytesAsChars.length() && take > 0 && (bytesAsChars.charAt(take) & 0xc0) == 0x80) {
+            take--; // not inside a multi-byte character
+        }
+        String text = utf8(bytesAsChars.substring(0, take));
+        String cut = SqlSplitter.abbreviate(text, max);
+        return take < bytesAsChars.length() && !cut.endsWith("...") ? cut + "..." : cut;
+    }
+
     long lineNumber() {
         return lineNumber;
     }

@@ -62,7 +62,7 @@ public final class Restorer {
                     st.execute("USE " + SqlValues.identifier(options.database()));
                 }
                 st.setEscapeProcessing(false); // dump statements are plain SQL: no JDBC {escape} scanning
-                SqlSplitter splitter = new SqlSplitter();
+                SqlSplitter splitter = new SqlSplitter(true);
                 String line;
                 long lastBytes = 0;
                 while ((line = r.next()) != null) {
@@ -73,7 +73,7 @@ public final class Restorer {
                         current = p;
                         String why = DumpStatements.skipReason(p.text());
                         if (why != null) {
-                            skipped.add("line " + p.line() + ": " + SqlSplitter.abbreviate(p.text(), 80) + " — " + why);
+                            skipped.add("line " + p.line() + ": " + DumpReader.excerpt(p.text(), 80) + " — " + why);
                             continue;
                         }
                         st.execute(DumpReader.utf8(p.text()));
@@ -91,7 +91,7 @@ public final class Restorer {
             throw e;
         } catch (Exception e) {
             String where = current == null ? "before the first statement"
-                    : "at the statement of line " + current.line() + " (" + SqlSplitter.abbreviate(current.text(), 100) + ")";
+                    : "at the statement of line " + current.line() + " (" + DumpReader.excerpt(current.text(), 100) + ")";
             String state = loaded ? "The target is partly loaded: drop the restored databases (or reset the replica) and restore again"
                     : "Nothing of the dump was loaded before it (only session settings had run"
                     + (options.database() == null ? "" : "; database " + SqlValues.identifier(options.database()) + " was created if it was missing")

@@ -35,6 +35,7 @@ public final class SqlSplitter {
     private static final int AFTER_ROW = 3;
 
     private final Buffer buffer = new Buffer();
+    private final boolean utf8Bytes;
     private char[] chars = new char[256];
     private String delimiter = ";";
     private char quote;
@@ -45,6 +46,18 @@ public final class SqlSplitter {
     private int depth;
     private int rowState;
     private long rows;
+
+    public SqlSplitter() {
+        this(false);
+    }
+
+    /**
+     * @param utf8Bytes the lines are UTF-8 bytes one char per byte (as {@link DumpReader} reads
+     *                  them): excerpts in messages are decoded
+     */
+    SqlSplitter(boolean utf8Bytes) {
+        this.utf8Bytes = utf8Bytes;
+    }
 
     public String delimiter() {
         return delimiter;
@@ -236,7 +249,7 @@ public final class SqlSplitter {
         if (!buffer.isEmpty()) {
             String rest = buffer.text();
             return "the statement starting at line " + statementLine + " has no terminating '" + delimiter + "' ("
-                    + abbreviate(rest, 60) + ")";
+                    + (utf8Bytes ? DumpReader.excerpt(rest, 60) : abbreviate(rest, 60)) + ")";
         }
         return null;
     }

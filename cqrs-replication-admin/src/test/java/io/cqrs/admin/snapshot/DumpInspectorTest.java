@@ -150,4 +150,21 @@ class DumpInspectorTest {
         assertThat(last.rows()).isEqualTo(rows);
         assertThat(reports).allSatisfy(p -> assertThat(p.bytes()).isLessThanOrEqualTo(Files.size(f)));
     }
+
+    @Test
+    void truncationExcerpts_showTheDumpsUtf8Text(@TempDir Path dir) throws Exception {
+        Path cut = write(dir, "cut.sql", "SET NAMES utf8mb4;\nINSERT INTO `d`.`名前` VALUES (1,'名前 «ü»')");
+        assertThatThrownBy(() -> DumpInspector.inspect(cut, false))
+                .isInstanceOf(DumpRejectedException.class)
+                .hasMessageContaining("truncated: the statement starting at line 2 has no terminating ';' (INSERT INTO `d`.`名前` VALUES (1,'名前 «ü»'))");
+        Path noMarker = write(dir, "nomarker.sql", SINGLE_DATABASE.replace("-- Dump completed on 2026-12-02  0:51:52\n", "")
+                .replace("/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;", "SELECT '名前';"));
+        assertThatThrownBy(() -> DumpInspector.inspect(noMarker, RestoreOptions.builder().database("x").build()))
+                .isInstanceOf(DumpRejectedException.class)
+                .hasMessageContaining("(last line ")
+                .hasMessageContaining(": SELECT '名前';)");
+        String longLine = "SELECT '" + "日本".repeat(100) + "'";
+        assertThat(DumpReader.excerpt(new String(longLine.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), 20))
+                .isEqualTo("SELECT '日本日本日本日本日本日本...");
+    }
 }
