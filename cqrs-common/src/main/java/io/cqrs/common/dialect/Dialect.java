@@ -134,6 +134,15 @@ public interface Dialect {
     String dumpGtidStatement(String gtids);
 
     /**
+     * The statement that makes this session's {@code information_schema.TABLES} report current
+     * row estimates (progress totals of a snapshot), or null when the server has nothing to set.
+     * MySQL 8.0 serves them from a cache refreshed every {@code information_schema_stats_expiry}
+     * seconds (a day by default), so a table filled since it was first looked at shows its old
+     * size; MariaDB asks the storage engine each time.
+     */
+    String freshTableStatistics();
+
+    /**
      * Replaces passwords in a statement with {@code '****'} for logs, dry runs and messages: the
      * forms this library writes ({@code MASTER_PASSWORD}, {@code SOURCE_PASSWORD}, {@code IDENTIFIED BY})
      * and the other ways MySQL and MariaDB take a secret ({@code IDENTIFIED WITH plugin BY},

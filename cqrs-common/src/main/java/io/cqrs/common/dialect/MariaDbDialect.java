@@ -98,6 +98,11 @@ public final class MariaDbDialect extends BaseDialect {
     }
 
     @Override
+    public String freshTableStatistics() {
+        return null;
+    }
+
+    @Override
     public String stopApplierForUntil() {
         return stopReplica();
     }

@@ -114,6 +114,11 @@ public final class MySqlDialect extends BaseDialect {
     }
 
     @Override
+    public String freshTableStatistics() {
+        return version.atLeast(8, 0, 3) ? "SET SESSION information_schema_stats_expiry = 0" : null;
+    }
+
+    @Override
     public String stopApplierForUntil() {
         return stopSqlThread();
     }
