@@ -19,11 +19,13 @@ public class AdminException extends RuntimeException {
 
     private final String cliMessage;
 
+    /** An admin failure; passwords in the message are masked. */
     public AdminException(String message) {
         super(Dialect.mask(message));
         this.cliMessage = null;
     }
 
+    /** An admin failure with its cause; passwords in the message are masked. */
     public AdminException(String message, Throwable cause) {
         super(Dialect.mask(message), cause);
         this.cliMessage = null;
