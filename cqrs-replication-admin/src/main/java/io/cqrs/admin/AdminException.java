@@ -17,6 +17,7 @@ public class AdminException extends RuntimeException {
     public record Remedy(String cli, String api) {
     }
 
+    /** The message with the fixes named by their CLI switches; null when it is {@link #getMessage()}. */
     private final String cliMessage;
 
     /** An admin failure; passwords in the message are masked. */
