@@ -1,9 +1,9 @@
 package com.example.catalog;
 
 import com.example.catalog.Catalog.Category;
-import io.cqrs.admin.sandbox.Sandbox;
-import io.cqrs.admin.sandbox.SandboxServer;
-import io.cqrs.admin.sandbox.junit.SandboxTest;
+import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxServer;
+import io.cqrs.sandbox.junit.SandboxTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -16,9 +16,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's example against a real source + replica (MySQL 8.0.15 and MariaDB 10.11, started by
- * the sandbox): every row says which server wrote it ({@code written_by}, filled in by the server
- * that ran the INSERT) and which one served the read ({@code @@server_id} in the SELECT).
+ * The README's example against a real source + replica (MySQL 8.0.15 and MariaDB 10.11, started
+ * by {@code cqrs-sandbox}): every row says which server wrote it ({@code written_by}, filled in by
+ * the server that ran the INSERT) and which one served the read ({@code @@server_id} in the SELECT).
  */
 class CatalogIT {
 
