@@ -20,10 +20,12 @@ import java.util.Optional;
 public record Progress(String phase, long rows, long rowsTotal, long bytes, long bytesTotal, int tablesDone, int tablesTotal,
                        long statements, Duration elapsed, boolean done) {
 
+    /** Rows per second since the start; 0 before any time has passed. */
     public double rowsPerSecond() {
         return perSecond(rows);
     }
 
+    /** Bytes per second since the start; 0 before any time has passed. */
     public double bytesPerSecond() {
         return perSecond(bytes);
     }

@@ -18,15 +18,19 @@ import java.util.Objects;
 public record EndpointConfig(String name, String jdbcUrl, String username, String password, int weight,
                              Map<String, String> hikariProperties) {
 
+    /** The weight unless set. */
     public static final int DEFAULT_WEIGHT = 1;
+    /** The largest weight. */
     public static final int MAX_WEIGHT = 1000;
 
+    /** Checks that name and URL are present; copies the HikariCP properties. */
     public EndpointConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         hikariProperties = Map.copyOf(hikariProperties == null ? Map.of() : hikariProperties);
     }
 
+    /** A builder for the endpoint called {@code name}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -57,21 +61,25 @@ public record EndpointConfig(String name, String jdbcUrl, String username, Strin
             this.name = name;
         }
 
+        /** The JDBC URL; required. */
         public Builder jdbcUrl(String url) {
             this.jdbcUrl = url;
             return this;
         }
 
+        /** The user name (or leave it to the URL). */
         public Builder username(String user) {
             this.username = user;
             return this;
         }
 
+        /** The password (or leave it to the URL). */
         public Builder password(String pass) {
             this.password = pass;
             return this;
         }
 
+        /** The weight for weighted selectors, 1..1000. */
         public Builder weight(int w) {
             this.weight = w;
             return this;
@@ -83,6 +91,7 @@ public record EndpointConfig(String name, String jdbcUrl, String username, Strin
             return this;
         }
 
+        /** The endpoint, validated. */
         public EndpointConfig build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("endpoint name is empty; give every endpoint a short distinct name such as replica-1");

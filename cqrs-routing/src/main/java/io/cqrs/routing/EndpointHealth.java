@@ -17,10 +17,12 @@ public record EndpointHealth(boolean eligible, String reason) {
     /** Eligible, nothing to say. */
     public static final EndpointHealth HEALTHY = new EndpointHealth(true, "");
 
+    /** Checks that the reason is present. */
     public EndpointHealth {
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** Not eligible, for {@code reason}. */
     public static EndpointHealth excluded(String reason) {
         return new EndpointHealth(false, reason);
     }

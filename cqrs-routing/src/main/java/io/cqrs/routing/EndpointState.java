@@ -9,6 +9,7 @@ import java.util.Objects;
 public record EndpointState(EndpointConfig config, EndpointRole role, EndpointStatus status,
                             EndpointHealth health, EndpointLoad load) {
 
+    /** Checks that every part is present. */
     public EndpointState {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(role, "role");
@@ -17,6 +18,7 @@ public record EndpointState(EndpointConfig config, EndpointRole role, EndpointSt
         Objects.requireNonNull(load, "load");
     }
 
+    /** The endpoint's name. */
     public String name() {
         return config.name();
     }

@@ -44,12 +44,18 @@ public record LagSettings(boolean enabled, List<ProbeKind> probes, String heartb
         STATUS;
     }
 
+    /** Default probe interval: 500 ms. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
+    /** Default lag budget: 5 s. */
     public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(5);
+    /** Default hysteresis: a replica comes back at half the lag budget. */
     public static final double DEFAULT_HYSTERESIS = 0.5;
+    /** Default probe failures in a row before the lag is unknown: 3. */
     public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    /** Default heartbeat table (pt-heartbeat's layout). */
     public static final String DEFAULT_HEARTBEAT_TABLE = "cqrs.heartbeat";
 
+    /** Fills in the default probe chain and checks the values. */
     public LagSettings {
         probes = List.copyOf(probes == null || probes.isEmpty()
                 ? (heartbeatWriter ? List.of(ProbeKind.HEARTBEAT, ProbeKind.GTID, ProbeKind.STATUS)
@@ -82,6 +88,7 @@ public record LagSettings(boolean enabled, List<ProbeKind> probes, String heartb
         }
     }
 
+    /** The defaults: monitoring on, {@code gtid,status} probes every 500 ms, 5 s budget. */
     public static LagSettings defaults() {
         return builder().build();
     }
@@ -91,10 +98,12 @@ public record LagSettings(boolean enabled, List<ProbeKind> probes, String heartb
         return builder().enabled(false).build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these settings. */
     public Builder toBuilder() {
         return new Builder().enabled(enabled).probes(probes).heartbeatTable(heartbeatTable).heartbeatWriter(heartbeatWriter)
                 .interval(interval).maxLag(maxLag).hysteresis(hysteresis).failureThreshold(failureThreshold)
@@ -132,45 +141,54 @@ public record LagSettings(boolean enabled, List<ProbeKind> probes, String heartb
         private Builder() {
         }
 
+        /** {@code cqrs.lag.enabled}. */
         public Builder enabled(boolean on) {
             this.enabled = on;
             return this;
         }
 
+        /** {@code cqrs.lag.probes}: the probe chain, first answer wins. */
         public Builder probes(List<ProbeKind> chain) {
             this.probes = chain == null ? List.of() : chain;
             return this;
         }
 
+        /** {@code cqrs.lag.probes}: the probe chain, first answer wins. */
         public Builder probes(ProbeKind... chain) {
             return probes(List.of(chain));
         }
 
+        /** {@code cqrs.lag.heartbeat-table}. */
         public Builder heartbeatTable(String table) {
             this.heartbeatTable = table;
             return this;
         }
 
+        /** {@code cqrs.lag.heartbeat-writer}: write the heartbeat row on the source. */
         public Builder heartbeatWriter(boolean on) {
             this.heartbeatWriter = on;
             return this;
         }
 
+        /** {@code cqrs.lag.interval-ms}. */
         public Builder interval(Duration d) {
             this.interval = d;
             return this;
         }
 
+        /** {@code cqrs.lag.max-lag-ms}. */
         public Builder maxLag(Duration d) {
             this.maxLag = d;
             return this;
         }
 
+        /** {@code cqrs.lag.hysteresis}: fraction in [0, 1). */
         public Builder hysteresis(double fraction) {
             this.hysteresis = fraction;
             return this;
         }
 
+        /** {@code cqrs.lag.failure-threshold}. */
         public Builder failureThreshold(int failures) {
             this.failureThreshold = failures;
             return this;
@@ -182,6 +200,7 @@ public record LagSettings(boolean enabled, List<ProbeKind> probes, String heartb
             return this;
         }
 
+        /** The settings, validated. */
         public LagSettings build() {
             return new LagSettings(enabled, probes, heartbeatTable, heartbeatWriter, interval, maxLag, hysteresis,
                     failureThreshold, customProbes);

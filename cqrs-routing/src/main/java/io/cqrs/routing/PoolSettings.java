@@ -18,15 +18,20 @@ import java.util.Objects;
 public record PoolSettings(int maximumPoolSize, int minimumIdle, Duration connectionTimeout,
                            Map<String, String> hikariProperties) {
 
+    /** Default pool size per endpoint: 10. */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+    /** Default time to get a connection from one endpoint: 1 s. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    /** The shortest connection timeout HikariCP accepts. */
     public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
+    /** Copies the HikariCP properties. */
     public PoolSettings {
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         hikariProperties = Map.copyOf(hikariProperties == null ? Map.of() : hikariProperties);
     }
 
+    /** The defaults: 10 connections per endpoint, all kept idle, 1 s connection timeout. */
     public static PoolSettings defaults() {
         return new PoolSettings(DEFAULT_MAXIMUM_POOL_SIZE, DEFAULT_MAXIMUM_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, Map.of());
     }

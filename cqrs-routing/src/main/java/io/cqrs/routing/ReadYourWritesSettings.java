@@ -18,9 +18,12 @@ import java.time.Duration;
  */
 public record ReadYourWritesSettings(boolean capture, boolean sessionTokens, Duration tokenWait) {
 
+    /** Default token wait: 200 ms. */
     public static final Duration DEFAULT_TOKEN_WAIT = Duration.ofMillis(200);
+    /** The longest token wait allowed. */
     public static final Duration MAX_TOKEN_WAIT = Duration.ofSeconds(30);
 
+    /** Checks the token wait. */
     public ReadYourWritesSettings {
         if (tokenWait == null || tokenWait.isNegative() || tokenWait.compareTo(MAX_TOKEN_WAIT) > 0) {
             throw new IllegalArgumentException("cqrs.consistency.token-wait-ms = "
@@ -30,6 +33,7 @@ public record ReadYourWritesSettings(boolean capture, boolean sessionTokens, Dur
         }
     }
 
+    /** The defaults: capture on, session tokens on, 200 ms token wait. */
     public static ReadYourWritesSettings defaults() {
         return new ReadYourWritesSettings(true, true, DEFAULT_TOKEN_WAIT);
     }
@@ -39,6 +43,7 @@ public record ReadYourWritesSettings(boolean capture, boolean sessionTokens, Dur
         return new ReadYourWritesSettings(false, false, DEFAULT_TOKEN_WAIT);
     }
 
+    /** The same settings with another token wait. */
     public ReadYourWritesSettings withTokenWait(Duration wait) {
         return new ReadYourWritesSettings(capture, sessionTokens, wait);
     }

@@ -47,6 +47,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
                             BreakerConfig breaker, SpillConfig spill, ReadYourWritesSettings readYourWrites,
                             Clock clock, FailureClassifier failureClassifier) {
 
+    /** Checks the configuration; errors name the property and say the fix. */
     public RoutingConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(lag, "lag");
@@ -62,6 +63,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         pool = ConfigValidation.validate(source, replicas, pool);
     }
 
+    /** A builder: a source is required, everything else has defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -174,21 +176,25 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         private Builder() {
         }
 
+        /** Replica lag monitoring ({@code cqrs.lag.*}). */
         public Builder lag(LagSettings settings) {
             this.lag = Objects.requireNonNull(settings, "lag");
             return this;
         }
 
+        /** Circuit breakers ({@code cqrs.breaker.*}). */
         public Builder breaker(BreakerConfig config) {
             this.breaker = Objects.requireNonNull(config, "breaker");
             return this;
         }
 
+        /** The cap on fallback reads ({@code cqrs.fallback.*}). */
         public Builder spill(SpillConfig config) {
             this.spill = Objects.requireNonNull(config, "spill");
             return this;
         }
 
+        /** Read-your-writes ({@code cqrs.consistency.*}). */
         public Builder readYourWrites(ReadYourWritesSettings settings) {
             this.readYourWrites = Objects.requireNonNull(settings, "readYourWrites");
             return this;
@@ -200,6 +206,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return this;
         }
 
+        /** The source; required. */
         public Builder source(EndpointConfig endpoint) {
             this.source = endpoint;
             return this;
@@ -221,6 +228,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return replica(new EndpointConfig("replica-" + (replicas.size() + 1), jdbcUrl, null, null, 1, Map.of()));
         }
 
+        /** Pool sizing and HikariCP properties for every endpoint. */
         public Builder pool(PoolSettings settings) {
             this.maximumPoolSize = settings.maximumPoolSize();
             this.minimumIdle = settings.minimumIdle();
@@ -230,16 +238,19 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return this;
         }
 
+        /** {@code cqrs.pool.maximum-pool-size}. */
         public Builder maximumPoolSize(int size) {
             this.maximumPoolSize = size;
             return this;
         }
 
+        /** {@code cqrs.pool.minimum-idle}. */
         public Builder minimumIdle(int idle) {
             this.minimumIdle = idle;
             return this;
         }
 
+        /** {@code cqrs.pool.connection-timeout-ms}. */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = timeout;
             return this;
@@ -251,26 +262,31 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return this;
         }
 
+        /** How a replica is chosen among the eligible ones. */
         public Builder selector(ReplicaSelector replicaSelector) {
             this.selector = replicaSelector;
             return this;
         }
 
+        /** {@code cqrs.routing.fallback-to-source}. */
         public Builder fallbackToSource(boolean fallback) {
             this.fallbackToSource = fallback;
             return this;
         }
 
+        /** {@code cqrs.routing.replica-pools-read-only}. */
         public Builder replicaPoolsReadOnly(boolean readOnly) {
             this.replicaPoolsReadOnly = readOnly;
             return this;
         }
 
+        /** Adds a routing listener. */
         public Builder listener(RoutingListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /** Runs after each write transaction committed on the source. */
         public Builder commitHook(CommitHook hook) {
             this.commitHook = hook;
             return this;

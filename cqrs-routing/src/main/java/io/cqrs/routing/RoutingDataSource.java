@@ -49,6 +49,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     private volatile PrintWriter logWriter;
     private volatile int loginTimeout;
 
+    /** Starts the pools and monitors of {@code config}; endpoints that are down do not stop it. */
     public RoutingDataSource(RoutingConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = new TopologyManager(config);
@@ -133,6 +134,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         topology.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Removes a listener added with {@link #addListener(RoutingListener)}. */
     public void removeListener(RoutingListener listener) {
         topology.removeListener(listener);
     }
@@ -170,6 +172,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 + " (cqrs.source.username, cqrs.replicas[N].username); call getConnection() instead");
     }
 
+    /** The configuration this DataSource was built with. */
     public RoutingConfig config() {
         return config;
     }
@@ -227,6 +230,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         LOG.info("routing DataSource closed");
     }
 
+    /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return topology.isClosed();
     }

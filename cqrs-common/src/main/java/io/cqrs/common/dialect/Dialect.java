@@ -11,25 +11,33 @@ import java.util.regex.Pattern;
  */
 public interface Dialect {
 
+    /** The dialect of a server version (MySQL or MariaDB, syntax chosen by version). */
     static Dialect forVersion(ServerVersion version) {
         return version.flavor() == ServerFlavor.MARIADB ? new MariaDbDialect(version) : new MySqlDialect(version);
     }
 
+    /** The server version this dialect writes SQL for. */
     ServerVersion version();
 
     /** {@code CHANGE MASTER TO ...} / {@code CHANGE REPLICATION SOURCE TO ...} with GTID auto-positioning. */
     String changeSource(ReplicationSource source);
 
+    /** Starts both replication threads ({@code START REPLICA} / {@code START SLAVE}). */
     String startReplica();
 
+    /** Stops both replication threads. */
     String stopReplica();
 
+    /** Starts the applier (SQL) thread only. */
     String startSqlThread();
 
+    /** Stops the applier (SQL) thread only. */
     String stopSqlThread();
 
+    /** Starts the receiver (IO) thread only. */
     String startIoThread();
 
+    /** Stops the receiver (IO) thread only. */
     String stopIoThread();
 
     /** Forgets the replication configuration and relay logs ({@code RESET REPLICA ALL}). */
@@ -38,6 +46,7 @@ public interface Dialect {
     /** Clears this server's binary logs and GTID history ({@code RESET MASTER} / {@code RESET BINARY LOGS AND GTIDS}). */
     String resetBinaryLogsAndGtids();
 
+    /** {@code SHOW REPLICA STATUS} / {@code SHOW SLAVE STATUS}, whichever the version knows. */
     String showReplicaStatus();
 
     /**
@@ -87,19 +96,25 @@ public interface Dialect {
      */
     String waitForGtidsQuery();
 
+    /** Whether the result of {@link #waitForGtidsQuery()} means the GTIDs were applied in time. */
     boolean waitSucceeded(long result);
 
     /** The strongest read-only switch of the server (super_read_only / read_only). */
     String readOnlyVariable();
 
+    /** Switches the server's read-only mode on or off, globally. */
     String setReadOnly(boolean on);
 
+    /** Creates the replication account with its password. */
     String createReplicationUser(String user, String host, String password);
 
+    /** Changes the replication account's password. */
     String alterReplicationUserPassword(String user, String host, String password);
 
+    /** Grants the replication account what a replica needs to read the binlog. */
     String grantReplication(String user, String host);
 
+    /** Drops an account if it exists. */
     String dropUserIfExists(String user, String host);
 
     /**
@@ -117,6 +132,7 @@ public interface Dialect {
         return "SET SESSION sql_log_bin = 0";
     }
 
+    /** The statement that writes this session's changes to the binary log again. */
     default String enableSessionBinlog() {
         return "SET SESSION sql_log_bin = 1";
     }

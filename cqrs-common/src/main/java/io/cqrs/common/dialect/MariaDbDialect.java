@@ -11,6 +11,7 @@ import static io.cqrs.common.dialect.Dialect.quote;
 public final class MariaDbDialect extends BaseDialect {
 
 
+    /** SQL for this MariaDB version. */
     public MariaDbDialect(ServerVersion version) {
         super(version, version.atLeast(10, 5, 1));
     }

@@ -19,6 +19,7 @@ public final class MySqlDialect extends BaseDialect {
     private final boolean replicaVariables;
     private final boolean binaryLogKeywords;
 
+    /** SQL for this MySQL version (the keywords change at 8.0.22, 8.0.23, 8.0.26 and 8.2). */
     public MySqlDialect(ServerVersion version) {
         super(version, version.atLeast(8, 0, 22));
         this.sourceKeywords = version.atLeast(8, 0, 23);

@@ -62,11 +62,13 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
      */
     public record Follower(String host, long serverId) {
 
+        /** The host, with its server_id when known. */
         public String describe() {
             return host + (serverId != 0 ? " (server_id " + serverId + ")" : "");
         }
     }
 
+    /** Checks the address; copies the follower list. */
     public ServerIdentity {
         Objects.requireNonNull(address, "address");
         followers = List.copyOf(followers);

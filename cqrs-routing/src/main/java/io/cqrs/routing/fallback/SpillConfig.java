@@ -12,14 +12,21 @@ import java.util.Objects;
  */
 public record SpillConfig(int maxConcurrent, SpillMode mode, Duration maxWait) {
 
+    /** Property: fallback reads in flight on the source at once. */
     public static final String MAX_CONCURRENT = "cqrs.fallback.max-concurrent";
+    /** Property: {@code fail-fast} or {@code wait}. */
     public static final String MODE = "cqrs.fallback.mode";
+    /** Property: how long {@code wait} waits, in milliseconds. */
     public static final String MAX_WAIT = "cqrs.fallback.max-wait-ms";
 
+    /** Default cap: 16 fallback reads at once. */
     public static final int DEFAULT_MAX_CONCURRENT = 16;
+    /** Default mode: reject at once. */
     public static final SpillMode DEFAULT_MODE = SpillMode.FAIL_FAST;
+    /** Default wait in {@link SpillMode#WAIT}: 250 ms. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(250);
 
+    /** Checks the values; errors name the property. */
     public SpillConfig {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException(MAX_CONCURRENT + " must be at least 1, was " + maxConcurrent
@@ -32,14 +39,17 @@ public record SpillConfig(int maxConcurrent, SpillMode mode, Duration maxWait) {
         }
     }
 
+    /** The defaults: 16 at once, fail fast. */
     public static SpillConfig ofDefaults() {
         return new SpillConfig(DEFAULT_MAX_CONCURRENT, DEFAULT_MODE, DEFAULT_MAX_WAIT);
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Builds a {@link SpillConfig}. */
     public static final class Builder {
         private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
         private SpillMode mode = DEFAULT_MODE;
@@ -48,21 +58,25 @@ public record SpillConfig(int maxConcurrent, SpillMode mode, Duration maxWait) {
         private Builder() {
         }
 
+        /** Fallback reads in flight at once, at least 1. */
         public Builder maxConcurrent(int maxConcurrent) {
             this.maxConcurrent = maxConcurrent;
             return this;
         }
 
+        /** Reject at once or wait. */
         public Builder mode(SpillMode mode) {
             this.mode = mode;
             return this;
         }
 
+        /** How long {@link SpillMode#WAIT} waits. */
         public Builder maxWait(Duration maxWait) {
             this.maxWait = maxWait;
             return this;
         }
 
+        /** The configuration, validated. */
         public SpillConfig build() {
             return new SpillConfig(maxConcurrent, mode, maxWait);
         }

@@ -18,11 +18,13 @@ public final class SpillLimiter {
     private final Semaphore permits;
     private final LongAdder rejected = new LongAdder();
 
+    /** A limiter with {@code config.maxConcurrent()} permits. */
     public SpillLimiter(SpillConfig config) {
         this.config = config;
         this.permits = new Semaphore(config.maxConcurrent());
     }
 
+    /** The configuration. */
     public SpillConfig config() {
         return config;
     }
@@ -59,6 +61,7 @@ public final class SpillLimiter {
         return ok;
     }
 
+    /** Gives back a permit taken by {@link #acquire()} or {@link #tryAcquire()}. */
     public void release() {
         if (permits.availablePermits() >= config.maxConcurrent()) {
             throw new IllegalStateException("SpillLimiter.release() without a matching acquire()");

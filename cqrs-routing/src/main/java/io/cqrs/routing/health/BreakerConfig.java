@@ -21,14 +21,22 @@ public record BreakerConfig(float failureRateThreshold, int minimumNumberOfCalls
                             int slidingWindowSize, Duration waitDurationInOpenState,
                             int permittedNumberOfCallsInHalfOpenState) {
 
+    /** Prefix of the property names in error messages. */
     public static final String PREFIX = "routing.breaker.";
+    /** Default: 50 % failed calls open the breaker. */
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+    /** Default: 5 calls before the rate counts. */
     public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
+    /** Default window: the last N calls. */
     public static final SlidingWindowType DEFAULT_SLIDING_WINDOW_TYPE = SlidingWindowType.COUNT_BASED;
+    /** Default window: 20 calls. */
     public static final int DEFAULT_SLIDING_WINDOW_SIZE = 20;
+    /** Default time open before trial calls: 5 s. */
     public static final Duration DEFAULT_WAIT_DURATION_IN_OPEN_STATE = Duration.ofSeconds(5);
+    /** Default trial calls in half-open: 3. */
     public static final int DEFAULT_PERMITTED_NUMBER_OF_CALLS_IN_HALF_OPEN_STATE = 3;
 
+    /** Checks the values; errors name the property. */
     public BreakerConfig {
         if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
             throw invalid("failureRateThreshold", "must be in (0, 100] percent", failureRateThreshold);
@@ -52,10 +60,12 @@ public record BreakerConfig(float failureRateThreshold, int minimumNumberOfCalls
         }
     }
 
+    /** The defaults. */
     public static BreakerConfig ofDefaults() {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,6 +89,7 @@ public record BreakerConfig(float failureRateThreshold, int minimumNumberOfCalls
         return new IllegalArgumentException(PREFIX + property + " " + rule + ", was " + value);
     }
 
+    /** Builds a {@link BreakerConfig}. */
     public static final class Builder {
         private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
         private int minimumNumberOfCalls = DEFAULT_MINIMUM_NUMBER_OF_CALLS;
@@ -90,32 +101,38 @@ public record BreakerConfig(float failureRateThreshold, int minimumNumberOfCalls
         private Builder() {
         }
 
+        /** Percent of failed calls that opens the breaker, (0, 100]. */
         public Builder failureRateThreshold(float percent) {
             this.failureRateThreshold = percent;
             return this;
         }
 
+        /** Calls in the window before the rate counts. */
         public Builder minimumNumberOfCalls(int calls) {
             this.minimumNumberOfCalls = calls;
             return this;
         }
 
+        /** The window: the last {@code size} calls (COUNT_BASED) or seconds (TIME_BASED). */
         public Builder slidingWindow(SlidingWindowType type, int size) {
             this.slidingWindowType = type;
             this.slidingWindowSize = size;
             return this;
         }
 
+        /** How long an open breaker rejects before trial calls. */
         public Builder waitDurationInOpenState(Duration wait) {
             this.waitDurationInOpenState = wait;
             return this;
         }
 
+        /** Trial calls in half-open. */
         public Builder permittedNumberOfCallsInHalfOpenState(int calls) {
             this.permittedNumberOfCallsInHalfOpenState = calls;
             return this;
         }
 
+        /** The configuration, validated. */
         public BreakerConfig build() {
             return new BreakerConfig(failureRateThreshold, minimumNumberOfCalls, slidingWindowType, slidingWindowSize,
                     waitDurationInOpenState, permittedNumberOfCallsInHalfOpenState);

@@ -124,14 +124,17 @@ public final class EndpointBreakers {
         }
     }
 
+    /** Breakers with {@code config}, the default classifier and no listener. */
     public static EndpointBreakers of(BreakerConfig config) {
         return builder().config(config).build();
     }
 
+    /** A builder: default config, default classifier, system clock, no listener. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The breaker settings. */
     public BreakerConfig config() {
         return config;
     }
@@ -146,6 +149,7 @@ public final class EndpointBreakers {
         entry(endpoint).cb.releasePermission();
     }
 
+    /** A call on {@code endpoint} succeeded after {@code durationNanos}. */
     public void onSuccess(String endpoint, long durationNanos) {
         Handle e = entry(endpoint);
         if (deferSuccesses && e.clean && e.cb.getState() == CircuitBreaker.State.CLOSED) {
@@ -212,6 +216,7 @@ public final class EndpointBreakers {
         return entry(endpoint);
     }
 
+    /** The state of {@code endpoint}'s breaker. */
     public CircuitBreaker.State state(String endpoint) {
         return entry(endpoint).cb.getState();
     }
@@ -262,6 +267,7 @@ public final class EndpointBreakers {
         return entry;
     }
 
+    /** Builds {@link EndpointBreakers}. */
     public static final class Builder {
         private BreakerConfig config = BreakerConfig.ofDefaults();
         private FailureClassifier classifier = FailureClassifier.defaults();
@@ -271,11 +277,13 @@ public final class EndpointBreakers {
         private Builder() {
         }
 
+        /** The breaker settings. */
         public Builder config(BreakerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
+        /** Which errors count as the endpoint's failures. */
         public Builder classifier(FailureClassifier classifier) {
             this.classifier = Objects.requireNonNull(classifier, "classifier");
             return this;
@@ -287,11 +295,13 @@ public final class EndpointBreakers {
             return this;
         }
 
+        /** Told about every state transition. */
         public Builder listener(BreakerListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /** The breakers. */
         public EndpointBreakers build() {
             return new EndpointBreakers(this);
         }

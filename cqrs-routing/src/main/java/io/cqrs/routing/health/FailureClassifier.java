@@ -19,6 +19,7 @@ import java.util.Map;
 @FunctionalInterface
 public interface FailureClassifier {
 
+    /** True when {@code error} is the endpoint's fault (it feeds the breaker), false for business errors. */
     boolean isEndpointFailure(Throwable error);
 
     /**

@@ -61,6 +61,7 @@ public final class HeartbeatWriter implements AutoCloseable {
                 + " relay_master_log_file varchar(255) DEFAULT NULL, exec_master_log_pos bigint unsigned DEFAULT NULL)";
     }
 
+    /** Starts writing the heartbeat row every interval (idempotent). */
     public synchronized void start() {
         if (task == null) {
             task = executor.scheduleWithFixedDelay(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);

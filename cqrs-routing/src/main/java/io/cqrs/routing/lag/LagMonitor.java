@@ -72,6 +72,7 @@ public final class LagMonitor implements AutoCloseable {
         this.snapshot = new LagSnapshot(initial, clock.instant());
     }
 
+    /** A builder: add the replicas and their probes. */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,14 +92,17 @@ public final class LagMonitor implements AutoCloseable {
         return snapshot;
     }
 
+    /** The monitor's verdict for {@code endpoint} under its own {@code maxLag}, with hysteresis. */
     public boolean isEligible(String endpoint) {
         return snapshot.isEligible(endpoint);
     }
 
+    /** Whether {@code endpoint}'s last measured lag is within a caller's budget (no hysteresis). */
     public boolean isWithin(String endpoint, Duration maxLag) {
         return snapshot.isWithin(endpoint, maxLag);
     }
 
+    /** The lag budget. */
     public Duration maxLag() {
         return maxLag;
     }
@@ -293,10 +297,15 @@ public final class LagMonitor implements AutoCloseable {
         }
     }
 
+    /** Builds a {@link LagMonitor}. */
     public static final class Builder {
+        /** Property name of the lag budget in error messages. */
         public static final String MAX_LAG = "routing.lag.maxLag";
+        /** Property name of the hysteresis in error messages. */
         public static final String HYSTERESIS = "routing.lag.hysteresis";
+        /** Property name of the probe interval in error messages. */
         public static final String INTERVAL = "routing.lag.interval";
+        /** Property name of the failure threshold in error messages. */
         public static final String FAILURE_THRESHOLD = "routing.lag.failureThreshold";
 
         private final Map<String, Replica> replicas = new LinkedHashMap<>();
@@ -324,11 +333,13 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
+        /** Time between two probes of a replica. */
         public Builder interval(Duration interval) {
             this.interval = interval;
             return this;
         }
 
+        /** The lag budget. */
         public Builder maxLag(Duration maxLag) {
             this.maxLag = maxLag;
             return this;
@@ -340,16 +351,19 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
+        /** Probe failures in a row after which the lag is unknown. */
         public Builder failureThreshold(int failures) {
             this.failureThreshold = failures;
             return this;
         }
 
+        /** The time source (tests pass a fake one). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /** Told about samples, failures and eligibility changes. */
         public Builder listener(LagListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -361,6 +375,7 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
+        /** The monitor, validated; call {@code start()} to begin probing. */
         public LagMonitor build() {
             if (interval == null || interval.toMillis() < 1) {
                 throw new IllegalArgumentException(INTERVAL + " must be at least 1ms, was " + interval);
