@@ -226,6 +226,24 @@ class RecoveryIT {
     }
 
     @SandboxTest(isolated = true)
+    void replicaPointedAtADeadAddress_2003_isRepointedAtTheSource_withoutOverrulingTheIdentityCheck(Sandbox sandbox) throws Exception {
+        Pair p = pair(sandbox);
+        Dialect d = sandbox.dialect();
+        ReplicationSource good = sandbox.replicationSource();
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        ReplicationSource wrong = new ReplicationSource(good.host(), dead, good.user(), good.password(), 1);
+        exec(sandbox.replica(0), d.stopReplica(), d.changeSource(wrong), d.startReplica());
+        Diagnosis unreachable = awaitFinding(p, FindingKind.SOURCE_UNREACHABLE);
+        assertThat(unreachable.plan().steps()).contains(RecoveryStep.REPOINT_REPLICA);
+
+        assertRepaired(p, p.recoverer().recover(OPTIONS));
+        assertThat(sandbox.replicaStatus(sandbox.replica(0))).containsValue(String.valueOf(sandbox.source().port()));
+    }
+
+    @SandboxTest(isolated = true)
     void conflictingRowOnTheReplica_1062_refusedByDefault_rebuiltOnlyWithTheFlag(Sandbox sandbox) throws Exception {
         Pair p = pair(sandbox);
         Dialect d = sandbox.dialect();
