@@ -153,7 +153,13 @@ class RecoveryIT {
         })).as("only %s is left", newest).isTrue();
         exec(sandbox.replica(0), d.startReplica());
 
-        Diagnosis broken = awaitFinding(p, FindingKind.BINLOGS_PURGED);
+        // the GTID state predicts the purge before the IO thread reports it: wait for the server's own error too
+        Diagnosis[] seen = new Diagnosis[1];
+        assertThat(eventually(Duration.ofSeconds(30), () -> {
+            seen[0] = p.diagnose();
+            return seen[0].findings().stream().anyMatch(x -> x.kind() == FindingKind.BINLOGS_PURGED && x.evidence().get("errno") != null);
+        })).as("BINLOGS_PURGED with the IO thread's error, got:%n%s", seen[0] == null ? "" : seen[0].toText()).isTrue();
+        Diagnosis broken = seen[0];
         Finding f = broken.findings().stream().filter(x -> x.kind() == FindingKind.BINLOGS_PURGED).findFirst().orElseThrow();
         assertThat(f.evidence().get("errno")).isIn(1236, 13114);
         assertThat(String.valueOf(f.evidence().get("message"))).contains("1236");
