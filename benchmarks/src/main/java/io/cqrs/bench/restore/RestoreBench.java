@@ -38,8 +38,15 @@ import java.util.TreeMap;
  * database; mariadb-dump's defaults otherwise, one row per line) and our own dump
  * ({@link Snapshotter} + {@link DumpFileSink}). Loaders: {@link Restorer#restore} in this JVM
  * (validation pass + load), the {@code mariadb} client (with {@code sql_log_bin=0}, as ours), and
- * {@code bin/cqrs-admin restore} (a new JVM per load, so its start-up counts). Every load is
+ * {@code bin/cqrs-admin restore} (a new JVM per load, so its start-up counts; also with C1 only and
+ * the serial collector through {@code CQRS_ADMIN_JAVA_OPTS}, the launcher's hook). Every load is
  * checked: {@code CHECKSUM TABLE} of every table equals the source's.
+ *
+ * <p>Besides wall time it reports CPU seconds per load: the target server's (from
+ * {@code /proc/PID/stat}) plus the loader's (this JVM's process CPU for the in-process restore,
+ * {@code /usr/bin/time} for the client and the CLI). A load sends one statement at a time and
+ * waits for it, so on an idle machine its wall time is about that sum; on a shared, loaded
+ * machine the sum still measures the work while wall time measures the queue.
  *
  * <p>Usage: {@code RestoreBench [--flavors mariadb,mysql] [--rows 100000] [--reps 5] [--no-cli]}
  */
@@ -105,39 +112,55 @@ public final class RestoreBench {
             loads.put("cqrs Restorer, our dump", () -> restore(repEp, ours, null));
             loads.put("mariadb client, our dump", () -> client(tools, clientArgs, null, ours));
             if (cli) {
-                loads.put("bin/cqrs-admin restore (new JVM), mariadb-dump", () -> exec(new ProcessBuilder("bin/cqrs-admin", "restore",
-                        "--replica", rep.host() + ":" + rep.port(), "--user", rep.user(), "-i", mariadbDump.toString(), "--database", "sample_db")
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+                loads.put("bin/cqrs-admin restore (new JVM), mariadb-dump", () -> cli(rep, mariadbDump, ""));
+                loads.put("same, C1 only + SerialGC, mariadb-dump", () -> cli(rep, mariadbDump, "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
             }
 
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(loads.keySet());
             for (int r = 0; r < reps; r++) {
                 for (int k = 0; k < names.size(); k++) {
                     String name = names.get((k + r) % names.size());
                     prepare(rep);
+                    double serverBefore = processCpu(rep.pid());
+                    double loaderBefore = CHILD_CPU.get() + ownCpu();
                     long s = System.nanoTime();
                     loads.get(name).run();
                     double secs = (System.nanoTime() - s) / 1e9;
+                    double server = processCpu(rep.pid()) - serverBefore;
+                    double loader = CHILD_CPU.get() + ownCpu() - loaderBefore;
                     Map<String, String> got = checksums(rep);
                     if (!got.equals(expected)) {
                         throw new IllegalStateException(name + " loaded " + got + ", the source has " + expected);
                     }
                     seconds.computeIfAbsent(name, x -> new ArrayList<>()).add(secs);
-                    System.out.printf("  rep %d %-48s %7.3f s%n", r + 1, name, secs);
+                    cpu.computeIfAbsent(name, x -> new ArrayList<>()).add(server + loader);
+                    System.out.printf("  rep %d %-48s %7.3f s wall, CPU %.3f s (server %.3f + loader %.3f), load average %s%n",
+                            r + 1, name, secs, server + loader, server, loader, loadAverage());
                 }
             }
-            System.out.printf("%n%s restore of sample_db (%d order_items), median of %d; ratio = time / the client's time on the same file%n",
+            System.out.printf("%n%s restore of sample_db (%d order_items), median of %d; ratio = ours / the client's on the same file%n",
                     flavor, rows, reps);
-            System.out.printf("%-48s %9s %9s   %s%n", "loader, file", "median s", "ratio", "runs (s)");
+            System.out.printf("%-48s %9s %7s %11s %7s   %s | %s%n", "loader, file", "wall s", "ratio", "CPU s", "ratio", "wall runs (s)", "CPU runs (s)");
             for (String n : names) {
-                double m = median(seconds.get(n));
                 String client = n.contains("our dump") ? "mariadb client, our dump" : "mariadb client, mariadb-dump file";
-                System.out.printf("%-48s %9.3f %9.2f   %s%n", n, m, m / median(seconds.get(client)), fmt(seconds.get(n)));
+                double w = median(seconds.get(n));
+                double c = median(cpu.get(n));
+                System.out.printf("%-48s %9.3f %7.2f %11.3f %7.2f   %s | %s%n", n, w, w / median(seconds.get(client)), c,
+                        c / median(cpu.get(client)), fmt(seconds.get(n)), fmt(cpu.get(n)));
             }
             System.out.printf("of which cqrs Restorer's validation pass (mariadb-dump file): median %.3f s, runs %s%n",
                     median(validateSeconds), fmt(validateSeconds));
         }
+    }
+
+    /** {@code bin/cqrs-admin restore} in a new JVM, with these JVM options (CQRS_ADMIN_JAVA_OPTS). */
+    static void cli(SandboxServer rep, Path file, String javaOptions) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/cqrs-admin", "restore", "--replica", rep.host() + ":" + rep.port(), "--user", rep.user(),
+                "-i", file.toString(), "--database", "sample_db").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("CQRS_ADMIN_JAVA_OPTS", javaOptions);
+        exec(pb);
     }
 
     /** Restores with the library; returns the seconds its validation pass took. */
@@ -159,6 +182,25 @@ public final class RestoreBench {
             a.add(database);
         }
         exec(tools.toolProcess("mariadb", a).redirectInput(file.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+    }
+
+    /** CPU seconds of the child processes run so far (as /usr/bin/time measured them). */
+    static final java.util.concurrent.atomic.AtomicReference<Double> CHILD_CPU = new java.util.concurrent.atomic.AtomicReference<>(0.0);
+
+    /** user + system CPU seconds of a process so far. */
+    static double processCpu(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+    }
+
+    static double ownCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /**
@@ -194,16 +236,24 @@ public final class RestoreBench {
         return out;
     }
 
+    /** Runs a process under /usr/bin/time and adds its CPU seconds to {@link #CHILD_CPU}. */
     static void exec(ProcessBuilder pb) throws Exception {
         Path err = Files.createTempFile("restore-bench", ".err");
+        Path times = Files.createTempFile("restore-bench", ".time");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+        cmd.addAll(pb.command());
+        pb.command(cmd);
         pb.redirectError(err.toFile());
         Process p = pb.start();
         int exit = p.waitFor();
         String text = Files.readString(err);
+        String[] t = Files.readString(times).trim().split("\\s+");
         Files.delete(err);
+        Files.delete(times);
         if (exit != 0) {
             throw new IllegalStateException(String.join(" ", pb.command()) + " exited " + exit + ": " + text);
         }
+        CHILD_CPU.updateAndGet(c -> c + Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1]));
     }
 
     static ServerEndpoint endpoint(SandboxServer s) {

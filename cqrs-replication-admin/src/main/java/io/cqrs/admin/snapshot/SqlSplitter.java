@@ -65,14 +65,14 @@ public final class SqlSplitter {
 
     /** Feeds one line (without its line terminator); returns the pieces it completed. */
     public List<Piece> feed(String line, long lineNumber) {
-        List<Piece> out = new ArrayList<>(0); // no array until a piece is added: most lines complete none
+        List<Piece> out = List.of(); // most lines complete nothing: no list for them
         // the buffer never starts with whitespace (leading whitespace is skipped below), so "only
         // whitespace so far" is "empty": no scan of the buffer per line
         boolean idle = quote == 0 && !blockComment && buffer.isEmpty();
         if (idle) {
             String t = line.strip();
             if (t.isEmpty()) {
-                return out;
+                return List.of();
             }
             if (t.regionMatches(true, 0, "DELIMITER", 0, 9) && (t.length() == 9 || Character.isWhitespace(t.charAt(9)))) {
                 String d = t.substring(9).strip();
@@ -80,16 +80,14 @@ public final class SqlSplitter {
                     throw new IllegalArgumentException("line " + lineNumber + ": DELIMITER without a delimiter");
                 }
                 delimiter = d.split("\\s+")[0];
-                return out;
+                return List.of();
             }
             if (t.startsWith("/*M!999999\\-")) {
                 // mariadb-dump's "enable the sandbox mode" line: a client command, not a statement
-                out.add(new Piece(false, t, lineNumber));
-                return out;
+                return List.of(new Piece(false, t, lineNumber));
             }
             if (t.startsWith("#") || (t.startsWith("--") && (t.length() == 2 || Character.isWhitespace(t.charAt(2))))) {
-                out.add(new Piece(false, t, lineNumber));
-                return out;
+                return List.of(new Piece(false, t, lineNumber));
             }
         }
         int n = line.length();
@@ -146,6 +144,9 @@ public final class SqlSplitter {
                 buffer.append(line, from, i);
                 from = -1;
                 if (!buffer.isEmpty()) {
+                    if (out.isEmpty()) {
+                        out = new ArrayList<>(2);
+                    }
                     out.add(new Piece(true, buffer.text(), statementLine, rows));
                 }
                 buffer.clear();
