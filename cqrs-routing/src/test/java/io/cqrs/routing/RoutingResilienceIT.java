@@ -2,8 +2,6 @@ package io.cqrs.routing;
 
 import io.cqrs.admin.sandbox.Sandbox;
 import io.cqrs.admin.sandbox.junit.SandboxTest;
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.fallback.SpillMode;
 import io.cqrs.routing.micrometer.RoutingMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -167,8 +165,8 @@ class RoutingResilienceIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int cap = 3;
         try (RoutingDataSource ds = router(sandbox, rec, b -> b
-                .lag(LagSettings.builder().interval(PROBE_INTERVAL).maxLag(MAX_LAG).probes(LagSettings.ProbeKind.STATUS).build())
-                .spill(new SpillConfig(cap, SpillMode.FAIL_FAST, Duration.ZERO)));
+                .lag(LagConfig.custom().interval(PROBE_INTERVAL).maxLag(MAX_LAG).probes(LagConfig.ProbeKind.STATUS).build())
+                .fallback(FallbackConfig.custom().maxConcurrent(cap).mode(FallbackConfig.Mode.FAIL_FAST).maxWait(Duration.ZERO).build()));
              Connection replicaAdmin = sandbox.replica(0).connect()) {
             new RoutingMetrics(ds).bindTo(registry);
             exec(replicaAdmin, sandbox.dialect().stopSqlThread());

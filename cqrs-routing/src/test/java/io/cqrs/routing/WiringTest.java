@@ -1,10 +1,7 @@
 package io.cqrs.routing;
 
 import io.cqrs.common.ServerFlavor;
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.fallback.SpillMode;
 import io.cqrs.routing.fallback.SpillRejectedException;
-import io.cqrs.routing.health.BreakerConfig;
 import io.cqrs.routing.lag.LagSample;
 import io.cqrs.routing.micrometer.RoutingMetrics;
 import io.cqrs.routing.testing.MutableClock;
@@ -33,8 +30,8 @@ class WiringTest {
     private final MutableClock clock = new MutableClock();
 
     /** Lag from {@link #lag}, probed only when the test says so (the interval is an hour). */
-    private LagSettings lagFromMap() {
-        return LagSettings.builder().interval(Duration.ofHours(1)).maxLag(Duration.ofSeconds(5)).hysteresis(0.5)
+    private LagConfig lagFromMap() {
+        return LagConfig.custom().interval(Duration.ofHours(1)).maxLag(Duration.ofSeconds(5)).hysteresis(0.5)
                 .customProbes(e -> List.of(c -> {
                     LagSample s = lag.get(e.name());
                     if (s == null) {
@@ -45,7 +42,7 @@ class WiringTest {
     }
 
     private static BreakerConfig quickBreaker() {
-        return BreakerConfig.builder().minimumNumberOfCalls(2).slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
+        return BreakerConfig.custom().minimumNumberOfCalls(2).slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
                 .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(1).build();
     }
 
@@ -209,7 +206,7 @@ class WiringTest {
 
     @Test
     void spillCap_rejectsFallbackReadsBeyondIt_andReleasesExactlyOnceWhenTheConnectionReturns() throws SQLException {
-        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO))
+        try (StubCluster cluster = StubCluster.start(1, b -> b.fallback(FallbackConfig.custom().maxConcurrent(1).maxWait(Duration.ZERO).build())
                 .listener(rec))) {
             cluster.ds.drainReplica("replica-1");
             Connection held = cluster.ds.getConnection();
@@ -238,7 +235,7 @@ class WiringTest {
 
     @Test
     void spillWaitMode_waitsForAPermit() throws Exception {
-        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.WAIT, Duration.ofSeconds(5))))) {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.fallback(FallbackConfig.custom().maxConcurrent(1).mode(FallbackConfig.Mode.WAIT).maxWait(Duration.ofSeconds(5)).build()))) {
             cluster.ds.drainReplica("replica-1");
             Connection held = cluster.ds.getConnection();
             held.setReadOnly(true);
@@ -266,7 +263,7 @@ class WiringTest {
 
     private StubCluster tokenCluster(int replicas, java.util.function.Consumer<RoutingConfig.Builder> more) {
         StubCluster cluster = StubCluster.start(replicas, b -> {
-            b.readYourWrites(new ReadYourWritesSettings(true, true, Duration.ofMillis(50))).listener(rec);
+            b.consistency(ConsistencyConfig.custom().tokenWait(Duration.ofMillis(50)).build()).listener(rec);
             more.accept(b);
         });
         cluster.source.answer("SELECT VERSION()", () -> "8.0.15");
@@ -373,7 +370,7 @@ class WiringTest {
     void everyReason_isCountedThroughTheListenerAndMicrometer() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).breaker(quickBreaker()).clock(clock)
-                .spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO)).listener(rec))) {
+                .fallback(FallbackConfig.custom().maxConcurrent(1).maxWait(Duration.ZERO).build()).listener(rec))) {
             new RoutingMetrics(cluster.ds).bindTo(registry);
             lag.put("replica-1", LagSample.of(Duration.ZERO));
             lag.put("replica-2", LagSample.of(Duration.ofSeconds(30)));

@@ -1,5 +1,6 @@
 package io.cqrs.routing.health;
 
+import io.cqrs.routing.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -65,7 +67,7 @@ public final class EndpointBreakers {
 
     private EndpointBreakers(Builder b) {
         this.config = b.config;
-        this.r4jConfig = b.config.toResilience4j();
+        this.r4jConfig = toResilience4j(b.config);
         this.classifier = b.classifier;
         this.clock = b.clock;
         this.listener = b.listener;
@@ -122,6 +124,21 @@ public final class EndpointBreakers {
             recordSuccess(this, durationNanos);
             return false;
         }
+    }
+
+    /** The resilience4j form. Open → half-open happens on the next permission request, never on a timer thread. */
+    static CircuitBreakerConfig toResilience4j(BreakerConfig c) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(c.failureRateThreshold())
+                .minimumNumberOfCalls(c.minimumNumberOfCalls())
+                .slidingWindow(c.slidingWindowSize(), c.minimumNumberOfCalls(), c.slidingWindowType())
+                .waitDurationInOpenState(c.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(c.permittedNumberOfCallsInHalfOpenState())
+                .slowCallRateThreshold(100f)
+                .slowCallDurationThreshold(Duration.ofDays(1))
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .writableStackTraceEnabled(false)
+                .build();
     }
 
     public static EndpointBreakers of(BreakerConfig config) {

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointRole;
-import io.cqrs.routing.PoolSettings;
+import io.cqrs.routing.PoolConfig;
 
 import java.util.Properties;
 
@@ -19,7 +19,7 @@ public final class PoolFactory {
      * auto-commit on, read-only per role, never wait for the endpoint at start-up) over the
      * endpoint's own HikariCP properties over {@code cqrs.pool.*}.
      */
-    public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolSettings pool, boolean replicaPoolsReadOnly) {
+    public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolConfig pool, boolean replicaPoolsReadOnly) {
         Properties p = new Properties();
         p.setProperty("maximumPoolSize", Integer.toString(pool.maximumPoolSize()));
         p.setProperty("minimumIdle", Integer.toString(pool.minimumIdle()));

@@ -71,8 +71,8 @@ public final class Router {
         this.commitHook = config.commitHook();
         this.breakers = breakers;
         this.classifier = config.failureClassifier();
-        this.spill = new SpillLimiter(config.spill());
-        this.tokens = new Tokens(config.readYourWrites());
+        this.spill = new SpillLimiter(config.fallback());
+        this.tokens = new Tokens(config.consistency());
         this.lagGate = new LagGate(config.lag().failureThreshold());
         this.topology.set(initial);
     }

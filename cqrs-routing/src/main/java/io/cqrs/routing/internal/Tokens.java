@@ -4,7 +4,7 @@ import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.ConsistencyLevel;
 import io.cqrs.routing.ConsistencySession;
 import io.cqrs.routing.ConsistencyToken;
-import io.cqrs.routing.ReadYourWritesSettings;
+import io.cqrs.routing.ConsistencyConfig;
 import io.cqrs.routing.RoutingScope;
 import io.cqrs.routing.consistency.GtidCapture;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ final class Tokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
 
-    private final ReadYourWritesSettings settings;
+    private final ConsistencyConfig settings;
     /** Thread sessions of this DataSource on threads whose {@link ThreadContext} another DataSource claimed first. */
     private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
     private final Map<Connection, GtidCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
@@ -43,11 +43,11 @@ final class Tokens {
      */
     private volatile boolean threadTokens;
 
-    Tokens(ReadYourWritesSettings settings) {
+    Tokens(ConsistencyConfig settings) {
         this.settings = settings;
     }
 
-    ReadYourWritesSettings settings() {
+    ConsistencyConfig settings() {
         return settings;
     }
 
