@@ -1,6 +1,7 @@
 package io.cqrs.routing;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cqrs.routing.internal.ConnectionSpec;
 import io.cqrs.routing.internal.LogicalConnection;
 import io.cqrs.routing.internal.Router;
 import io.cqrs.routing.internal.TopologyManager;
@@ -66,7 +67,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(Route route) throws SQLException {
         Objects.requireNonNull(route, "route");
         checkOpen();
-        return new LogicalConnection(router, route);
+        return new LogicalConnection(router, ConnectionSpec.of(route));
     }
 
     /**
@@ -93,7 +94,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                     + " non-negative duration, was " + level);
         }
         checkOpen();
-        Connection c = new LogicalConnection(router, level.readRoute(), level, maxLag, null);
+        Connection c = new LogicalConnection(router, new ConnectionSpec(level.readRoute(), level, maxLag, null));
         c.setReadOnly(true);
         return c;
     }
@@ -102,7 +103,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(ConsistencyToken token) throws SQLException {
         Objects.requireNonNull(token, "token");
         checkOpen();
-        Connection c = new LogicalConnection(router, Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token);
+        Connection c = new LogicalConnection(router, new ConnectionSpec(Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token));
         c.setReadOnly(true);
         return c;
     }

@@ -104,6 +104,18 @@ public final class EndpointBreakers {
             cb.releasePermission();
         }
 
+        /**
+         * A call succeeded. Durations do not matter here (slow-call tripping is off: a slow query is
+         * the application's business), so none is measured.
+         */
+        public void onSuccess() {
+            if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
+                defer(this);
+                return;
+            }
+            recordSuccess(this, 0);
+        }
+
         /** A call that started at {@code startNanos} ({@link System#nanoTime()}) succeeded. */
         public void onSuccessSince(long startNanos) {
             if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
@@ -111,6 +123,16 @@ public final class EndpointBreakers {
                 return;
             }
             recordSuccess(this, System.nanoTime() - startNanos);
+        }
+
+        /** Whether {@code error} is the endpoint's fault (the registry's {@link FailureClassifier}). */
+        public boolean countsAgainst(Throwable error) {
+            return classifier.isEndpointFailure(error);
+        }
+
+        /** The breaker's state now. */
+        public CircuitBreaker.State state() {
+            return cb.getState();
         }
 
         /** See {@link EndpointBreakers#onFailure(String, long, Throwable)}. */

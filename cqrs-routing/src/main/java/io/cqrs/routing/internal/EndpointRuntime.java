@@ -1,7 +1,6 @@
 package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.cqrs.routing.health.EndpointBreakers;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
@@ -9,23 +8,30 @@ import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointLoad;
 import io.cqrs.routing.EndpointRole;
+import io.cqrs.routing.health.EndpointBreakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One endpoint at run time: its pool, its in-flight count, its life cycle. */
+/**
+ * One endpoint at run time: its pool, its breaker, its in-flight count, its life cycle, and what
+ * the router learned about it (session defaults, server flavour, tokens it has applied, last
+ * failure). Everything it holds it changes itself; others call its methods.
+ */
 public final class EndpointRuntime implements EndpointLoad {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointRuntime.class);
 
     private final EndpointConfig config;
     private final EndpointRole role;
-    private final HikariDataSource pool;
+    private final DataSource pool;
     private final boolean poolReadOnly;
+    private final EndpointBreakers.Handle breaker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean poolClosed = new AtomicBoolean();
     private volatile boolean retired;
@@ -35,14 +41,19 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile ConsistencyToken applied;
     private volatile ServerFlavor flavor;
     private volatile SQLException lastFailure;
-    /** This endpoint's breaker, cached on first use (the registry returns one handle per name). */
-    private EndpointBreakers.Handle breaker;
 
-    public EndpointRuntime(EndpointConfig config, EndpointRole role, HikariDataSource pool, boolean poolReadOnly) {
+    /**
+     * @param pool         the endpoint's pool (a {@link HikariDataSource} in production)
+     * @param poolReadOnly whether the pool hands out read-only connections
+     * @param breaker      this endpoint's breaker in the DataSource's registry
+     */
+    public EndpointRuntime(EndpointConfig config, EndpointRole role, DataSource pool, boolean poolReadOnly,
+                           EndpointBreakers.Handle breaker) {
         this.config = config;
         this.role = role;
         this.pool = pool;
         this.poolReadOnly = poolReadOnly;
+        this.breaker = breaker;
     }
 
     public EndpointConfig config() {
@@ -62,13 +73,19 @@ public final class EndpointRuntime implements EndpointLoad {
         return poolReadOnly;
     }
 
+    /** This endpoint's circuit breaker. */
+    EndpointBreakers.Handle breaker() {
+        return breaker;
+    }
+
     @Override
     public int inFlight() {
         return inFlight.get();
     }
 
+    /** HikariCP's statistics of this pool, or null for another kind of pool. */
     public HikariPoolMXBean poolMXBean() {
-        return pool.getHikariPoolMXBean();
+        return pool instanceof HikariDataSource h ? h.getHikariPoolMXBean() : null;
     }
 
     /** Borrows a physical connection; the in-flight count covers it until {@link #returned()}. */
@@ -95,19 +112,23 @@ public final class EndpointRuntime implements EndpointLoad {
         }
     }
 
-    /** This endpoint's breaker handle in {@code breakers}, without a lookup by name after the first call. */
-    EndpointBreakers.Handle breaker(EndpointBreakers breakers) {
-        EndpointBreakers.Handle h = breaker;
-        if (h == null) {
-            h = breakers.handle(name()); // racing threads get the same handle
-            breaker = h;
+    /**
+     * A connection-level failure of this endpoint, seen outside a borrow (a statement, commit or
+     * rollback on one of its connections): it feeds the breaker, and the pool's idle connections are
+     * retired, since they were opened to the same server and HikariCP hands out one used in the
+     * last 500 ms without checking it.
+     */
+    void connectionFailed(SQLException e) {
+        if (breaker.countsAgainst(e)) {
+            breaker.onFailure(0, e);
+            lastFailure = e;
+            evictIdle();
         }
-        return h;
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */
     void evictIdle() {
-        var bean = pool.getHikariPoolMXBean();
+        HikariPoolMXBean bean = poolMXBean();
         if (bean != null) {
             bean.softEvictConnections();
         }
@@ -135,7 +156,13 @@ public final class EndpointRuntime implements EndpointLoad {
     void closePool() {
         if (poolClosed.compareAndSet(false, true)) {
             LOG.info("closing pool of endpoint '{}'", name());
-            pool.close();
+            if (pool instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the pool of endpoint '{}' failed: {}", name(), e.toString());
+                }
+            }
         }
     }
 
@@ -153,12 +180,18 @@ public final class EndpointRuntime implements EndpointLoad {
         return d;
     }
 
+    /** The defaults if already learned, else null. */
+    SessionDefaults knownDefaults() {
+        return defaults;
+    }
+
     @Override
     public long lagNanos() {
         return lagNanos;
     }
 
-    void lagNanos(long nanos) {
+    /** The lag the monitor measured last, -1 when unknown (for the lowest-lag selector). */
+    void lagMeasured(long nanos) {
         this.lagNanos = nanos;
     }
 
@@ -194,13 +227,9 @@ public final class EndpointRuntime implements EndpointLoad {
         return lastFailure;
     }
 
-    void lastFailure(SQLException e) {
+    /** A borrow from this endpoint failed at the connection level (already recorded by the breaker). */
+    void borrowFailed(SQLException e) {
         this.lastFailure = e;
-    }
-
-    /** The defaults if already learned, else null. */
-    SessionDefaults knownDefaults() {
-        return defaults;
     }
 
     @Override

@@ -37,12 +37,8 @@ import java.util.concurrent.Executor;
  */
 public final class LogicalConnection extends LogicalConnectionStatements {
 
-    public LogicalConnection(Router router, Route route) {
-        super(router, route, null, null, null);
-    }
-
-    public LogicalConnection(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
-        super(router, route, level, maxLag, token);
+    public LogicalConnection(Router router, ConnectionSpec spec) {
+        super(router, spec);
     }
 
     @Override

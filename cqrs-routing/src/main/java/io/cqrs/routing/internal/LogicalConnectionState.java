@@ -39,15 +39,10 @@ abstract class LogicalConnectionState implements RoutedConnection {
     static final int UNSET = Integer.MIN_VALUE;
 
     final Router router;
-    final Route route;
-    /** Asked for by {@code getConnection(level...)}; null = decided by scopes and settings. */
-    final ConsistencyLevel level;
-    /** Bounded-staleness budget of this connection, or null. */
-    final Duration maxLag;
-    /** The token reads on this connection must honour, or null. */
-    final ConsistencyToken token;
-    /** The held physical connection took a spill permit (fallback read on the source). */
-    boolean spillHeld;
+    /** What the caller asked for at getConnection. */
+    final ConnectionSpec spec;
+    /** The borrow behind {@link #physical}, or null. */
+    private Lease lease;
     /** A write statement ran since the last commit/rollback (auto-commit off). */
     boolean txWrote;
 
@@ -84,19 +79,16 @@ abstract class LogicalConnectionState implements RoutedConnection {
     /** While a failed first read moves: the endpoint it failed on, which the router skips. */
     EndpointRuntime moveAwayFrom;
 
-    LogicalConnectionState(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
+    LogicalConnectionState(Router router, ConnectionSpec spec) {
         this.router = router;
-        this.route = route;
-        this.level = level;
-        this.maxLag = maxLag;
-        this.token = token;
+        this.spec = spec;
     }
 
     // ---- RoutedConnection ------------------------------------------------------------------
 
     @Override
     public Route route() {
-        return route;
+        return spec.route();
     }
 
     @Override
@@ -132,13 +124,13 @@ abstract class LogicalConnectionState implements RoutedConnection {
         }
         if (physical != null) {
             recheck = false;
-            if (Router.targetRole(route, readOnly) == endpoint.role()) {
+            if (RoleRule.role(spec.route(), ThreadContext.current().scope(), readOnly) == endpoint.role()) {
                 applyReadOnly();
                 return physical;
             }
             release();
         }
-        router.borrow(this);
+        attach(router.borrow(router.request(spec, readOnly, moveAwayFrom)));
         try {
             endpoint.defaults(physical); // learned once per endpoint; a volatile read afterwards
             replay();
@@ -149,11 +141,12 @@ abstract class LogicalConnectionState implements RoutedConnection {
         return physical;
     }
 
-    /** Called by the router with a freshly borrowed connection. */
-    final void attach(Connection c, EndpointRuntime rt) {
-        physical = c;
-        endpoint = rt;
-        physicalReadOnly = rt.poolReadOnly();
+    /** Takes a fresh borrow. */
+    private void attach(Lease l) {
+        lease = l;
+        physical = l.physical();
+        endpoint = l.endpoint();
+        physicalReadOnly = endpoint.poolReadOnly();
         fresh = true;
         created = 0;
     }
@@ -202,27 +195,18 @@ abstract class LogicalConnectionState implements RoutedConnection {
 
     /** Returns the physical connection to its pool (HikariCP rolls back unfinished work and resets it). */
     final void release() throws SQLException {
-        Connection p = physical;
-        if (p == null) {
+        Lease l = lease;
+        if (l == null) {
             return;
         }
-        EndpointRuntime rt = endpoint;
-        boolean spilled = spillHeld;
+        lease = null;
         physical = null;
         endpoint = null;
         escaped = false;
         txWork = false;
         txWrote = false;
         recheck = false;
-        spillHeld = false;
-        try {
-            p.close();
-        } finally {
-            rt.returned();
-            if (spilled) {
-                router.spill.release();
-            }
-        }
+        l.release();
     }
 
     // ---- moving a failed first read (see ReplayLog) ----------------------------------------------
@@ -262,7 +246,7 @@ abstract class LogicalConnectionState implements RoutedConnection {
         if (failure instanceof java.sql.SQLTimeoutException && (failure.getSQLState() == null || !failure.getSQLState().startsWith("08"))) {
             return false;
         }
-        return router.isEndpointFailure(failure);
+        return router.runtime().classifier().isEndpointFailure(failure);
     }
 
     /**
@@ -324,15 +308,21 @@ abstract class LogicalConnectionState implements RoutedConnection {
         if (write) {
             txWrote = true;
         }
-        if (autoCommit && physical != null && router.observesCommits()) {
-            txWrote = false;
-            router.afterCommit(endpoint, physical, true, write);
+        if (autoCommit && physical != null) {
+            CommitObserver commits = router.runtime().commits();
+            if (commits.active()) {
+                txWrote = false;
+                commits.afterCommit(endpoint, physical, true, write);
+            }
         }
     }
 
     /** A statement or call on the physical connection failed: connection-level failures feed the breaker. */
     final SQLException failed(SQLException e) {
-        router.statementFailed(endpoint, e);
+        EndpointRuntime rt = endpoint;
+        if (rt != null) {
+            rt.connectionFailed(e);
+        }
         return e;
     }
 
@@ -341,8 +331,8 @@ abstract class LogicalConnectionState implements RoutedConnection {
         boolean wrote = txWrote;
         txWork = false;
         txWrote = false;
-        if (hadWork && physical != null && router.observesCommits()) {
-            router.afterCommit(endpoint, physical, false, wrote);
+        if (hadWork && physical != null && router.runtime().commits().active()) {
+            router.runtime().commits().afterCommit(endpoint, physical, false, wrote);
         }
     }
 
@@ -402,12 +392,12 @@ abstract class LogicalConnectionState implements RoutedConnection {
                 return d;
             }
         }
-        return router.anyKnownDefaults();
+        return router.runtime().anyKnownDefaults();
     }
 
     @Override
     public String toString() {
-        return "RoutedConnection[route=" + route + ", readOnly=" + readOnly + ", autoCommit=" + autoCommit
+        return "RoutedConnection[route=" + spec.route() + ", readOnly=" + readOnly + ", autoCommit=" + autoCommit
                 + ", endpoint=" + currentEndpoint() + ", pinned=" + isPinned() + ", closed=" + closed + "]";
     }
 }

@@ -19,8 +19,8 @@ import java.time.Duration;
  */
 abstract class LogicalConnectionStatements extends LogicalConnectionState {
 
-    LogicalConnectionStatements(Router router, Route route, ConsistencyLevel level, Duration maxLag, ConsistencyToken token) {
-        super(router, route, level, maxLag, token);
+    LogicalConnectionStatements(Router router, ConnectionSpec spec) {
+        super(router, spec);
     }
 
     // ---- statements ---------------------------------------------------------------------------
