@@ -143,6 +143,45 @@ class WiringTest {
     }
 
     @Test
+    void topology_reportsEachReplicasRoutingVerdictWithItsReason() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(3, b -> b.lag(lagFromMap()).breaker(quickBreaker()).clock(clock))) {
+            lag.put("replica-1", LagSample.of(Duration.ofSeconds(10)));
+            lag.put("replica-2", LagSample.of(Duration.ZERO));
+            lag.put("replica-3", LagSample.of(Duration.ZERO));
+            probe(cluster);
+            cluster.replica(2).refuse(true);
+            for (int i = 0; i < 4; i++) {
+                read(cluster);                                   // replica-2 refuses twice: its breaker opens
+            }
+            cluster.ds.drainReplica("replica-3");
+            TopologySnapshot t = cluster.ds.topology();
+            EndpointState r1 = t.endpoint("replica-1").orElseThrow();
+            EndpointState r2 = t.endpoint("replica-2").orElseThrow();
+            EndpointState r3 = t.endpoint("replica-3").orElseThrow();
+            assertThat(r1.verdict()).isEqualTo(EndpointHealth.Verdict.LAG_EXCLUDED);
+            assertThat(r1.ineligibleReason()).isEqualTo("lag 10000ms > cqrs.lag.max-lag-ms=5000 (when excluded; back at or below 2500ms)");
+            assertThat(r2.verdict()).isEqualTo(EndpointHealth.Verdict.BREAKER_OPEN);
+            assertThat(r2.ineligibleReason()).isEqualTo("circuit breaker OPEN (retried after cqrs.breaker.wait-in-open-ms=10000ms)");
+            assertThat(r3.verdict()).isEqualTo(EndpointHealth.Verdict.DRAINING);
+            assertThat(r3.ineligibleReason()).isEqualTo("draining");
+            assertThat(t.eligibleReplicas()).isEmpty();
+            assertThat(t.source().verdict()).isEqualTo(EndpointHealth.Verdict.ELIGIBLE);
+
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(100)));
+            probe(cluster);
+            cluster.replica(2).refuse(false);
+            clock.advance(Duration.ofSeconds(11));
+            cluster.ds.activateReplica("replica-3");
+            for (int i = 0; i < 3; i++) {
+                read(cluster);                                   // the half-open trial closes replica-2's breaker
+            }
+            assertThat(cluster.ds.topology().replicas()).extracting(EndpointState::verdict)
+                    .containsOnly(EndpointHealth.Verdict.ELIGIBLE);
+            assertThat(cluster.ds.topology().version()).isGreaterThan(t.version());
+        }
+    }
+
+    @Test
     void replicaBreakerOpens_afterBorrowFailures_thenSkippedWithoutABorrow_andHalfOpenTrialClosesIt() throws SQLException {
         try (StubCluster cluster = StubCluster.start(1, b -> b.breaker(quickBreaker()).listener(rec).clock(clock))) {
             cluster.replica(1).refuse(true);

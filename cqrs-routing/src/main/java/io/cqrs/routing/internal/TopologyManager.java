@@ -103,15 +103,24 @@ public final class TopologyManager {
         return router;
     }
 
-    /** What a lag sample or probe failure means for routing: the replica's lag verdict, published when it flips. */
+    /**
+     * What a lag sample or probe failure means for routing: the replica's lag verdict, published when
+     * it flips. Decided on the monitor's latest snapshot, not on the state the callback carries:
+     * callbacks of two probe runs may arrive out of order, the snapshot only moves forward.
+     */
     private void lagSeen(ReplicaLag state) {
-        EndpointRuntime rt = runtime.topology().runtime(state.endpoint());
-        if (rt != null) {
-            rt.lagMeasured(state.lag() == null ? -1 : state.lag().toNanos());
-        }
+        String name = state.endpoint();
         listeners.lagSample(state);
-        boolean ok = lagGate.passes(state);
-        changeFacts(state.endpoint(), f -> f.lagOk() == ok ? f : f.withLag(ok, ok ? "" : lagReason(state)));
+        synchronized (this) {
+            ReplicaLag latest = runtime.lagSnapshot().get(name);
+            EndpointRuntime rt = runtime.topology().runtime(name);
+            if (latest == null || rt == null) {
+                return;
+            }
+            rt.lagMeasured(latest.lag() == null ? -1 : latest.lag().toNanos());
+            boolean ok = lagGate.passes(latest);
+            changeFacts(name, f -> f.lagOk() == ok ? f : f.withLag(ok, ok ? "" : lagReason(latest)));
+        }
     }
 
     private String lagReason(ReplicaLag r) {
