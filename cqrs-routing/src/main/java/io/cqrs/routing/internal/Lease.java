@@ -1,25 +1,37 @@
 package io.cqrs.routing.internal;
 
+import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.fallback.SpillLimiter;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The result of a borrow: a physical connection, the endpoint it came from, and the spill permit
- * it holds when it is a fallback read on the source. The logical connection keeps it until it
- * gives the connection back with {@link #release()}, which returns everything exactly once.
+ * The result of a borrow, which the logical connection keeps while it holds the physical
+ * connection: the connection, the endpoint it came from, the spill permit of a fallback read, and
+ * what has happened on it since (statements created, anything executed, its read-only state) —
+ * what first-read failover and read-only replay need to know. {@link #release()} gives everything
+ * back exactly once.
  */
 final class Lease implements EndpointBorrower.Outcome {
 
     private final Connection physical;
     private final EndpointRuntime endpoint;
     private final SpillLimiter spill;
+    private final boolean onReplica;
+    /** The read-only state of the physical connection: the pool's, until set. */
+    private boolean readOnly;
+    /** Nothing executed on it yet. */
+    private boolean fresh = true;
+    /** Statements created on it. */
+    private int created;
 
     Lease(Connection physical, EndpointRuntime endpoint, SpillLimiter spill) {
         this.physical = physical;
         this.endpoint = endpoint;
         this.spill = spill;
+        this.onReplica = endpoint.role() == EndpointRole.REPLICA;
+        this.readOnly = endpoint.poolReadOnly();
     }
 
     Connection physical() {
@@ -30,9 +42,39 @@ final class Lease implements EndpointBorrower.Outcome {
         return endpoint;
     }
 
+    boolean onReplica() {
+        return onReplica;
+    }
+
     /** Whether this lease holds a spill permit (a fallback read on the source). */
     boolean holdsSpillPermit() {
         return spill != null;
+    }
+
+    /** Sets the physical connection's read-only state, unless it already is {@code value}. */
+    void readOnly(boolean value) throws SQLException {
+        if (value != readOnly) {
+            physical.setReadOnly(value);
+            readOnly = value;
+        }
+    }
+
+    boolean fresh() {
+        return fresh;
+    }
+
+    /** A statement (or savepoint) is about to execute on it. */
+    void executing() {
+        fresh = false;
+    }
+
+    int created() {
+        return created;
+    }
+
+    /** A statement was created on it; returns how many were created before. */
+    int statementCreated() {
+        return created++;
     }
 
     /** Closes the physical connection (back to its pool), then frees the endpoint's count and the spill permit. */

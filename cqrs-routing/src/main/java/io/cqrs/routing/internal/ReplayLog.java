@@ -22,8 +22,8 @@ import java.util.Arrays;
  */
 final class ReplayLog {
 
-    static final int STATEMENT = 0;
-    static final int PREPARED = 1;
+    static final int STATEMENT = StatementFactory.STATEMENT;
+    static final int PREPARED = StatementFactory.PREPARED;
 
     // parameter kinds
     private static final byte NULL = 1;
@@ -230,16 +230,7 @@ final class ReplayLog {
 
     /** The statement created again on {@code c}, with the recorded options and parameters. */
     Statement recreate(Connection c) throws SQLException {
-        Statement s;
-        if (creation == PREPARED) {
-            s = type == 0 ? c.prepareStatement(sql)
-                    : holdability == 0 ? c.prepareStatement(sql, type, concurrency)
-                    : c.prepareStatement(sql, type, concurrency, holdability);
-        } else {
-            s = type == 0 ? c.createStatement()
-                    : holdability == 0 ? c.createStatement(type, concurrency)
-                    : c.createStatement(type, concurrency, holdability);
-        }
+        Statement s = StatementFactory.create(c, creation, sql, type, concurrency, holdability, null);
         try {
             if (fetchSize >= 0) {
                 s.setFetchSize(fetchSize);

@@ -28,6 +28,7 @@ final class RoutingRuntime {
     private final ReplicaSelector selector;
     private final boolean fallbackToSource;
     private final ConsistencyConfig consistency;
+    private final FirstReadFailover failover;
 
     RoutingRuntime(RoutingConfig config, Topology initial, Listeners listeners, EndpointBreakers breakers, LagMonitor lag) {
         this.topology = initial;
@@ -41,6 +42,7 @@ final class RoutingRuntime {
         this.selector = config.selector();
         this.fallbackToSource = config.fallbackToSource();
         this.consistency = config.consistency();
+        this.failover = new FirstReadFailover(classifier);
     }
 
     /** The topology reads decide on: one volatile read. */
@@ -94,6 +96,10 @@ final class RoutingRuntime {
 
     boolean fallbackToSource() {
         return fallbackToSource;
+    }
+
+    FirstReadFailover failover() {
+        return failover;
     }
 
     ConsistencyConfig consistency() {
