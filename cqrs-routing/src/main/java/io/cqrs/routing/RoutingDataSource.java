@@ -67,7 +67,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(Route route) throws SQLException {
         Objects.requireNonNull(route, "route");
         checkOpen();
-        return new LogicalConnection(router, ConnectionSpec.of(route));
+        return new LogicalConnection(router.spec(route));
     }
 
     /**
@@ -94,7 +94,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                     + " non-negative duration, was " + level);
         }
         checkOpen();
-        Connection c = new LogicalConnection(router, new ConnectionSpec(level.readRoute(), level, maxLag, null));
+        Connection c = new LogicalConnection(new ConnectionSpec(router, level.readRoute(), level, maxLag, null));
         c.setReadOnly(true);
         return c;
     }
@@ -103,7 +103,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(ConsistencyToken token) throws SQLException {
         Objects.requireNonNull(token, "token");
         checkOpen();
-        Connection c = new LogicalConnection(router, new ConnectionSpec(Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token));
+        Connection c = new LogicalConnection(new ConnectionSpec(router, Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token));
         c.setReadOnly(true);
         return c;
     }

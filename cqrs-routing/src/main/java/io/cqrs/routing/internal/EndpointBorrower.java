@@ -91,7 +91,7 @@ final class EndpointBorrower {
         }
         rt.breaker().onSuccess();
         listeners.route(rt, why, readOnly);
-        return new Lease(c, rt, spill);
+        return new Lease(c, rt, spill != null);
     }
 
     private Miss failed(EndpointRuntime rt, SQLException e, SpillLimiter spill) {

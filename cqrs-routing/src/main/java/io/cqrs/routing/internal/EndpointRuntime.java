@@ -1,6 +1,5 @@
 package io.cqrs.routing.internal;
 
-import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
@@ -12,14 +11,12 @@ import io.cqrs.routing.health.EndpointBreakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One endpoint at run time: its pool, its breaker, its in-flight count, its life cycle, and what
+ * One endpoint at run time: its pool, its breaker, its life cycle, and what
  * the router learned about it (session defaults, server flavour, tokens it has applied, last
  * failure). Everything it holds it changes itself; others call its methods.
  */
@@ -29,10 +26,9 @@ public final class EndpointRuntime implements EndpointLoad {
 
     private final EndpointConfig config;
     private final EndpointRole role;
-    private final DataSource pool;
+    private final EndpointPool pool;
     private final boolean poolReadOnly;
     private final EndpointBreakers.Handle breaker;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean poolClosed = new AtomicBoolean();
     private volatile boolean retired;
     private volatile boolean failing;
@@ -43,11 +39,11 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile SQLException lastFailure;
 
     /**
-     * @param pool         the endpoint's pool (a {@link HikariDataSource} in production)
+     * @param pool         the endpoint's pool (HikariCP in production)
      * @param poolReadOnly whether the pool hands out read-only connections
      * @param breaker      this endpoint's breaker in the DataSource's registry
      */
-    public EndpointRuntime(EndpointConfig config, EndpointRole role, DataSource pool, boolean poolReadOnly,
+    EndpointRuntime(EndpointConfig config, EndpointRole role, EndpointPool pool, boolean poolReadOnly,
                            EndpointBreakers.Handle breaker) {
         this.config = config;
         this.role = role;
@@ -78,21 +74,20 @@ public final class EndpointRuntime implements EndpointLoad {
         return breaker;
     }
 
+    /** Physical connections borrowed from this endpoint and not yet returned (the pool's own count). */
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return pool.active();
     }
 
     /** HikariCP's statistics of this pool, or null for another kind of pool. */
     public HikariPoolMXBean poolMXBean() {
-        return pool instanceof HikariDataSource h ? h.getHikariPoolMXBean() : null;
+        return pool.mxBean();
     }
 
-    /** Borrows a physical connection; the in-flight count covers it until {@link #returned()}. */
+    /** Borrows a physical connection; {@link #returned()} when it went back. */
     Connection borrow() throws SQLException {
-        inFlight.incrementAndGet();
         if (retired) {
-            returned();
             throw new SQLException("endpoint '" + name() + "' was removed from the topology", "08003");
         }
         try {
@@ -103,7 +98,6 @@ public final class EndpointRuntime implements EndpointLoad {
             }
             return c;
         } catch (SQLException | RuntimeException e) {
-            returned();
             if (!failing) {
                 failing = true;
                 LOG.warn("endpoint '{}' cannot give a connection: {}", name(), e.getMessage());
@@ -128,23 +122,23 @@ public final class EndpointRuntime implements EndpointLoad {
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */
     void evictIdle() {
-        HikariPoolMXBean bean = poolMXBean();
-        if (bean != null) {
-            bean.softEvictConnections();
-        }
+        pool.evictIdle();
     }
 
-    /** A physical connection from this endpoint went back to its pool. */
+    /** A physical connection from this endpoint went back to its pool (after {@code close()}). */
     void returned() {
-        if (inFlight.decrementAndGet() == 0 && retired) {
+        if (retired && pool.active() == 0) {
             closePool();
         }
     }
 
-    /** No new borrows; the pool closes as soon as the last borrowed connection returns. */
+    /**
+     * No new borrows; the pool closes as soon as the last borrowed connection returns. A borrow that
+     * raced past the check finds the pool closed and fails over like any failed borrow.
+     */
     void retire() {
         retired = true;
-        if (inFlight.get() == 0) {
+        if (pool.active() == 0) {
             closePool();
         }
     }
@@ -156,12 +150,10 @@ public final class EndpointRuntime implements EndpointLoad {
     void closePool() {
         if (poolClosed.compareAndSet(false, true)) {
             LOG.info("closing pool of endpoint '{}'", name());
-            if (pool instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    LOG.warn("closing the pool of endpoint '{}' failed: {}", name(), e.toString());
-                }
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the pool of endpoint '{}' failed: {}", name(), e.toString());
             }
         }
     }
@@ -234,6 +226,6 @@ public final class EndpointRuntime implements EndpointLoad {
 
     @Override
     public String toString() {
-        return name() + "(" + role + ", inFlight=" + inFlight.get() + ")";
+        return name() + "(" + role + ")";
     }
 }

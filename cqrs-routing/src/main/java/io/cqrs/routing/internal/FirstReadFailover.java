@@ -44,15 +44,16 @@ final class FirstReadFailover {
     /**
      * For a statement of {@code kind} just created on {@code l} (counted here): a log to rebuild it
      * elsewhere when it is the first statement of a read-only connection on a replica, else null.
-     * {@code ctx} is the calling thread's context, whose log is reused.
+     * The log is the calling thread's reusable one; {@code ctx} is that thread's context when the
+     * caller has it at hand (it just borrowed), else null.
      */
     static ReplayLog logFor(Lease l, boolean readOnly, boolean escaped, int kind, String sql, int type, int concurrency,
-                            int holdability) {
+                            int holdability, ThreadContext ctx) {
         boolean first = l.statementCreated() == 0 && l.fresh();
         if (!first || !StatementFactory.replayable(kind) || !movableConnection(l, readOnly, escaped)) {
             return null;
         }
-        return ThreadContext.current().freeReplayLog().start(kind, sql, type, concurrency, holdability);
+        return (ctx != null ? ctx : ThreadContext.current()).freeReplayLog().start(kind, sql, type, concurrency, holdability);
     }
 
     /** The execution about to start is still the first on {@code l}, and its only statement. */

@@ -17,20 +17,19 @@ final class Lease implements EndpointBorrower.Outcome {
 
     private final Connection physical;
     private final EndpointRuntime endpoint;
-    private final SpillLimiter spill;
-    private final boolean onReplica;
+    /** Holds a permit of the DataSource's spill limiter. */
+    private final boolean spill;
     /** The read-only state of the physical connection: the pool's, until set. */
     private boolean readOnly;
     /** Nothing executed on it yet. */
     private boolean fresh = true;
-    /** Statements created on it. */
-    private int created;
+    /** Statements created on it: 0, 1, or 2 for more (only "none" and "exactly one" matter). */
+    private byte created;
 
-    Lease(Connection physical, EndpointRuntime endpoint, SpillLimiter spill) {
+    Lease(Connection physical, EndpointRuntime endpoint, boolean spillPermit) {
         this.physical = physical;
         this.endpoint = endpoint;
-        this.spill = spill;
-        this.onReplica = endpoint.role() == EndpointRole.REPLICA;
+        this.spill = spillPermit;
         this.readOnly = endpoint.poolReadOnly();
     }
 
@@ -43,12 +42,12 @@ final class Lease implements EndpointBorrower.Outcome {
     }
 
     boolean onReplica() {
-        return onReplica;
+        return endpoint.role() == EndpointRole.REPLICA;
     }
 
     /** Whether this lease holds a spill permit (a fallback read on the source). */
     boolean holdsSpillPermit() {
-        return spill != null;
+        return spill;
     }
 
     /** Sets the physical connection's read-only state, unless it already is {@code value}. */
@@ -72,19 +71,23 @@ final class Lease implements EndpointBorrower.Outcome {
         return created;
     }
 
-    /** A statement was created on it; returns how many were created before. */
+    /** A statement was created on it; returns how many were created before (2 meaning two or more). */
     int statementCreated() {
-        return created++;
+        byte before = created;
+        if (before < 2) {
+            created = (byte) (before + 1);
+        }
+        return before;
     }
 
-    /** Closes the physical connection (back to its pool), then frees the endpoint's count and the spill permit. */
-    void release() throws SQLException {
+    /** Closes the physical connection (back to its pool), then tells the endpoint and gives the spill permit back to {@code limiter}. */
+    void release(SpillLimiter limiter) throws SQLException {
         try {
             physical.close();
         } finally {
             endpoint.returned();
-            if (spill != null) {
-                spill.release();
+            if (spill) {
+                limiter.release();
             }
         }
     }

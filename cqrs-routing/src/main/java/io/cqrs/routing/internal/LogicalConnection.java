@@ -52,17 +52,21 @@ import java.util.concurrent.Executor;
  * reporting the pooled objects: {@link DatabaseMetaData#getConnection()} and
  * {@link java.sql.ResultSet#getStatement()}. Objects obtained from a physical connection become
  * unusable once the logical connection moves or closes. Not thread-safe, like most JDBC
- * connections, except {@link #isClosed()} and close/abort.
+ * connections (and like HikariCP's, {@link #isClosed()} reads a plain field).
  */
 public final class LogicalConnection implements RoutedConnection {
 
-    private final Router router;
+    /** What the caller asked for, and the router that borrows for it. */
     private final ConnectionSpec spec;
     /** The borrow held now, or null. */
     private Lease lease;
     /** Settings beyond auto-commit and read-only, created on the first one. */
     private SessionState session;
-    private volatile boolean closed;
+    /**
+     * Plain, not volatile (as HikariCP's own proxy connection): a connection is used by one thread at
+     * a time, and a volatile write here would put a memory fence into every connection cycle.
+     */
+    private boolean closed;
     private boolean autoCommit = true;
     private boolean readOnly;
     /** A statement ran since the last commit/rollback with auto-commit off. */
@@ -74,8 +78,7 @@ public final class LogicalConnection implements RoutedConnection {
     /** The read-only flag changed while a physical connection was held and not pinned. */
     private boolean recheck;
 
-    public LogicalConnection(Router router, ConnectionSpec spec) {
-        this.router = router;
+    public LogicalConnection(ConnectionSpec spec) {
         this.spec = spec;
     }
 
@@ -110,24 +113,28 @@ public final class LogicalConnection implements RoutedConnection {
         if (l != null && !recheck) {
             return l.physical();
         }
-        return acquire(null).physical();
+        return acquire(null, ThreadContext.current()).physical();
     }
 
-    /** Borrows (avoiding {@code avoid}, unless null) and applies the result: replays what was recorded. */
-    private Lease acquire(EndpointRuntime avoid) throws SQLException {
+    /**
+     * Borrows (avoiding {@code avoid}, unless null) for work on the thread of {@code ctx}, and
+     * applies the result: replays what was recorded.
+     */
+    private Lease acquire(EndpointRuntime avoid, ThreadContext ctx) throws SQLException {
         if (closed) {
             throw closedException();
         }
         Lease held = lease;
         if (held != null) {
             recheck = false;
-            if (RoleRule.role(spec.route(), ThreadContext.current().scope(), readOnly) == held.endpoint().role()) {
+            if (RoleRule.role(spec.route(), ctx.scope(), readOnly) == held.endpoint().role()) {
                 held.readOnly(wantedReadOnly(held));
                 return held;
             }
             release();
         }
-        Lease l = router.borrow(router.request(spec, readOnly, avoid));
+        Router router = spec.router();
+        Lease l = router.borrow(router.request(spec, ctx, readOnly, avoid));
         lease = l;
         try {
             Connection p = l.physical();
@@ -162,7 +169,7 @@ public final class LogicalConnection implements RoutedConnection {
         txWork = false;
         txWrote = false;
         recheck = false;
-        l.release();
+        l.release(runtime().spill());
     }
 
     // ---- what statements and first-read failover need -----------------------------------------
@@ -187,7 +194,7 @@ public final class LogicalConnection implements RoutedConnection {
         } catch (SQLException ignored) {
             // the connection is broken; the pool has evicted it
         }
-        return acquire(broken.endpoint());
+        return acquire(broken.endpoint(), ThreadContext.current());
     }
 
     /** The first read on the held connection is about to execute and may move if it fails. */
@@ -200,7 +207,7 @@ public final class LogicalConnection implements RoutedConnection {
         if (closed) {
             throw failure;
         }
-        return router.runtime().failover().moveFirstRead(this, log, failure);
+        return runtime().failover().moveFirstRead(this, log, failure);
     }
 
     /** Before any statement executes. */
@@ -222,7 +229,7 @@ public final class LogicalConnection implements RoutedConnection {
         if (autoCommit) {
             Lease l = lease;
             if (l != null && !l.onReplica()) {
-                CommitObserver commits = router.runtime().commits();
+                CommitObserver commits = runtime().commits();
                 if (commits.active()) {
                     txWrote = false;
                     commits.afterCommit(l.endpoint(), l.physical(), true, write);
@@ -246,9 +253,13 @@ public final class LogicalConnection implements RoutedConnection {
         txWork = false;
         txWrote = false;
         Lease l = lease;
-        if (hadWork && l != null && router.runtime().commits().active()) {
-            router.runtime().commits().afterCommit(l.endpoint(), l.physical(), false, wrote);
+        if (hadWork && l != null && runtime().commits().active()) {
+            runtime().commits().afterCommit(l.endpoint(), l.physical(), false, wrote);
         }
+    }
+
+    private RoutingRuntime runtime() {
+        return spec.router().runtime();
     }
 
     private void checkOpen() throws SQLException {
@@ -279,7 +290,7 @@ public final class LogicalConnection implements RoutedConnection {
                 return d;
             }
         }
-        return router.runtime().anyKnownDefaults();
+        return runtime().anyKnownDefaults();
     }
 
     /** The held physical connection, or null; never borrows. */
@@ -299,7 +310,7 @@ public final class LogicalConnection implements RoutedConnection {
         try {
             return wrap(kind, sql, type, concurrency, holdability, columns);
         } catch (SQLException e) {
-            router.runtime().failover().moveBeforeUse(this, failed(e));
+            runtime().failover().moveBeforeUse(this, failed(e));
         }
         try {
             return wrap(kind, sql, type, concurrency, holdability, columns);
@@ -309,9 +320,14 @@ public final class LogicalConnection implements RoutedConnection {
     }
 
     private Statement wrap(int kind, String sql, int type, int concurrency, int holdability, Object columns) throws SQLException {
-        Connection p = physical();
-        Statement s = StatementFactory.create(p, kind, sql, type, concurrency, holdability, columns);
-        ReplayLog log = FirstReadFailover.logFor(lease, readOnly, escaped, kind, sql, type, concurrency, holdability);
+        Lease l = lease;
+        ThreadContext ctx = null;
+        if (l == null || recheck) {
+            ctx = ThreadContext.current(); // looked up once: for the borrow, and for the replay log below
+            l = acquire(null, ctx);
+        }
+        Statement s = StatementFactory.create(l.physical(), kind, sql, type, concurrency, holdability, columns);
+        ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, kind, sql, type, concurrency, holdability, ctx);
         return switch (kind) {
             case StatementFactory.STATEMENT -> new RoutedStatement<>(this, s, log);
             case StatementFactory.CALL -> new RoutedCallableStatement(this, (CallableStatement) s);

@@ -45,7 +45,7 @@ public final class PoolFactory {
         boolean readOnly = role == EndpointRole.REPLICA && replicaPoolsReadOnly;
         hc.setReadOnly(readOnly);
         hc.setInitializationFailTimeout(-1);
-        return new EndpointRuntime(e, role, new HikariDataSource(hc), readOnly, breaker);
+        return new EndpointRuntime(e, role, EndpointPool.hikari(new HikariDataSource(hc)), readOnly, breaker);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.NoEndpointAvailableException;
 import io.cqrs.routing.NoEndpointAvailableException.Attempt;
+import io.cqrs.routing.Route;
 import io.cqrs.routing.RoutingReason;
 import io.cqrs.routing.RoutingScope;
 import io.cqrs.routing.fallback.SpillRejectedException;
@@ -43,10 +44,20 @@ public final class Router {
 
     private final RoutingRuntime runtime;
     private final EndpointBorrower borrower;
+    /** The specs of plain {@code getConnection()} / {@code getConnection(Route)}, by route ordinal. */
+    private final ConnectionSpec[] plain = new ConnectionSpec[Route.values().length];
 
     Router(RoutingRuntime runtime) {
         this.runtime = runtime;
         this.borrower = new EndpointBorrower(runtime.listeners(), runtime.breakers().config());
+        for (Route r : Route.values()) {
+            plain[r.ordinal()] = new ConnectionSpec(this, r, null, null, null);
+        }
+    }
+
+    /** The shared spec of a plain connection on {@code route}. */
+    public ConnectionSpec spec(Route route) {
+        return plain[route.ordinal()];
     }
 
     RoutingRuntime runtime() {
@@ -54,11 +65,10 @@ public final class Router {
     }
 
     /**
-     * The request of a connection asking with {@code spec} and {@code readOnly} now, on this thread
-     * (its scope and session); {@code avoid} is an endpoint not to try, or null.
+     * The request of a connection asking with {@code spec} and {@code readOnly} now, on the thread
+     * of {@code ctx} (its scope and session); {@code avoid} is an endpoint not to try, or null.
      */
-    BorrowRequest request(ConnectionSpec spec, boolean readOnly, EndpointRuntime avoid) {
-        ThreadContext ctx = ThreadContext.current(); // the one thread-local read per borrow
+    BorrowRequest request(ConnectionSpec spec, ThreadContext ctx, boolean readOnly, EndpointRuntime avoid) {
         RoutingScope scope = ctx.scope();
         EndpointRole role = RoleRule.role(spec.route(), scope, readOnly);
         if (role == EndpointRole.SOURCE) {

@@ -31,26 +31,23 @@ final class TokenGate {
     private final ConsistencyToken token;
     /** {@link System#nanoTime()} by which waiting must end; 0 for check-only. */
     private final long deadline;
-    private final boolean keepReason;
-    private final String declined;
+    /** The wait budget, for the message; null for check-only (which also keeps the proposed reason). */
+    private final Duration tokenWait;
 
-    private TokenGate(ConsistencyToken token, long deadline, boolean keepReason, String declined) {
+    private TokenGate(ConsistencyToken token, long deadline, Duration tokenWait) {
         this.token = token;
         this.deadline = deadline;
-        this.keepReason = keepReason;
-        this.declined = declined;
+        this.tokenWait = tokenWait;
     }
 
     /** A gate that waits up to {@code cqrs.consistency.token-wait-ms} from now. */
     static TokenGate waiting(ConsistencyToken token, Duration tokenWait) {
-        return new TokenGate(token, System.nanoTime() + tokenWait.toNanos(), false,
-                "has not applied the session's token within " + ConsistencyConfig.KEY_TOKEN_WAIT_MS + "="
-                        + tokenWait.toMillis() + "ms");
+        return new TokenGate(token, System.nanoTime() + tokenWait.toNanos(), tokenWait);
     }
 
     /** A gate that checks without waiting and keeps the proposed reason (degraded reads). */
     static TokenGate checkOnly(ConsistencyToken token) {
-        return new TokenGate(token, 0, true, "has not applied the session's token");
+        return new TokenGate(token, 0, null);
     }
 
     /** The index of the first candidate known to have applied {@code token}, or -1. No round trip. */
@@ -65,7 +62,8 @@ final class TokenGate {
 
     /** Why a replica declined, for error messages. */
     String declined() {
-        return declined;
+        return tokenWait == null ? "has not applied the session's token"
+                : "has not applied the session's token within " + ConsistencyConfig.KEY_TOKEN_WAIT_MS + "=" + tokenWait.toMillis() + "ms";
     }
 
     /**
@@ -75,7 +73,7 @@ final class TokenGate {
      */
     RoutingReason accept(EndpointRuntime replica, Connection c, RoutingReason proposed) throws SQLException {
         RoutingReason r = check(replica, c);
-        return r == null ? null : keepReason ? proposed : r;
+        return r == null ? null : tokenWait == null ? proposed : r;
     }
 
     private RoutingReason check(EndpointRuntime rt, Connection c) throws SQLException {

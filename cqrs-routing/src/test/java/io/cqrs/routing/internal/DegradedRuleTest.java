@@ -35,7 +35,7 @@ class DegradedRuleTest {
         assertThat(f.events).containsExactly("exclude replica-1 LAG_EXCLUDED", "exclude replica-2 LAG_EXCLUDED",
                 "route replica-1 DEGRADED");
         assertThat(f.runtime.spill().inFlight()).as("the failed source borrow gave its permit back").isZero();
-        l.release();
+        f.release(l);
     }
 
     @Test
@@ -57,7 +57,7 @@ class DegradedRuleTest {
         assertThat(l.endpoint().name()).isEqualTo("replica-2");
         assertThat(f.events).endsWith("route replica-2 DEGRADED");
         assertThat(f.replicaPool(1).jdbc.executed).as("checked, never waited").containsExactly("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)");
-        l.release();
+        f.release(l);
     }
 
     @Test

@@ -12,8 +12,8 @@ import io.cqrs.routing.health.EndpointBreakers;
 import io.cqrs.routing.testing.FakeJdbc;
 import io.cqrs.routing.testing.MutableClock;
 
-import javax.sql.DataSource;
-import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Router} over in-memory endpoints: each "pool" hands out {@link FakeJdbc} connections or
@@ -29,9 +29,10 @@ import java.util.logging.Logger;
  */
 final class FakeEndpoints {
 
-    /** A pool that hands out fake connections answering with {@code jdbc}'s responder, or refuses. */
-    static final class FakePool implements DataSource {
+    /** A pool that hands out fake connections answering with {@code jdbc}'s responder, or refuses; counts what is out. */
+    static final class FakePool implements EndpointPool {
         final FakeJdbc jdbc = new FakeJdbc((sql, params) -> FakeJdbc.Result.NONE);
+        final AtomicInteger active = new AtomicInteger();
         volatile boolean down;
         int borrows;
 
@@ -41,45 +42,38 @@ final class FakeEndpoints {
                 throw new SQLException("Connection refused", "08001");
             }
             borrows++;
-            return jdbc.connection();
+            active.incrementAndGet();
+            Connection c = jdbc.connection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, m, args) -> {
+                        if (m.getName().equals("close")) {
+                            active.decrementAndGet();
+                            return null;
+                        }
+                        try {
+                            return m.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
+        public int active() {
+            return active.get();
         }
 
         @Override
-        public PrintWriter getLogWriter() {
+        public void evictIdle() {
+        }
+
+        @Override
+        public com.zaxxer.hikari.HikariPoolMXBean mxBean() {
             return null;
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
+        public void close() {
         }
     }
 
@@ -140,6 +134,11 @@ final class FakeEndpoints {
 
     FakePool replicaPool(int i) {
         return replicaPools.get(i - 1);
+    }
+
+    /** Gives a lease back, as the logical connection does. */
+    void release(Lease l) throws SQLException {
+        l.release(runtime.spill());
     }
 
     /** Publishes changed facts of one endpoint, as the topology manager would. */

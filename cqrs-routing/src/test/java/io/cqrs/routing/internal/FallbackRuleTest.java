@@ -29,8 +29,8 @@ class FallbackRuleTest {
         assertThat(first.endpoint().name()).isEqualTo("replica-2");
         assertThat(second.endpoint().name()).isEqualTo("replica-2");
         assertThat(f.events).contains("route replica-2 FAILOVER", "route replica-2 READ_ONLY");
-        first.release();
-        second.release();
+        f.release(first);
+        f.release(second);
     }
 
     @Test
@@ -45,7 +45,7 @@ class FallbackRuleTest {
         assertThat(e.getSQLState()).isEqualTo("08004");
         assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("replica-1: not eligible: draining");
         assertThat(f.events).containsExactly("route source FALLBACK", "reject source SPILL_REJECTED");
-        held.release();
+        f.release(held);
         assertThat(f.runtime.spill().inFlight()).isZero();
         assertThat(f.breakers.breaker("source").getMetrics().getNumberOfNotPermittedCalls()).isZero();
     }
@@ -56,7 +56,7 @@ class FallbackRuleTest {
         Lease w = f.router.borrow(BorrowRequest.of(EndpointRole.SOURCE, false));
         assertThat(w.holdsSpillPermit()).isFalse();
         assertThat(f.events).containsExactly("route source READ_WRITE");
-        w.release();
+        f.release(w);
     }
 
     @Test
@@ -82,7 +82,7 @@ class FallbackRuleTest {
         assertThat(l.endpoint().name()).isEqualTo("source");
         assertThat(f.events).containsExactly("route source TOKEN_FALLBACK");
         assertThat(f.replica(1).inFlight()).as("the replica's connection went back").isZero();
-        l.release();
+        f.release(l);
     }
 
     @Test
@@ -90,13 +90,13 @@ class FallbackRuleTest {
         FakeEndpoints f = new FakeEndpoints(1, b -> b.breaker(io.cqrs.routing.BreakerConfig.custom().minimumNumberOfCalls(1)
                 .slidingWindow(io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 1).build()));
         f.replicaPool(1).down = true;
-        f.router.borrow(READ).release();                      // fails over to the source; the breaker opens
+        f.release(f.router.borrow(READ));                      // fails over to the source; the breaker opens
         f.replicaPool(1).down = false;
         int borrows = f.replicaPool(1).borrows;
         Lease l = f.router.borrow(READ);
         assertThat(l.endpoint().name()).isEqualTo("source");
         assertThat(f.replicaPool(1).borrows).isEqualTo(borrows);
         assertThat(f.events).containsExactly("route source FALLBACK", "exclude replica-1 BREAKER_OPEN", "route source FALLBACK");
-        l.release();
+        f.release(l);
     }
 }
