@@ -215,7 +215,7 @@ public final class RoutingConfig {
 
     /**
      * Which errors are the endpoint's fault (they feed its breaker and let a failed first read move);
-     * {@link FailureClassifier#defaults()} unless set.
+     * {@link FailureClassifier#ofDefaults()} unless set.
      */
     public FailureClassifier failureClassifier() {
         return failureClassifier;
@@ -254,7 +254,7 @@ public final class RoutingConfig {
         private ReplicaSelector selector;
         private boolean fallbackToSource = true;
         private boolean replicaPoolsReadOnly = true;
-        private FailureClassifier failureClassifier = FailureClassifier.defaults();
+        private FailureClassifier failureClassifier = FailureClassifier.ofDefaults();
         private final List<RoutingListener> listeners = new ArrayList<>();
         private CommitHook commitHook;
         private LagConfig lag = LagConfig.ofDefaults();

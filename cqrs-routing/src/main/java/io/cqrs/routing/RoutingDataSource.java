@@ -175,7 +175,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         return config;
     }
 
-    /** The current topology: endpoints, their status, health and load. */
+    /**
+     * The current topology: endpoints, their status, routing verdict with its reason
+     * ({@link EndpointState#verdict()}: eligible, draining, vetoed, breaker open, lag-excluded) and
+     * load. Republished whenever a verdict changes.
+     */
     public TopologySnapshot topology() {
         return topology.snapshot();
     }
@@ -213,9 +217,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Publishes what a monitor knows about a replica; replicas that are not
-     * {@link EndpointHealth#eligible()} are skipped when choosing (the hook for lag monitors and
-     * circuit breakers).
+     * An external veto: {@link EndpointHealth#excluded(String)} keeps a replica out of rotation
+     * (verdict {@link EndpointHealth.Verdict#EXCLUDED} with your reason), {@link EndpointHealth#HEALTHY}
+     * lifts it. The router's own lag monitor and breakers need no help: their verdicts are already in
+     * {@link #topology()}.
      */
     public void updateHealth(String replicaName, EndpointHealth health) {
         topology.updateHealth(replicaName, Objects.requireNonNull(health, "health"));

@@ -303,7 +303,7 @@ public final class EndpointBreakers {
 
     public static final class Builder {
         private BreakerConfig config = BreakerConfig.ofDefaults();
-        private FailureClassifier classifier = FailureClassifier.defaults();
+        private FailureClassifier classifier = FailureClassifier.ofDefaults();
         private Clock clock = Clock.systemUTC();
         private BreakerListener listener = BreakerListener.NONE;
 
