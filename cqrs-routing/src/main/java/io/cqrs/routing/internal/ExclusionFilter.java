@@ -39,7 +39,7 @@ final class ExclusionFilter {
             return new EndpointHealth(Verdict.DRAINING, "draining");
         }
         if (!f.veto().eligible()) {
-            return f.veto().verdict() == Verdict.ELIGIBLE ? f.veto() : new EndpointHealth(Verdict.EXCLUDED, f.veto().reason());
+            return new EndpointHealth(Verdict.EXCLUDED, f.veto().reason()); // an external veto, whatever it called itself
         }
         if (f.breaker() == CircuitBreaker.State.OPEN || f.breaker() == CircuitBreaker.State.FORCED_OPEN) {
             return new EndpointHealth(Verdict.BREAKER_OPEN, f.breakerDetail());

@@ -10,7 +10,7 @@ import java.sql.SQLException;
  * The result of a borrow, which the logical connection keeps while it holds the physical
  * connection: the connection, the endpoint it came from, the spill permit of a fallback read, and
  * what has happened on it since (statements created, anything executed, its read-only state) —
- * what first-read failover and read-only replay need to know. {@link #release()} gives everything
+ * what first-read failover and read-only replay need to know. {@link #release(SpillLimiter)} gives everything
  * back exactly once.
  */
 final class Lease implements EndpointBorrower.Outcome {
