@@ -37,7 +37,7 @@ public interface FailureClassifier {
      *       serialization), 42 (syntax, access to objects), and errors without a SQLState.</li>
      * </ul>
      */
-    static FailureClassifier defaults() {
+    static FailureClassifier ofDefaults() {
         return FailureClassifier::isConnectionLevel;
     }
 

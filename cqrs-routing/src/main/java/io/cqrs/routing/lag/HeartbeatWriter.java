@@ -39,7 +39,7 @@ public final class HeartbeatWriter implements AutoCloseable {
     public HeartbeatWriter(ConnectionSource source, String table, Duration interval, ScheduledExecutorService executor) {
         HeartbeatLagProbe.checkTable(table);
         if (interval == null || interval.toMillis() < 1) {
-            throw new IllegalArgumentException("routing.lag.heartbeat.interval must be at least 1ms, was " + interval);
+            throw new IllegalArgumentException("the heartbeat writer's interval must be at least 1ms, was " + interval);
         }
         this.source = source;
         this.interval = interval;

@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.routing.LagConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,10 @@ public final class LagMonitor implements AutoCloseable {
 
     private LagMonitor(Builder b) {
         this.replicas = new LinkedHashMap<>(b.replicas);
-        this.interval = b.interval;
-        this.maxLag = b.maxLag;
-        this.resumeLag = Duration.ofNanos((long) (b.maxLag.toNanos() * (1 - b.hysteresis)));
-        this.failureThreshold = b.failureThreshold;
+        this.interval = b.config.interval();
+        this.maxLag = b.config.maxLag();
+        this.resumeLag = b.config.resumeLag();
+        this.failureThreshold = b.config.failureThreshold();
         this.clock = b.clock;
         this.listener = b.listener;
         this.ownsExecutor = b.executor == null;
@@ -72,7 +73,6 @@ public final class LagMonitor implements AutoCloseable {
         this.snapshot = new LagSnapshot(initial, clock.instant());
     }
 
-    /** A builder: add the replicas and their probes. */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,17 +92,14 @@ public final class LagMonitor implements AutoCloseable {
         return snapshot;
     }
 
-    /** The monitor's verdict for {@code endpoint} under its own {@code maxLag}, with hysteresis. */
     public boolean isEligible(String endpoint) {
         return snapshot.isEligible(endpoint);
     }
 
-    /** Whether {@code endpoint}'s last measured lag is within a caller's budget (no hysteresis). */
     public boolean isWithin(String endpoint, Duration maxLag) {
         return snapshot.isWithin(endpoint, maxLag);
     }
 
-    /** The lag budget. */
     public Duration maxLag() {
         return maxLag;
     }
@@ -297,22 +294,9 @@ public final class LagMonitor implements AutoCloseable {
         }
     }
 
-    /** Builds a {@link LagMonitor}. */
     public static final class Builder {
-        /** Property name of the lag budget in error messages. */
-        public static final String MAX_LAG = "routing.lag.maxLag";
-        /** Property name of the hysteresis in error messages. */
-        public static final String HYSTERESIS = "routing.lag.hysteresis";
-        /** Property name of the probe interval in error messages. */
-        public static final String INTERVAL = "routing.lag.interval";
-        /** Property name of the failure threshold in error messages. */
-        public static final String FAILURE_THRESHOLD = "routing.lag.failureThreshold";
-
         private final Map<String, Replica> replicas = new LinkedHashMap<>();
-        private Duration interval = Duration.ofMillis(500);
-        private Duration maxLag = Duration.ofSeconds(5);
-        private double hysteresis = 0.5;
-        private int failureThreshold = 3;
+        private LagConfig config = LagConfig.ofDefaults();
         private Clock clock = Clock.systemUTC();
         private LagListener listener = LagListener.NONE;
         private ScheduledExecutorService executor;
@@ -333,37 +317,20 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Time between two probes of a replica. */
-        public Builder interval(Duration interval) {
-            this.interval = interval;
+        /**
+         * Interval, max lag, hysteresis and failure threshold (validated by {@link LagConfig}'s
+         * builder; the monitor takes them as they are). {@link LagConfig#ofDefaults()} unless set.
+         */
+        public Builder config(LagConfig lagConfig) {
+            this.config = Objects.requireNonNull(lagConfig, "config");
             return this;
         }
 
-        /** The lag budget. */
-        public Builder maxLag(Duration maxLag) {
-            this.maxLag = maxLag;
-            return this;
-        }
-
-        /** Fraction of maxLag a replica must recover below before it is eligible again, [0, 1). */
-        public Builder hysteresis(double fraction) {
-            this.hysteresis = fraction;
-            return this;
-        }
-
-        /** Probe failures in a row after which the lag is unknown. */
-        public Builder failureThreshold(int failures) {
-            this.failureThreshold = failures;
-            return this;
-        }
-
-        /** The time source (tests pass a fake one). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Told about samples, failures and eligibility changes. */
         public Builder listener(LagListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -375,20 +342,7 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
-        /** The monitor, validated; call {@code start()} to begin probing. */
         public LagMonitor build() {
-            if (interval == null || interval.toMillis() < 1) {
-                throw new IllegalArgumentException(INTERVAL + " must be at least 1ms, was " + interval);
-            }
-            if (maxLag == null || maxLag.isNegative()) {
-                throw new IllegalArgumentException(MAX_LAG + " must be zero or positive, was " + maxLag);
-            }
-            if (!(hysteresis >= 0 && hysteresis < 1)) {
-                throw new IllegalArgumentException(HYSTERESIS + " must be in [0, 1) (a fraction of " + MAX_LAG + "), was " + hysteresis);
-            }
-            if (failureThreshold < 1) {
-                throw new IllegalArgumentException(FAILURE_THRESHOLD + " must be at least 1, was " + failureThreshold);
-            }
             return new LagMonitor(this);
         }
     }
