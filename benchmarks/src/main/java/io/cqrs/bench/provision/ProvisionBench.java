@@ -48,7 +48,8 @@ import java.util.Map;
  * ({@link CpuSplit}).
  *
  * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large]
- * [--no-inserts-only]}
+ * [--no-inserts-only] [--with-inline-loads]}; {@code --with-inline-loads} adds the bulk copy as it was before
+ * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
 public final class ProvisionBench {
 
@@ -58,19 +59,21 @@ public final class ProvisionBench {
         int reps = 3;
         String shape = "sample";
         boolean insertsOnly = true;
+        boolean inlineLoads = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shape" -> shape = args[++i];
                 case "--no-inserts-only" -> insertsOnly = false;
+                case "--with-inline-loads" -> inlineLoads = true;
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads);
         }
     }
 
@@ -78,7 +81,8 @@ public final class ProvisionBench {
         void copy() throws Exception;
     }
 
-    static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly) throws Exception {
+    static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads)
+            throws Exception {
         boolean oneLarge = switch (shape) {
             case "sample" -> false;
             case "one-large" -> true;
@@ -104,8 +108,13 @@ public final class ProvisionBench {
 
             ServerDistribution dist = Distributions.resolve(flavor);
             Map<String, Method> methods = new LinkedHashMap<>();
-            methods.put("cqrs DirectCopySink (4 workers)", () -> Snapshotter.snapshot(srcEp,
+            methods.put("cqrs DirectCopySink (4 workers, 4 loaders)", () -> Snapshotter.snapshot(srcEp,
                     SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp)));
+            if (inlineLoads) {
+                // the copy before issue #18: each worker loads what it read, in its own thread
+                methods.put("cqrs, loads in the reading threads (pre-#18)", () -> Snapshotter.snapshot(srcEp,
+                        SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, 0)));
+            }
             if (insertsOnly) methods.put("cqrs DirectCopySink, INSERTs only", () -> Snapshotter.snapshot(srcEp,
                     SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, false)));
             String dumpTool = flavor == ServerFlavor.MARIADB ? "mariadb-dump" : "mysqldump";

@@ -93,11 +93,13 @@ public final class DirectCopySink implements SnapshotSink {
 
     /**
      * {@code loaders}: sessions of the target that run the bulk loads (1-64), fed by every reader
-     * through one queue, several at a time into one table when it is the only one left.
+     * through one queue, several at a time into one table when it is the only one left; 0 loads
+     * each batch in the thread that read it, over that thread's own session (the copy before
+     * issue #18, kept for comparison).
      */
     public DirectCopySink(ServerEndpoint target, boolean bulkLoad, int loaders) {
-        if (loaders < 1 || loaders > 64) {
-            throw new IllegalArgumentException("loaders = " + loaders + " is out of range; use 1-64 (default " + DEFAULT_LOADERS + ")");
+        if (loaders < 0 || loaders > 64) {
+            throw new IllegalArgumentException("loaders = " + loaders + " is out of range; use 0-64 (default " + DEFAULT_LOADERS + ")");
         }
         this.target = target;
         this.bulkLoad = bulkLoad;
@@ -113,7 +115,7 @@ public final class DirectCopySink implements SnapshotSink {
         if (bulkLoad) {
             localInfile = enableLocalInfile();
         }
-        if (bulkLoad) {
+        if (bulkLoad && loaders > 0) {
             Map<String, String> props = new LinkedHashMap<>(WRITER_PROPS);
             props.put("allowLoadLocalInfile", "true");
             List<Connection> sessions = new ArrayList<>();
@@ -190,18 +192,28 @@ public final class DirectCopySink implements SnapshotSink {
     @Override
     public RowWriter rowWriter() throws Exception {
         LoadPipeline loads = pipeline;
+        boolean inline = bulkLoad && pipeline == null; // loaders = 0
         return new RowWriter() {
             /** This writer's own session, for the INSERTs of tables that are not bulk-loaded; opened on first use. */
             private Connection c;
             private Statement st;
 
-            @Override
-            public void insert(TableSpec table, String insertSql, int rows) throws Exception {
+            private void session(boolean localInfile) throws SQLException {
                 if (st == null) {
-                    c = TargetSessions.open(target, dialect, WRITER_PROPS);
+                    Map<String, String> props = WRITER_PROPS;
+                    if (localInfile) {
+                        props = new LinkedHashMap<>(WRITER_PROPS);
+                        props.put("allowLoadLocalInfile", "true");
+                    }
+                    c = TargetSessions.open(target, dialect, props);
                     st = c.createStatement();
                     st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
                 }
+            }
+
+            @Override
+            public void insert(TableSpec table, String insertSql, int rows) throws Exception {
+                session(inline);
                 for (int attempt = 1; ; attempt++) {
                     try {
                         st.execute(insertSql);
@@ -217,12 +229,17 @@ public final class DirectCopySink implements SnapshotSink {
 
             @Override
             public boolean loadsRows(TableSpec table) {
-                return loads != null && table.bulkLoadable();
+                return (loads != null || inline) && table.bulkLoadable();
             }
 
             @Override
             public void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
-                loads.submit(table, data, length, rows);
+                if (loads != null) {
+                    loads.submit(table, data, length, rows);
+                    return;
+                }
+                session(true);
+                LoadPipeline.load(st, target.toString(), table, data, length, rows); // loaders = 0: in the reading thread
             }
 
             /** Everything this writer handed over is loaded (waits for the loaders) and every INSERT committed. */

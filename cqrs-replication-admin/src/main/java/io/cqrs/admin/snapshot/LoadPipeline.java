@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,8 +40,10 @@ final class LoadPipeline implements AutoCloseable {
     private final BlockingQueue<Batch> queue;
     private final Semaphore inFlight;
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
-    /** Batches submitted and not yet loaded (or dropped), per table; guarded by {@code this}. */
-    private final Map<TableSpec, Integer> pending = new HashMap<>();
+    /** Batches submitted and not yet loaded (or dropped), per table (by identity: a record's hash walks its lists); guarded by {@code this}. */
+    private final Map<TableSpec, Integer> pending = new IdentityHashMap<>();
+    /** The LOAD DATA statement of each table, built once. */
+    private static final Map<TableSpec, String> STATEMENTS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private int pendingTotal;
     private volatile Exception failure;
     private final List<Thread> threads = new ArrayList<>();
@@ -149,7 +151,16 @@ final class LoadPipeline implements AutoCloseable {
     }
 
     private void load(Statement st, Batch b) throws Exception {
-        String sql = DirectCopySink.loadStatement(b.table());
+        load(st, target, b.table(), b.data(), b.length(), b.rows());
+    }
+
+    /**
+     * Loads {@code rows} rows of {@code table} over {@code st} and checks that the server took
+     * exactly them, with no warning; a load that lost a deadlock or lock wait is run again.
+     */
+    static void load(Statement st, String target, TableSpec table, byte[] data, int length, int rows) throws Exception {
+        Batch b = new Batch(table, data, length, rows);
+        String sql = STATEMENTS.computeIfAbsent(table, DirectCopySink::loadStatement);
         JdbcStatement js = st.unwrap(JdbcStatement.class);
         for (int attempt = 1; ; attempt++) {
             long loaded;
