@@ -7,7 +7,8 @@ import io.cqrs.routing.jdbi.RoutingPlugin;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
+import java.util.Map;
 
 /**
  * The routing DataSource as the application's DataSource, from {@code cqrs.*} properties. Active when
@@ -55,16 +57,19 @@ public class CqrsRoutingAutoConfiguration {
         return new RoutingDataSource(config);
     }
 
-    /** Adds every {@link RoutingListener} bean to every {@link RoutingDataSource}, ours or the application's. */
+    /**
+     * Adds every {@link RoutingListener} bean to every {@link RoutingDataSource} bean, ours or the application's,
+     * once all singletons exist (so listeners may depend on the DataSource). The routing metrics are left out:
+     * they add themselves when Boot binds them to a registry.
+     */
     @Bean
-    public static BeanPostProcessor cqrsRoutingListenerRegistrar(ObjectProvider<RoutingListener> listeners) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof RoutingDataSource ds) {
-                    listeners.orderedStream().forEach(ds::addListener);
-                }
-                return bean;
+    public static SmartInitializingSingleton cqrsRoutingListenerRegistrar(ListableBeanFactory beans) {
+        return () -> {
+            Map<String, RoutingListener> listeners = beans.getBeansOfType(RoutingListener.class, false, true);
+            for (RoutingDataSource ds : beans.getBeansOfType(RoutingDataSource.class, false, true).values()) {
+                listeners.values().stream()
+                        .filter(l -> !l.getClass().getName().equals("io.cqrs.routing.micrometer.RoutingMetrics"))
+                        .forEach(ds::addListener);
             }
         };
     }
