@@ -71,7 +71,7 @@ public final class EndpointVerdicts {
         d.put("role", e.role().name().toLowerCase(java.util.Locale.ROOT));
         CircuitBreaker.State breaker = breakers.get(e.name());
         d.put("breaker", breaker == null ? "UNKNOWN" : breaker.name());
-        d.put("status", e.status().name());
+        d.put("adminStatus", e.status().name()); // ACTIVE or DRAINING
         d.put("inFlight", e.load().inFlight());
         ReplicaLag rl = e.role() == EndpointRole.REPLICA ? lag.map(s -> s.get(e.name())).orElse(null) : null;
         if (rl != null) {
