@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * from application.yml/properties, environment variables such as {@code CQRS_SOURCE_PASSWORD},
  * {@code CQRS_REPLICAS_0_URL}, config trees or any other property source) and handed over as
  * {@link java.util.Properties} with the router's own keys: the router validates and reports bad values.
- * Unset keys are not passed on, so the router's defaults apply. Unknown {@code cqrs.*} keys fail the start.
+ * Unset keys are not passed on, so the router's defaults apply; an empty value counts as unset, except for
+ * passwords. Unknown {@code cqrs.*} keys fail the start.
  */
 @ConfigurationProperties(prefix = "cqrs", ignoreUnknownFields = false)
 public class CqrsRoutingProperties {
@@ -83,7 +84,9 @@ public class CqrsRoutingProperties {
     public Properties toRoutingProperties() {
         Properties p = new Properties();
         BiConsumer<String, Object> put = (key, value) -> {
-            if (value != null) {
+            // an empty value unsets a key (e.g. CQRS_SOURCE_PASSWORD_ENV= over a file's password-env), but an empty
+            // password is a password
+            if (value != null && (!String.valueOf(value).isEmpty() || key.endsWith(".password"))) {
                 p.setProperty(key, String.valueOf(value));
             }
         };
