@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts every routing decision by endpoint, outcome and reason, and keeps the most recent ones
  * (and breaker transitions) for the {@code routing} Actuator endpoint. A {@link RoutingListener}:
- * counting is a map lookup and an add; the recent-events ring costs one small object per event.
+ * counting is a map lookup and an add (no allocation); the recent-events ring costs one small object per
+ * decision.
  */
 public final class RoutingDecisionLog implements RoutingListener {
 
@@ -30,7 +31,11 @@ public final class RoutingDecisionLog implements RoutingListener {
                         String detail) {
     }
 
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private static final String[] OUTCOMES = {"routed", "excluded", "rejected"};
+    private static final RoutingReason[] REASONS = RoutingReason.values();
+
+    /** Per endpoint: one adder per outcome × reason. */
+    private final Map<String, LongAdder[]> counts = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<Event> recent;
     private final AtomicLong next = new AtomicLong();
     private final Clock clock;
@@ -49,17 +54,17 @@ public final class RoutingDecisionLog implements RoutingListener {
 
     @Override
     public void onRoute(RoutingDecision d) {
-        record(d, "routed", null);
+        record(d, 0, null);
     }
 
     @Override
     public void onExclude(RoutingDecision d) {
-        record(d, "excluded", null);
+        record(d, 1, null);
     }
 
     @Override
     public void onReject(RoutingDecision d, SQLException error) {
-        record(d, "rejected", error == null ? null : error.getSQLState());
+        record(d, 2, error == null ? null : error.getSQLState());
     }
 
     @Override
@@ -67,9 +72,17 @@ public final class RoutingDecisionLog implements RoutingListener {
         add(new Event(clock.instant(), endpoint, null, "breaker", from + " -> " + to, false, null));
     }
 
-    private void record(RoutingDecision d, String outcome, String detail) {
-        counts.computeIfAbsent(d.endpoint() + '\u0000' + outcome + '\u0000' + d.reason().name(), k -> new LongAdder()).increment();
-        add(new Event(clock.instant(), d.endpoint(), role(d.role()), outcome, d.reason().name(), d.readOnly(), detail));
+    private void record(RoutingDecision d, int outcome, String detail) {
+        counts.computeIfAbsent(d.endpoint(), RoutingDecisionLog::adders)[outcome * REASONS.length + d.reason().ordinal()].increment();
+        add(new Event(clock.instant(), d.endpoint(), role(d.role()), OUTCOMES[outcome], d.reason().name(), d.readOnly(), detail));
+    }
+
+    private static LongAdder[] adders(String endpoint) {
+        LongAdder[] a = new LongAdder[OUTCOMES.length * REASONS.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
     }
 
     private void add(Event e) {
@@ -83,16 +96,26 @@ public final class RoutingDecisionLog implements RoutingListener {
 
     /** How many decisions were made for {@code endpoint} with {@code outcome} (routed, excluded, rejected) and {@code reason}. */
     public long count(String endpoint, String outcome, RoutingReason reason) {
-        LongAdder a = counts.get(endpoint + '\u0000' + outcome + '\u0000' + reason.name());
-        return a == null ? 0 : a.sum();
+        LongAdder[] a = counts.get(endpoint);
+        int o = java.util.Arrays.asList(OUTCOMES).indexOf(outcome);
+        if (o < 0) {
+            throw new IllegalArgumentException("outcome '" + outcome + "' is not one of " + java.util.Arrays.toString(OUTCOMES));
+        }
+        return a == null ? 0 : a[o * REASONS.length + reason.ordinal()].sum();
     }
 
     /** Decisions by endpoint, then by "outcome reason" (e.g. {@code routed READ_ONLY}), in name order. */
     public Map<String, Map<String, Long>> countsByEndpoint() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
-        counts.forEach((k, v) -> {
-            String[] p = k.split("\u0000", 3);
-            out.computeIfAbsent(p[0], e -> new TreeMap<>()).put(p[1] + " " + p[2], v.sum());
+        counts.forEach((endpoint, adders) -> {
+            Map<String, Long> m = new TreeMap<>();
+            for (int i = 0; i < adders.length; i++) {
+                long n = adders[i].sum();
+                if (n > 0) {
+                    m.put(OUTCOMES[i / REASONS.length] + " " + REASONS[i % REASONS.length].name(), n);
+                }
+            }
+            out.put(endpoint, m);
         });
         return out;
     }
