@@ -50,7 +50,7 @@ public final class MariaDbDialect extends BaseDialect {
 
     @Override
     public String selectSnapshotPosition() {
-        return "SELECT @@GLOBAL.gtid_binlog_pos";
+        return GtidSql.of(io.cqrs.common.ServerFlavor.MARIADB).selectSourceWritten();
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class MariaDbDialect extends BaseDialect {
 
     @Override
     public String waitForGtidsQuery() {
-        return "SELECT MASTER_GTID_WAIT(?, ?)";
+        return GtidSql.of(io.cqrs.common.ServerFlavor.MARIADB).waitQuery();
     }
 
     @Override

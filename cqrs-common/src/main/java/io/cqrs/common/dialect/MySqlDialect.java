@@ -56,7 +56,7 @@ public final class MySqlDialect extends BaseDialect {
 
     @Override
     public String selectExecutedGtids() {
-        return "SELECT @@GLOBAL.gtid_executed";
+        return GtidSql.of(io.cqrs.common.ServerFlavor.MYSQL).selectSourceWritten();
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class MySqlDialect extends BaseDialect {
 
     @Override
     public String waitForGtidsQuery() {
-        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+        return GtidSql.of(io.cqrs.common.ServerFlavor.MYSQL).waitQuery();
     }
 
     @Override

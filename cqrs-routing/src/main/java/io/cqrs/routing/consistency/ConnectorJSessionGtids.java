@@ -1,5 +1,6 @@
 package io.cqrs.routing.consistency;
 
+import io.cqrs.common.dialect.GtidSql;
 import com.mysql.cj.conf.PropertyKey;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.protocol.ServerSessionStateController;
@@ -40,8 +41,8 @@ final class ConnectorJSessionGtids implements GtidCapture {
             return null; // a Connector/J without session state tracking
         }
         try (Statement st = connection.createStatement()) {
-            st.execute("SET SESSION session_track_gtids = OWN_GTID");
-            try (ResultSet rs = st.executeQuery("SELECT @@SESSION.session_track_gtids")) {
+            st.execute(GtidSql.trackOwnGtids().get(0));
+            try (ResultSet rs = st.executeQuery(GtidSql.trackOwnGtids().get(1))) {
                 return rs.next() && "OWN_GTID".equalsIgnoreCase(rs.getString(1)) ? INSTANCE : null;
             }
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.cqrs.routing.consistency;
 
 import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.dialect.GtidSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public interface GtidCapture {
     static GtidCapture detect(Connection connection, ServerFlavor flavor) throws SQLException {
         Logger log = LoggerFactory.getLogger(GtidCapture.class);
         if (flavor == ServerFlavor.MARIADB) {
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(GtidSql.of(ServerFlavor.MARIADB).selectLastGtid())) {
                 rs.next();
                 return Strategies.MARIADB_LAST_GTID;
             } catch (SQLException e) {
@@ -75,9 +76,10 @@ public interface GtidCapture {
     /** The built-in strategies. */
     final class Strategies {
         static final boolean CONNECTOR_J_PRESENT = isPresent("com.mysql.cj.jdbc.JdbcConnection");
-        static final GtidCapture MARIADB_LAST_GTID = new Query("mariadb-last-gtid", "SELECT @@last_gtid");
-        static final GtidCapture MARIADB_BINLOG_POS = new Query("mariadb-gtid-binlog-pos", "SELECT @@GLOBAL.gtid_binlog_pos");
-        static final GtidCapture MYSQL_EXECUTED = new Query("mysql-gtid-executed", "SELECT @@GLOBAL.gtid_executed");
+        static final GtidCapture MARIADB_LAST_GTID = new Query("mariadb-last-gtid", GtidSql.of(ServerFlavor.MARIADB).selectLastGtid());
+        static final GtidCapture MARIADB_BINLOG_POS = new Query("mariadb-gtid-binlog-pos",
+                GtidSql.of(ServerFlavor.MARIADB).selectSourceWritten());
+        static final GtidCapture MYSQL_EXECUTED = new Query("mysql-gtid-executed", GtidSql.of(ServerFlavor.MYSQL).selectSourceWritten());
 
         private Strategies() {
         }

@@ -1,6 +1,7 @@
 package io.cqrs.routing.consistency;
 
 import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.dialect.GtidSql;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -24,10 +25,13 @@ import java.util.Objects;
  */
 public final class GtidWaiter {
 
-    private static final GtidWaiter MYSQL = new GtidWaiter(ServerFlavor.MYSQL,
-            "SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)", "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)", 0, 1);
-    private static final GtidWaiter MARIADB = new GtidWaiter(ServerFlavor.MARIADB,
-            "SELECT @@GLOBAL.gtid_slave_pos", "SELECT MASTER_GTID_WAIT(?, ?)", 0, -1);
+    private static final GtidWaiter MYSQL = of(GtidSql.of(ServerFlavor.MYSQL));
+    private static final GtidWaiter MARIADB = of(GtidSql.of(ServerFlavor.MARIADB));
+
+    private static GtidWaiter of(GtidSql sql) {
+        return new GtidWaiter(sql.flavor(), sql.subsetQuery() != null ? sql.subsetQuery() : sql.selectReplicaApplied(), sql.waitQuery(),
+                sql.waitApplied(), sql.waitTimedOut());
+    }
 
     private final ServerFlavor flavor;
     private final String containsSql;

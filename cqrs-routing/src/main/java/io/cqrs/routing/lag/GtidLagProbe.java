@@ -1,6 +1,7 @@
 package io.cqrs.routing.lag;
 
 import io.cqrs.common.ServerFlavor;
+import io.cqrs.common.dialect.GtidSql;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ public final class GtidLagProbe implements LagProbe {
         this.source = Objects.requireNonNull(source, "source");
         this.comparator = Objects.requireNonNull(comparator, "comparator");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.replicaSql = flavor == ServerFlavor.MARIADB ? "SELECT @@GLOBAL.gtid_slave_pos" : "SELECT @@GLOBAL.gtid_executed";
+        this.replicaSql = GtidSql.of(flavor).selectReplicaApplied();
     }
 
     /** A probe comparing GTID text ({@link GtidComparator#textual(ServerFlavor)}). */
@@ -61,7 +62,7 @@ public final class GtidLagProbe implements LagProbe {
 
     /** The source query for a flavour, for a {@link SourceGtids} built on a source connection. */
     public static String sourceQuery(ServerFlavor flavor) {
-        return flavor == ServerFlavor.MARIADB ? "SELECT @@GLOBAL.gtid_binlog_pos" : "SELECT @@GLOBAL.gtid_executed";
+        return GtidSql.of(flavor).selectSourceWritten();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.common.dialect.GtidSql;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -49,7 +51,7 @@ public final class StatusLagProbe implements LagProbe {
     private ResultSet showStatus(Statement st) throws SQLException {
         if (!legacySyntax) {
             try {
-                return st.executeQuery("SHOW REPLICA STATUS");
+                return st.executeQuery(GtidSql.replicaStatusStatements().get(0));
             } catch (SQLException e) {
                 if (e.getErrorCode() != ER_PARSE_ERROR) {
                     throw e;
@@ -57,7 +59,7 @@ public final class StatusLagProbe implements LagProbe {
                 legacySyntax = true;
             }
         }
-        return st.executeQuery("SHOW SLAVE STATUS");
+        return st.executeQuery(GtidSql.replicaStatusStatements().get(1));
     }
 
     private static Map<String, String> row(ResultSet rs) throws SQLException {
