@@ -133,11 +133,11 @@ final class ReplayLog {
     }
 
     void clearParameters() {
-        if (used > 0) {
-            Arrays.fill(kinds, 0, used, (byte) 0);
-            Arrays.fill(values, 0, used, null);
-            used = 0;
+        for (int i = 0; i < used; i++) { // usually one or two: a loop beats two range-checked fills
+            kinds[i] = 0;
+            values[i] = null;
         }
+        used = 0;
     }
 
     void setNull(int i, int sqlType) {
