@@ -2,6 +2,7 @@
 # Provisioning a replica on the sandbox: cqrs DirectCopySink vs mariadb-dump | mariadb vs mydumper/myloader.
 #   benchmarks/provision.sh                                   # MariaDB, 1M order_items rows, 3 repetitions
 #   benchmarks/provision.sh --flavors mariadb,mysql --rows 300000 --reps 3
+#   benchmarks/provision.sh --flavors mysql,mariadb --shape one-large --no-inserts-only   # issue #18: one 1M-row table
 # mydumper/myloader: Debian's package (0.10) is installed when missing and this runs as root;
 # otherwise that method is skipped and the output says so.
 set -euo pipefail
@@ -17,5 +18,7 @@ if ! command -v mydumper >/dev/null || ! command -v myloader >/dev/null; then
   fi
 fi
 mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
+# this checkout's classes first: bench.classpath names the installed jars in ~/.m2, which may be another build's
+MODULES="benchmarks/target/classes:cqrs-replication-admin/target/classes:cqrs-common/target/classes:cqrs-sandbox/target/classes:cqrs-routing/target/classes"
 exec java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.provision.ProvisionBench "$@"
+  -cp "$MODULES:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.provision.ProvisionBench "$@"

@@ -2,8 +2,8 @@ package io.cqrs.bench;
 
 import io.cqrs.bench.stub.StubDriver;
 import io.cqrs.routing.EndpointConfig;
-import io.cqrs.routing.LagSettings;
-import io.cqrs.routing.ReadYourWritesSettings;
+import io.cqrs.routing.ConsistencyConfig;
+import io.cqrs.routing.LagConfig;
 import io.cqrs.routing.RoutingConfig;
 import io.cqrs.routing.RoutingDataSource;
 import io.cqrs.routing.lag.LagProbe;
@@ -17,7 +17,7 @@ import java.util.List;
  * (8 connections, all idle at start). Everything the router does per borrow stays on: the lag
  * monitor runs (every 500 ms, with a probe that answers "lag 0" without touching the stub, so
  * the stub's connections are not used by the monitor and the replica stays eligible), breakers
- * (resilience4j defaults of {@code BreakerConfig}), the spill limiter, session tokens. GTID
+ * ({@code BreakerConfig.ofDefaults()}), the spill limiter, session tokens. GTID
  * capture is on unless asked otherwise: the stub answers {@code SELECT VERSION()} as MariaDB and
  * {@code SELECT @@last_gtid} with a fresh GTID, so capture costs one (free) stub query per write.
  */
@@ -37,9 +37,8 @@ record RoutedSetup(RoutingDataSource dataSource) implements AutoCloseable {
                 .replica(EndpointConfig.builder("replica-1").jdbcUrl(StubDriver.PREFIX + "replica-1").build())
                 .maximumPoolSize(8)
                 .minimumIdle(8)
-                .lag(LagSettings.builder().customProbes(endpoint -> List.of(ZERO_LAG)).build())
-                .readYourWrites(capture ? ReadYourWritesSettings.defaults()
-                        : new ReadYourWritesSettings(false, true, ReadYourWritesSettings.DEFAULT_TOKEN_WAIT))
+                .lag(LagConfig.custom().customProbes(endpoint -> List.of(ZERO_LAG)).build())
+                .consistency(capture ? ConsistencyConfig.ofDefaults() : ConsistencyConfig.custom().capture(false).build())
                 .build();
         return new RoutedSetup(new RoutingDataSource(config));
     }

@@ -127,6 +127,7 @@ public abstract sealed class GtidSet permits MySqlGtidSet, MariaDbGtidSet {
     /** Which server's format and semantics this set has. */
     public abstract ServerFlavor flavor();
 
+    /** True when the set holds no GTID. */
     public abstract boolean isEmpty();
 
     /** Every GTID in this set or in {@code other} (MariaDB: per-domain maximum). */

@@ -2,7 +2,9 @@ package io.cqrs.common;
 
 /** The server family. Decided from {@code SELECT VERSION()}, never from JDBC metadata. */
 public enum ServerFlavor {
+    /** MySQL (Oracle) servers. */
     MYSQL("MySQL"),
+    /** MariaDB servers. */
     MARIADB("MariaDB");
 
     private final String displayName;
@@ -11,6 +13,7 @@ public enum ServerFlavor {
         this.displayName = displayName;
     }
 
+    /** The name for people: "MySQL" or "MariaDB". */
     public String displayName() {
         return displayName;
     }

@@ -20,11 +20,13 @@ public record ServerVersion(ServerFlavor flavor, int major, int minor, int patch
 
     private static final Pattern NUMBERS = Pattern.compile("^(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
+    /** Checks that flavour and raw text are present. */
     public ServerVersion {
         Objects.requireNonNull(flavor, "flavor");
         Objects.requireNonNull(raw, "raw");
     }
 
+    /** A version from its numbers; the raw text is {@code major.minor.patch}. */
     public static ServerVersion of(ServerFlavor flavor, int major, int minor, int patch) {
         return new ServerVersion(flavor, major, minor, patch, major + "." + minor + "." + patch);
     }
@@ -65,10 +67,12 @@ public record ServerVersion(ServerFlavor flavor, int major, int minor, int patch
         }
     }
 
+    /** True for MariaDB. */
     public boolean isMariaDb() {
         return flavor == ServerFlavor.MARIADB;
     }
 
+    /** True for MySQL. */
     public boolean isMySql() {
         return flavor == ServerFlavor.MYSQL;
     }

@@ -17,13 +17,16 @@ public class AdminException extends RuntimeException {
     public record Remedy(String cli, String api) {
     }
 
+    /** The message with the fixes named by their CLI switches; null when it is {@link #getMessage()}. */
     private final String cliMessage;
 
+    /** An admin failure; passwords in the message are masked. */
     public AdminException(String message) {
         super(Dialect.mask(message));
         this.cliMessage = null;
     }
 
+    /** An admin failure with its cause; passwords in the message are masked. */
     public AdminException(String message, Throwable cause) {
         super(Dialect.mask(message), cause);
         this.cliMessage = null;

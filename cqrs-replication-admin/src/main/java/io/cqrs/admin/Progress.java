@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param phase       what is running, e.g. "dump", "restore", "copy"
  * @param rows        rows copied so far
- * @param rowsTotal   expected rows (an estimate), 0 when unknown
+ * @param rowsTotal   expected rows (an estimate, which {@code rows} may pass), 0 when unknown
  * @param bytes       bytes written or read so far
  * @param bytesTotal  expected bytes, 0 when unknown
  * @param tablesDone  tables finished
@@ -20,10 +20,12 @@ import java.util.Optional;
 public record Progress(String phase, long rows, long rowsTotal, long bytes, long bytesTotal, int tablesDone, int tablesTotal,
                        long statements, Duration elapsed, boolean done) {
 
+    /** Rows per second since the start; 0 before any time has passed. */
     public double rowsPerSecond() {
         return perSecond(rows);
     }
 
+    /** Bytes per second since the start; 0 before any time has passed. */
     public double bytesPerSecond() {
         return perSecond(bytes);
     }
@@ -33,28 +35,41 @@ public record Progress(String phase, long rows, long rowsTotal, long bytes, long
         return s <= 0 ? 0 : n / s;
     }
 
-    /** Time left, from bytes when their total is known, else from rows; empty when unknown. */
+    /**
+     * Time left, from bytes when their total is known, else from rows; empty when unknown — also
+     * when the work has reached or passed its expected total without being done (the estimate was
+     * low: no "ETA 0s" while work goes on).
+     */
     public Optional<Duration> eta() {
         if (done) {
             return Optional.of(Duration.ZERO);
         }
-        double fraction = bytesTotal > 0 ? (double) bytes / bytesTotal : rowsTotal > 0 ? (double) rows / rowsTotal : -1;
+        double fraction;
+        if (bytesTotal > 0) {
+            fraction = bytes < bytesTotal ? (double) bytes / bytesTotal : -1;
+        } else if (rowsTotal > 0) {
+            fraction = rows < rowsTotal ? (double) rows / rowsTotal : -1;
+        } else {
+            fraction = -1;
+        }
         if (fraction <= 0.001 || elapsed.isZero()) {
             return Optional.empty();
         }
-        fraction = Math.min(fraction, 1.0);
         return Optional.of(Duration.ofMillis((long) (elapsed.toMillis() * (1 - fraction) / fraction)));
     }
 
-    /** One line for a terminal, e.g. "dump: 52,000/100,000 rows, 3.1 MB, 2/5 tables, 41,000 rows/s, 1.2 MB/s, ETA 1s". */
+    /**
+     * One line for a terminal, e.g. "dump: 52,000/~100,000 rows, 3.1 MB, 2/5 tables, 41,000 rows/s, 1.2 MB/s, ETA 1.3s".
+     * A total the work has passed is left out rather than shown below the count.
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(phase).append(": ");
         sb.append(String.format("%,d", rows));
-        if (rowsTotal > 0) {
+        if (rowsTotal > 0 && rows <= rowsTotal) {
             sb.append(String.format("/~%,d", rowsTotal));
         }
         sb.append(" rows, ").append(bytes(bytes));
-        if (bytesTotal > 0) {
+        if (bytesTotal > 0 && bytes <= bytesTotal) {
             sb.append('/').append(bytes(bytesTotal));
         }
         if (tablesTotal > 0) {

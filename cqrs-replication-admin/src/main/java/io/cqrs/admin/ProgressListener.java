@@ -7,7 +7,9 @@ package io.cqrs.admin;
 @FunctionalInterface
 public interface ProgressListener {
 
+    /** Ignores every report. */
     ProgressListener NONE = p -> { };
 
+    /** Called with each progress report, the last one with {@code done} set. */
     void onProgress(Progress progress);
 }

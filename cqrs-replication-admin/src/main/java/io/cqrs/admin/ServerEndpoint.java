@@ -52,22 +52,27 @@ public final class ServerEndpoint {
         this.properties = Map.copyOf(p);
     }
 
+    /** A builder; host and user must be set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The host name or address. */
     public String host() {
         return host;
     }
 
+    /** The TCP port. */
     public int port() {
         return port;
     }
 
+    /** The account name. */
     public String user() {
         return user;
     }
 
+    /** The account's password (never printed). */
     public Secret password() {
         return password;
     }
@@ -82,10 +87,12 @@ public final class ServerEndpoint {
         return "jdbc:mysql://" + host + ":" + port + "/" + (database == null ? "" : database);
     }
 
+    /** A new connection with no default database (caller closes it). */
     public Connection connect() throws SQLException {
         return connect(null, Map.of());
     }
 
+    /** A new connection to {@code database} (caller closes it). */
     public Connection connect(String database) throws SQLException {
         return connect(database, Map.of());
     }
@@ -152,6 +159,7 @@ public final class ServerEndpoint {
         private Builder() {
         }
 
+        /** The host name or address; not empty. */
         public Builder host(String host) {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("host is empty; give a host name or address such as 127.0.0.1");
@@ -160,6 +168,7 @@ public final class ServerEndpoint {
             return this;
         }
 
+        /** The TCP port, 1-65535. */
         public Builder port(int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is out of range; use 1-65535");
@@ -196,6 +205,7 @@ public final class ServerEndpoint {
             return this;
         }
 
+        /** The account name; not empty. */
         public Builder user(String user) {
             if (user == null || user.isEmpty()) {
                 throw new IllegalArgumentException("user is empty; give the account name, e.g. root");
@@ -204,6 +214,7 @@ public final class ServerEndpoint {
             return this;
         }
 
+        /** The account's password. */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
             return this;
@@ -218,6 +229,7 @@ public final class ServerEndpoint {
             return this;
         }
 
+        /** The endpoint. */
         public ServerEndpoint build() {
             return new ServerEndpoint(this);
         }

@@ -12,5 +12,6 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface CommitHook {
 
+    /** Called after the commit of a write transaction on the source. */
     void afterCommit(CommitContext context) throws SQLException;
 }

@@ -12,10 +12,12 @@ public final class ConsistencySession {
 
     private final AtomicReference<ConsistencyToken> token;
 
+    /** A session with no token yet. */
     public ConsistencySession() {
         this(null);
     }
 
+    /** A session that starts from {@code initial} (null or empty: no token). */
     public ConsistencySession(ConsistencyToken initial) {
         this.token = new AtomicReference<>(initial == null || initial.isEmpty() ? null : initial);
     }
@@ -36,6 +38,7 @@ public final class ConsistencySession {
         token.updateAndGet(t -> t == null || t.flavor() != other.flavor() ? other : t.merge(other));
     }
 
+    /** Forgets the token. */
     public void clear() {
         token.set(null);
     }

@@ -23,20 +23,24 @@ public record ConsistencyToken(ServerFlavor flavor, String gtids) {
     static final String VERSION = "v1";
     private static final String FORMAT = "v1.<m|a>.<base64url GTID set>, e.g. from ConsistencyToken.serialize()";
 
+    /** Normalizes the GTID text (null is the empty set). */
     public ConsistencyToken {
         Objects.requireNonNull(flavor, "flavor");
         String g = gtids == null ? "" : gtids;
         gtids = GtidSet.isCanonical(flavor, g) ? g : GtidTexts.normalize(flavor, g); // one scan when already canonical
     }
 
+    /** A token for these GTIDs of this flavour. */
     public static ConsistencyToken of(ServerFlavor flavor, String gtids) {
         return new ConsistencyToken(flavor, gtids);
     }
 
+    /** A token that every replica satisfies. */
     public static ConsistencyToken empty(ServerFlavor flavor) {
         return new ConsistencyToken(flavor, "");
     }
 
+    /** True when the token holds no GTID. */
     public boolean isEmpty() {
         return gtids.isEmpty();
     }
@@ -68,6 +72,7 @@ public record ConsistencyToken(ServerFlavor flavor, String gtids) {
         return isEmpty() || GtidTexts.contains(flavor, executedGtids, gtids);
     }
 
+    /** The token as text for an HTTP header or gRPC metadata; {@link #parse(String)} reads it back. */
     public String serialize() {
         return VERSION + '.' + code(flavor) + '.'
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(gtids.getBytes(StandardCharsets.US_ASCII));

@@ -5,35 +5,108 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One server the router can borrow connections from.
- *
- * @param name              unique, used in logs, errors, metrics and pool names ("source", "replica-1")
- * @param jdbcUrl           JDBC URL of the server
- * @param username          user name, may be null when the URL carries it
- * @param password          password, may be null; never printed ({@link #toString()} masks it)
- * @param weight            relative share for weighted selectors, 1..1000 (ignored for the source)
- * @param hikariProperties  extra HikariCP properties for this endpoint's pool, by HikariConfig
- *                          property name ({@code maxLifetime}, {@code dataSource.useLocalSessionState}, ...)
+ * One server the router can borrow connections from: {@code cqrs.source.*} or
+ * {@code cqrs.replicas[N].*}. Immutable; build it with {@link #builder(String)}. What depends on
+ * its place in the topology (the name's uniqueness, the weight's range, the HikariCP properties)
+ * is checked when the {@link RoutingConfig} is built, with the key of that place
+ * ({@code cqrs.replicas[1].weight}).
  */
-public record EndpointConfig(String name, String jdbcUrl, String username, String password, int weight,
-                             Map<String, String> hikariProperties) {
+public final class EndpointConfig {
+
+    /** Key prefix of the source: {@code cqrs.source.<suffix>}. */
+    public static final String SOURCE_PREFIX = "cqrs.source";
+    public static final String KEY_NAME = "name";
+    public static final String KEY_URL = "url";
+    public static final String KEY_USERNAME = "username";
+    public static final String KEY_PASSWORD = "password";
+    public static final String KEY_PASSWORD_FILE = "password-file";
+    public static final String KEY_PASSWORD_ENV = "password-env";
+    public static final String KEY_WEIGHT = "weight";
+    /** {@code <prefix>.hikari.<HikariConfig property>}. */
+    public static final String KEY_HIKARI = "hikari.";
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 1000;
 
-    public EndpointConfig {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        hikariProperties = Map.copyOf(hikariProperties == null ? Map.of() : hikariProperties);
+    private final String name;
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final int weight;
+    private final Map<String, String> hikariProperties;
+
+    private EndpointConfig(String name, String jdbcUrl, String username, String password, int weight,
+                           Map<String, String> hikariProperties) {
+        this.name = name;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.weight = weight;
+        this.hikariProperties = Map.copyOf(hikariProperties);
+    }
+
+    /** Key prefix of replica {@code index} (from 0): {@code cqrs.replicas[index]}. */
+    public static String replicaPrefix(int index) {
+        return "cqrs.replicas[" + index + "]";
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** The same endpoint with other credentials (used when replicas inherit the source's). */
+    /** A builder holding {@code base}'s values. */
+    public static Builder from(EndpointConfig base) {
+        Builder b = new Builder(base.name).jdbcUrl(base.jdbcUrl).username(base.username).password(base.password)
+                .weight(base.weight);
+        base.hikariProperties.forEach(b::hikariProperty);
+        return b;
+    }
+
+    /** Unique, used in logs, errors, metrics and pool names ("source", "replica-1"). */
+    public String name() {
+        return name;
+    }
+
+    /** {@code .url}: JDBC URL of the server. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** {@code .username}, may be null when the URL carries it (a replica without credentials takes the source's). */
+    public String username() {
+        return username;
+    }
+
+    /** {@code .password} (or {@code .password-file}, {@code .password-env}); never printed. */
+    public String password() {
+        return password;
+    }
+
+    /** {@code .weight}: relative share for weighted selectors, 1..1000 (ignored for the source). */
+    public int weight() {
+        return weight;
+    }
+
+    /** {@code .hikari.*}: extra HikariCP properties for this endpoint's pool, by HikariConfig property name. */
+    public Map<String, String> hikariProperties() {
+        return hikariProperties;
+    }
+
+    /** The same endpoint with other credentials (replicas without their own take the source's). */
     public EndpointConfig withCredentials(String newUsername, String newPassword) {
         return new EndpointConfig(name, jdbcUrl, newUsername, newPassword, weight, hikariProperties);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EndpointConfig e && name.equals(e.name) && jdbcUrl.equals(e.jdbcUrl)
+                && Objects.equals(username, e.username) && Objects.equals(password, e.password) && weight == e.weight
+                && hikariProperties.equals(e.hikariProperties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, jdbcUrl, username, weight, hikariProperties);
     }
 
     /** Masks the password; prints everything else. */
@@ -79,7 +152,7 @@ public record EndpointConfig(String name, String jdbcUrl, String username, Strin
 
         /** An extra HikariCP property, e.g. {@code ("dataSource.useLocalSessionState", "true")}. */
         public Builder hikariProperty(String key, String value) {
-            this.hikari.put(key, value);
+            this.hikari.put(Objects.requireNonNull(key, "key"), value);
             return this;
         }
 

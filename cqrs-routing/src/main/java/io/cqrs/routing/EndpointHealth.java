@@ -3,25 +3,51 @@ package io.cqrs.routing;
 import java.util.Objects;
 
 /**
- * What monitors know about an endpoint's fitness to serve reads. Published in the topology
- * snapshot and consulted, lock-free, on every replica choice.
+ * Whether an endpoint may take new work, and why not: the routing verdict published in the
+ * {@link TopologySnapshot}. The router computes it from everything that can keep an endpoint out
+ * of rotation — the administrative status ({@link RoutingDataSource#drainReplica}), the lag
+ * monitor, the circuit breaker, and an external veto ({@link RoutingDataSource#updateHealth}) —
+ * and republishes the snapshot whenever one of them changes, so {@code ds.topology()} shows what
+ * the router does.
  *
- * <p>Nothing in this version sets it except {@link RoutingDataSource#updateHealth}; the lag
- * monitor and circuit breakers of a later version will.
- *
- * @param eligible whether the endpoint may be chosen for reads
- * @param reason   why not (or a short note), shown in errors and listener events; never null
+ * @param verdict what keeps the endpoint out, or {@link Verdict#ELIGIBLE}
+ * @param reason  the detail ({@code "lag 7200ms > max 5000ms"}, {@code "circuit breaker OPEN ..."});
+ *                "" when there is nothing to say; shown in errors; never null
  */
-public record EndpointHealth(boolean eligible, String reason) {
+public record EndpointHealth(Verdict verdict, String reason) {
+
+    /** The routing verdict, most decisive first: when several apply, the first one is reported. */
+    public enum Verdict {
+        /** Takes new work. */
+        ELIGIBLE,
+        /** Drained by the operator: takes no new borrows; borrowed connections finish. */
+        DRAINING,
+        /** Vetoed through {@link RoutingDataSource#updateHealth}. */
+        EXCLUDED,
+        /**
+         * Its circuit breaker is open: skipped without a borrow. The breaker itself decides when the
+         * open wait is over (the next read that picks the replica makes it half-open).
+         */
+        BREAKER_OPEN,
+        /** Its lag is above {@code cqrs.lag.max-lag-ms} (with hysteresis), unknown, or replication stopped. */
+        LAG_EXCLUDED
+    }
 
     /** Eligible, nothing to say. */
-    public static final EndpointHealth HEALTHY = new EndpointHealth(true, "");
+    public static final EndpointHealth HEALTHY = new EndpointHealth(Verdict.ELIGIBLE, "");
 
     public EndpointHealth {
+        Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** An external veto (for {@link RoutingDataSource#updateHealth}). */
     public static EndpointHealth excluded(String reason) {
-        return new EndpointHealth(false, reason);
+        return new EndpointHealth(Verdict.EXCLUDED, reason);
+    }
+
+    /** Whether the endpoint may be chosen for new work. */
+    public boolean eligible() {
+        return verdict == Verdict.ELIGIBLE;
     }
 }

@@ -19,6 +19,7 @@ public class NoEndpointAvailableException extends SQLTransientConnectionExceptio
 
     private final transient List<Attempt> attempts;
 
+    /** No endpoint could serve {@code what}; {@code attempts} says which were tried and why each failed. */
     public NoEndpointAvailableException(String what, List<Attempt> attempts) {
         super(message(what, attempts), sqlState(attempts), firstFailure(attempts));
         this.attempts = List.copyOf(attempts);

@@ -61,7 +61,7 @@ public interface ReplicaSelector {
             case "lowest-lag":
                 return lowestLag();
             default:
-                throw new IllegalArgumentException("cqrs.routing.selector = '" + name
+                throw new IllegalArgumentException(RoutingConfig.KEY_SELECTOR + " = '" + name
                         + "' is not a selector; use round-robin, weighted-random, least-in-flight or lowest-lag");
         }
     }

@@ -12,7 +12,10 @@ package io.cqrs.routing;
  * </ul>
  */
 public enum Route {
+    /** By the read-only flag. */
     AUTO,
+    /** Always the source. */
     SOURCE,
+    /** A replica, whatever the read-only flag says. */
     REPLICA
 }

@@ -1,7 +1,5 @@
 package io.cqrs.routing;
 
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.health.BreakerConfig;
 import io.cqrs.routing.health.FailureClassifier;
 import io.cqrs.routing.internal.ConfigValidation;
 import io.cqrs.routing.internal.PropertiesParser;
@@ -9,61 +7,74 @@ import io.cqrs.routing.internal.PropertiesParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * Everything a {@link RoutingDataSource} needs, immutable and validated once on construction.
- * Build it with {@link #builder()} or {@link #fromProperties(Properties)}. Error messages name
- * the property ({@code cqrs.replicas[1].weight}), echo the bad value (never a password) and say
- * the fix. {@link #toString()} masks passwords.
+ * Everything a {@link RoutingDataSource} needs, immutable and validated once, when it is built.
+ * Build it with {@link #builder()} or {@link #fromProperties(Properties)}; both paths check the
+ * same rules and their messages name the same {@code cqrs.*} key ({@code cqrs.replicas[1].weight}),
+ * echo the bad value (never a password) and say the fix. {@link #toString()} masks passwords.
  *
- * @param source               the source (write) server
- * @param replicas             the replicas, in order (may be empty: then every read goes to the source)
- * @param pool                 pool sizing for every endpoint
- * @param selector             how a replica is chosen among the eligible ones
- * @param fallbackToSource     {@code cqrs.routing.fallback-to-source}: reads go to the source when no
- *                             replica can serve them (default true); false makes such reads fail
- * @param replicaPoolsReadOnly {@code cqrs.routing.replica-pools-read-only}: replica pools hand out
- *                             read-only connections (HikariCP {@code readOnly}), so no per-borrow
- *                             SET is needed (default true)
- * @param listeners            routing listeners, called in order
- * @param commitHook           runs after each write transaction committed on the source, or null
- * @param lag                  replica lag monitoring ({@code cqrs.lag.*})
- * @param breaker              circuit breaker per endpoint ({@code cqrs.breaker.*})
- * @param spill                cap on concurrent fallback reads on the source ({@code cqrs.fallback.*})
- * @param readYourWrites       GTID tokens ({@code cqrs.consistency.*})
- * @param clock                time source of breakers and the lag monitor (tests pass a fake one)
- * @param failureClassifier    which errors are the endpoint's fault (they feed its breaker and let a
- *                             failed first read move); {@link FailureClassifier#defaults()} unless set
+ * <p>The parts: {@link EndpointConfig} per server, {@link PoolConfig} ({@code cqrs.pool.*}),
+ * {@link LagConfig} ({@code cqrs.lag.*}), {@link BreakerConfig} ({@code cqrs.breaker.*}),
+ * {@link FallbackConfig} ({@code cqrs.fallback.*}) and {@link ConsistencyConfig}
+ * ({@code cqrs.consistency.*}), each with {@code ofDefaults()}, {@code custom()} and
+ * {@code from(base)}; the {@code cqrs.routing.*} keys are this class's own.
  */
-public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas, PoolSettings pool,
-                            ReplicaSelector selector, boolean fallbackToSource, boolean replicaPoolsReadOnly,
-                            List<RoutingListener> listeners, CommitHook commitHook, LagSettings lag,
-                            BreakerConfig breaker, SpillConfig spill, ReadYourWritesSettings readYourWrites,
-                            Clock clock, FailureClassifier failureClassifier) {
+public final class RoutingConfig {
 
-    public RoutingConfig {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(lag, "lag");
-        Objects.requireNonNull(breaker, "breaker");
-        Objects.requireNonNull(spill, "spill");
-        Objects.requireNonNull(readYourWrites, "readYourWrites");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(failureClassifier, "failureClassifier");
-        replicas = List.copyOf(replicas);
-        Objects.requireNonNull(pool, "pool");
-        Objects.requireNonNull(selector, "selector");
-        listeners = List.copyOf(listeners);
-        pool = ConfigValidation.validate(source, replicas, pool);
+    public static final String KEY_SELECTOR = "cqrs.routing.selector";
+    public static final String KEY_FALLBACK_TO_SOURCE = "cqrs.routing.fallback-to-source";
+    public static final String KEY_REPLICA_POOLS_READ_ONLY = "cqrs.routing.replica-pools-read-only";
+
+    private final EndpointConfig source;
+    private final List<EndpointConfig> replicas;
+    private final PoolConfig pool;
+    private final ReplicaSelector selector;
+    private final boolean fallbackToSource;
+    private final boolean replicaPoolsReadOnly;
+    private final List<RoutingListener> listeners;
+    private final CommitHook commitHook;
+    private final LagConfig lag;
+    private final BreakerConfig breaker;
+    private final FallbackConfig fallback;
+    private final ConsistencyConfig consistency;
+    private final Clock clock;
+    private final FailureClassifier failureClassifier;
+
+    private RoutingConfig(Builder b, List<EndpointConfig> replicas, PoolConfig pool) {
+        this.source = b.source;
+        this.replicas = List.copyOf(replicas);
+        this.pool = pool;
+        this.selector = b.selector == null ? ReplicaSelector.roundRobin() : b.selector;
+        this.fallbackToSource = b.fallbackToSource;
+        this.replicaPoolsReadOnly = b.replicaPoolsReadOnly;
+        this.listeners = List.copyOf(b.listeners);
+        this.commitHook = b.commitHook;
+        this.lag = b.lag;
+        this.breaker = b.breaker;
+        this.fallback = b.fallback;
+        this.consistency = b.consistency;
+        this.clock = b.clock;
+        this.failureClassifier = b.failureClassifier;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding {@code base}'s values (e.g. to add listeners to a configuration read from properties). */
+    public static Builder from(RoutingConfig base) {
+        Builder b = new Builder().source(base.source).pool(base.pool).selector(base.selector)
+                .fallbackToSource(base.fallbackToSource).replicaPoolsReadOnly(base.replicaPoolsReadOnly)
+                .commitHook(base.commitHook).lag(base.lag).breaker(base.breaker).fallback(base.fallback)
+                .consistency(base.consistency).clock(base.clock).failureClassifier(base.failureClassifier);
+        base.replicas.forEach(b::replica);
+        base.listeners.forEach(b::listener);
+        return b;
     }
 
     /**
@@ -87,7 +98,7 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
      * cqrs.pool.minimum-idle               default = maximum-pool-size
      * cqrs.pool.connection-timeout-ms      default 1000, at least 250
      * cqrs.pool.hikari.&lt;property&gt;          extra HikariCP property for every pool
-     * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight
+     * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight | lowest-lag
      * cqrs.routing.fallback-to-source      true (default) | false
      * cqrs.routing.replica-pools-read-only true (default) | false
      * cqrs.lag.enabled                     true (default; runs only when replicas exist) | false
@@ -131,14 +142,98 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         return PropertiesParser.parse(properties, environment);
     }
 
-    /** A builder holding this configuration's values. */
-    public Builder toBuilder() {
-        Builder b = new Builder().source(source).pool(pool).selector(selector).fallbackToSource(fallbackToSource)
-                .replicaPoolsReadOnly(replicaPoolsReadOnly).commitHook(commitHook).lag(lag).breaker(breaker)
-                .spill(spill).readYourWrites(readYourWrites).clock(clock).failureClassifier(failureClassifier);
-        replicas.forEach(b::replica);
-        listeners.forEach(b::listener);
-        return b;
+    /** The source (write) server. */
+    public EndpointConfig source() {
+        return source;
+    }
+
+    /** The replicas, in order (may be empty: then every read goes to the source); credentials already inherited. */
+    public List<EndpointConfig> replicas() {
+        return replicas;
+    }
+
+    /** Pool sizing for every endpoint ({@code cqrs.pool.*}). */
+    public PoolConfig pool() {
+        return pool;
+    }
+
+    /** {@value #KEY_SELECTOR}: how a replica is chosen among the eligible ones. */
+    public ReplicaSelector selector() {
+        return selector;
+    }
+
+    /**
+     * {@value #KEY_FALLBACK_TO_SOURCE}: reads go to the source when no replica can serve them
+     * (default true); false makes such reads fail.
+     */
+    public boolean fallbackToSource() {
+        return fallbackToSource;
+    }
+
+    /**
+     * {@value #KEY_REPLICA_POOLS_READ_ONLY}: replica pools hand out read-only connections (HikariCP
+     * {@code readOnly}), so no per-borrow SET is needed (default true).
+     */
+    public boolean replicaPoolsReadOnly() {
+        return replicaPoolsReadOnly;
+    }
+
+    /** Routing listeners, called in order. */
+    public List<RoutingListener> listeners() {
+        return listeners;
+    }
+
+    /** Runs after each transaction committed on the source, or null. */
+    public CommitHook commitHook() {
+        return commitHook;
+    }
+
+    /** Replica lag monitoring ({@code cqrs.lag.*}). */
+    public LagConfig lag() {
+        return lag;
+    }
+
+    /** Circuit breaker per endpoint ({@code cqrs.breaker.*}). */
+    public BreakerConfig breaker() {
+        return breaker;
+    }
+
+    /** Cap on concurrent fallback reads on the source ({@code cqrs.fallback.*}). */
+    public FallbackConfig fallback() {
+        return fallback;
+    }
+
+    /** GTID tokens ({@code cqrs.consistency.*}). */
+    public ConsistencyConfig consistency() {
+        return consistency;
+    }
+
+    /** Time source of breakers and the lag monitor (tests pass a fake one). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Which errors are the endpoint's fault (they feed its breaker and let a failed first read move);
+     * {@link FailureClassifier#ofDefaults()} unless set.
+     */
+    public FailureClassifier failureClassifier() {
+        return failureClassifier;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RoutingConfig c && source.equals(c.source) && replicas.equals(c.replicas) && pool.equals(c.pool)
+                && selector == c.selector && fallbackToSource == c.fallbackToSource
+                && replicaPoolsReadOnly == c.replicaPoolsReadOnly && listeners.equals(c.listeners)
+                && Objects.equals(commitHook, c.commitHook) && lag.equals(c.lag) && breaker.equals(c.breaker)
+                && fallback.equals(c.fallback) && consistency.equals(c.consistency) && clock.equals(c.clock)
+                && failureClassifier.equals(c.failureClassifier);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, replicas, pool, fallbackToSource, replicaPoolsReadOnly, lag, breaker, fallback, consistency);
     }
 
     /** Masks passwords. */
@@ -147,57 +242,28 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         return "RoutingConfig[source=" + source + ", replicas=" + replicas + ", pool=" + pool
                 + ", selector=" + selector.getClass().getSimpleName() + ", fallbackToSource=" + fallbackToSource
                 + ", replicaPoolsReadOnly=" + replicaPoolsReadOnly + ", listeners=" + listeners.size()
-                + ", commitHook=" + (commitHook != null) + ", lag=" + lag + ", breaker=" + breaker + ", spill=" + spill
-                + ", readYourWrites=" + readYourWrites + "]";
+                + ", commitHook=" + (commitHook != null) + ", lag=" + lag + ", breaker=" + breaker + ", fallback=" + fallback
+                + ", consistency=" + consistency + "]";
     }
 
-    /** Builder for {@link RoutingConfig}; {@link #build()} validates. */
+    /** Builder for {@link RoutingConfig}; {@link #build()} validates everything that depends on the whole topology. */
     public static final class Builder {
         private EndpointConfig source;
         private final List<EndpointConfig> replicas = new ArrayList<>();
-        private int maximumPoolSize = PoolSettings.DEFAULT_MAXIMUM_POOL_SIZE;
-        private Integer minimumIdle;
-        private Duration connectionTimeout = PoolSettings.DEFAULT_CONNECTION_TIMEOUT;
-        private final Map<String, String> poolHikari = new LinkedHashMap<>();
+        private PoolConfig.Builder pool = PoolConfig.custom();
         private ReplicaSelector selector;
         private boolean fallbackToSource = true;
         private boolean replicaPoolsReadOnly = true;
-        private FailureClassifier failureClassifier = FailureClassifier.defaults();
+        private FailureClassifier failureClassifier = FailureClassifier.ofDefaults();
         private final List<RoutingListener> listeners = new ArrayList<>();
         private CommitHook commitHook;
-        private LagSettings lag = LagSettings.defaults();
+        private LagConfig lag = LagConfig.ofDefaults();
         private BreakerConfig breaker = BreakerConfig.ofDefaults();
-        private SpillConfig spill = SpillConfig.ofDefaults();
-        private ReadYourWritesSettings readYourWrites = ReadYourWritesSettings.defaults();
+        private FallbackConfig fallback = FallbackConfig.ofDefaults();
+        private ConsistencyConfig consistency = ConsistencyConfig.ofDefaults();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
-        }
-
-        public Builder lag(LagSettings settings) {
-            this.lag = Objects.requireNonNull(settings, "lag");
-            return this;
-        }
-
-        public Builder breaker(BreakerConfig config) {
-            this.breaker = Objects.requireNonNull(config, "breaker");
-            return this;
-        }
-
-        public Builder spill(SpillConfig config) {
-            this.spill = Objects.requireNonNull(config, "spill");
-            return this;
-        }
-
-        public Builder readYourWrites(ReadYourWritesSettings settings) {
-            this.readYourWrites = Objects.requireNonNull(settings, "readYourWrites");
-            return this;
-        }
-
-        /** The clock of breakers and lag monitor; for tests. */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c, "clock");
-            return this;
         }
 
         public Builder source(EndpointConfig endpoint) {
@@ -207,60 +273,63 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
 
         /** The source at this URL, named "source". */
         public Builder source(String jdbcUrl, String username, String password) {
-            return source(new EndpointConfig("source", jdbcUrl, username, password, 1, Map.of()));
+            return source(EndpointConfig.builder("source").jdbcUrl(jdbcUrl).username(username).password(password).build());
         }
 
         /** Adds a replica. Without credentials of its own it uses the source's. */
         public Builder replica(EndpointConfig endpoint) {
-            this.replicas.add(endpoint);
+            this.replicas.add(Objects.requireNonNull(endpoint, "replica"));
             return this;
         }
 
         /** Adds a replica named "replica-N" (N counting from 1) with the source's credentials. */
         public Builder replica(String jdbcUrl) {
-            return replica(new EndpointConfig("replica-" + (replicas.size() + 1), jdbcUrl, null, null, 1, Map.of()));
+            return replica(EndpointConfig.builder("replica-" + (replicas.size() + 1)).jdbcUrl(jdbcUrl).build());
         }
 
-        public Builder pool(PoolSettings settings) {
-            this.maximumPoolSize = settings.maximumPoolSize();
-            this.minimumIdle = settings.minimumIdle();
-            this.connectionTimeout = settings.connectionTimeout();
-            this.poolHikari.clear();
-            this.poolHikari.putAll(settings.hikariProperties());
+        /** Pool sizing for every endpoint; replaces what the pool setters below set so far. */
+        public Builder pool(PoolConfig config) {
+            this.pool = PoolConfig.from(Objects.requireNonNull(config, "pool"));
             return this;
         }
 
+        /** {@value PoolConfig#KEY_MAXIMUM_POOL_SIZE}. */
         public Builder maximumPoolSize(int size) {
-            this.maximumPoolSize = size;
+            pool.maximumPoolSize(size);
             return this;
         }
 
+        /** {@value PoolConfig#KEY_MINIMUM_IDLE}. */
         public Builder minimumIdle(int idle) {
-            this.minimumIdle = idle;
+            pool.minimumIdle(idle);
             return this;
         }
 
+        /** {@value PoolConfig#KEY_CONNECTION_TIMEOUT_MS}. */
         public Builder connectionTimeout(Duration timeout) {
-            this.connectionTimeout = timeout;
+            pool.connectionTimeout(timeout);
             return this;
         }
 
-        /** An extra HikariCP property for every pool, e.g. {@code ("dataSource.useLocalSessionState", "true")}. */
+        /** {@code cqrs.pool.hikari.<key>}, e.g. {@code ("dataSource.useLocalSessionState", "true")}. */
         public Builder poolHikariProperty(String key, String value) {
-            this.poolHikari.put(key, value);
+            pool.hikariProperty(key, value);
             return this;
         }
 
+        /** {@value RoutingConfig#KEY_SELECTOR}. */
         public Builder selector(ReplicaSelector replicaSelector) {
             this.selector = replicaSelector;
             return this;
         }
 
+        /** {@value RoutingConfig#KEY_FALLBACK_TO_SOURCE}. */
         public Builder fallbackToSource(boolean fallback) {
             this.fallbackToSource = fallback;
             return this;
         }
 
+        /** {@value RoutingConfig#KEY_REPLICA_POOLS_READ_ONLY}. */
         public Builder replicaPoolsReadOnly(boolean readOnly) {
             this.replicaPoolsReadOnly = readOnly;
             return this;
@@ -276,6 +345,32 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
             return this;
         }
 
+        public Builder lag(LagConfig config) {
+            this.lag = Objects.requireNonNull(config, "lag");
+            return this;
+        }
+
+        public Builder breaker(BreakerConfig config) {
+            this.breaker = Objects.requireNonNull(config, "breaker");
+            return this;
+        }
+
+        public Builder fallback(FallbackConfig config) {
+            this.fallback = Objects.requireNonNull(config, "fallback");
+            return this;
+        }
+
+        public Builder consistency(ConsistencyConfig config) {
+            this.consistency = Objects.requireNonNull(config, "consistency");
+            return this;
+        }
+
+        /** The clock of breakers and lag monitor; for tests. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
         /**
          * Which errors count against an endpoint (breaker, first-read failover); the default counts
          * connection-level failures only (SQLState 08/28, timeouts, socket errors).
@@ -288,19 +383,16 @@ public record RoutingConfig(EndpointConfig source, List<EndpointConfig> replicas
         /** @throws IllegalArgumentException naming the property, the bad value and the fix */
         public RoutingConfig build() {
             if (source == null) {
-                throw new IllegalArgumentException("cqrs.source.url is required: the JDBC URL of the source (write) server,"
-                        + " e.g. jdbc:mysql://db1:3306/app");
+                throw new IllegalArgumentException(EndpointConfig.SOURCE_PREFIX + "." + EndpointConfig.KEY_URL
+                        + " is required: the JDBC URL of the source (write) server, e.g. jdbc:mysql://db1:3306/app");
             }
+            PoolConfig pooling = pool.build();
             List<EndpointConfig> resolved = new ArrayList<>(replicas.size());
             for (EndpointConfig r : replicas) {
                 resolved.add(inheritCredentials(r, source));
             }
-            int idle = minimumIdle == null ? maximumPoolSize : minimumIdle;
-            PoolSettings settings = new PoolSettings(maximumPoolSize, idle, connectionTimeout, poolHikari);
-            return new RoutingConfig(source, resolved, settings,
-                    selector == null ? ReplicaSelector.roundRobin() : selector,
-                    fallbackToSource, replicaPoolsReadOnly, listeners, commitHook, lag, breaker, spill, readYourWrites, clock,
-                    failureClassifier);
+            ConfigValidation.validateEndpoints(source, resolved);
+            return new RoutingConfig(this, resolved, pooling);
         }
     }
 

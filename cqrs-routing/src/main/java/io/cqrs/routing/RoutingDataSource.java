@@ -1,6 +1,7 @@
 package io.cqrs.routing;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cqrs.routing.internal.ConnectionSpec;
 import io.cqrs.routing.internal.LogicalConnection;
 import io.cqrs.routing.internal.Router;
 import io.cqrs.routing.internal.TopologyManager;
@@ -49,6 +50,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     private volatile PrintWriter logWriter;
     private volatile int loginTimeout;
 
+    /** Starts the pools and monitors of {@code config}; endpoints that are down do not stop it. */
     public RoutingDataSource(RoutingConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = new TopologyManager(config);
@@ -66,7 +68,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(Route route) throws SQLException {
         Objects.requireNonNull(route, "route");
         checkOpen();
-        return new LogicalConnection(router, route);
+        return new LogicalConnection(router.spec(route));
     }
 
     /**
@@ -93,7 +95,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                     + " non-negative duration, was " + level);
         }
         checkOpen();
-        Connection c = new LogicalConnection(router, level.readRoute(), level, maxLag, null);
+        Connection c = new LogicalConnection(new ConnectionSpec(router, level.readRoute(), level, maxLag, null));
         c.setReadOnly(true);
         return c;
     }
@@ -102,7 +104,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     public Connection getConnection(ConsistencyToken token) throws SQLException {
         Objects.requireNonNull(token, "token");
         checkOpen();
-        Connection c = new LogicalConnection(router, Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token);
+        Connection c = new LogicalConnection(new ConnectionSpec(router, Route.AUTO, ConsistencyLevel.READ_YOUR_WRITES, null, token));
         c.setReadOnly(true);
         return c;
     }
@@ -133,6 +135,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         topology.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Removes a listener added with {@link #addListener(RoutingListener)}. */
     public void removeListener(RoutingListener listener) {
         topology.removeListener(listener);
     }
@@ -170,11 +173,16 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 + " (cqrs.source.username, cqrs.replicas[N].username); call getConnection() instead");
     }
 
+    /** The configuration this DataSource was built with. */
     public RoutingConfig config() {
         return config;
     }
 
-    /** The current topology: endpoints, their status, health and load. */
+    /**
+     * The current topology: endpoints, their status, routing verdict with its reason
+     * ({@link EndpointState#verdict()}: eligible, draining, vetoed, breaker open, lag-excluded) and
+     * load. Republished whenever a verdict changes.
+     */
     public TopologySnapshot topology() {
         return topology.snapshot();
     }
@@ -212,9 +220,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Publishes what a monitor knows about a replica; replicas that are not
-     * {@link EndpointHealth#eligible()} are skipped when choosing (the hook for lag monitors and
-     * circuit breakers).
+     * An external veto: {@link EndpointHealth#excluded(String)} keeps a replica out of rotation
+     * (verdict {@link EndpointHealth.Verdict#EXCLUDED} with your reason), {@link EndpointHealth#HEALTHY}
+     * lifts it. The router's own lag monitor and breakers need no help: their verdicts are already in
+     * {@link #topology()}.
      */
     public void updateHealth(String replicaName, EndpointHealth health) {
         topology.updateHealth(replicaName, Objects.requireNonNull(health, "health"));
@@ -227,6 +236,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         LOG.info("routing DataSource closed");
     }
 
+    /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return topology.isClosed();
     }

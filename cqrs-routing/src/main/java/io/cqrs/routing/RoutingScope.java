@@ -151,10 +151,12 @@ public final class RoutingScope implements AutoCloseable {
         return s == null ? ConsistencyLevel.EVENTUAL : s.consistency;
     }
 
+    /** The route this scope asks for. */
     public Route route() {
         return route;
     }
 
+    /** The consistency level this scope asks for. */
     public ConsistencyLevel consistencyLevel() {
         return consistency;
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public record TopologySnapshot(long version, EndpointState source, List<EndpointState> replicas) {
 
+    /** Checks that the source is present; copies the replica list. */
     public TopologySnapshot {
         Objects.requireNonNull(source, "source");
         replicas = List.copyOf(replicas);

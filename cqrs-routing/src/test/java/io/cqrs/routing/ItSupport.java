@@ -2,7 +2,6 @@ package io.cqrs.routing;
 
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
-import io.cqrs.routing.health.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.sql.Connection;
@@ -25,19 +24,19 @@ final class ItSupport {
     static RoutingDataSource router(Sandbox sandbox, Recorder recorder, Consumer<RoutingConfig.Builder> customizer) {
         SandboxServer source = sandbox.source();
         RoutingConfig.Builder b = RoutingConfig.builder()
-                .source(new EndpointConfig("source", source.jdbcUrl() + "&trackSessionState=true&socketTimeout=5000",
-                        source.user(), source.password(), 1, null))
+                .source(EndpointConfig.builder("source").jdbcUrl(source.jdbcUrl() + "&trackSessionState=true&socketTimeout=5000")
+                        .username(source.user()).password(source.password()).build())
                 .maximumPoolSize(8).minimumIdle(1)
                 .connectionTimeout(Duration.ofMillis(500))
                 .poolHikariProperty("dataSource.useLocalSessionState", "true")
-                .lag(LagSettings.builder().interval(PROBE_INTERVAL).maxLag(MAX_LAG).build())
-                .breaker(BreakerConfig.builder().minimumNumberOfCalls(2)
+                .lag(LagConfig.custom().interval(PROBE_INTERVAL).maxLag(MAX_LAG).build())
+                .breaker(BreakerConfig.custom().minimumNumberOfCalls(2)
                         .slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 4)
                         .waitDurationInOpenState(Duration.ofSeconds(1)).permittedNumberOfCallsInHalfOpenState(1).build())
                 .listener(recorder);
         int i = 1;
         for (SandboxServer r : sandbox.replicas()) {
-            b.replica(new EndpointConfig("replica-" + i++, r.jdbcUrl() + "&socketTimeout=2000", null, null, 1, null));
+            b.replica(EndpointConfig.builder("replica-" + i++).jdbcUrl(r.jdbcUrl() + "&socketTimeout=2000").build());
         }
         customizer.accept(b);
         return new RoutingDataSource(b.build());

@@ -19,7 +19,7 @@ class ReplicaSelectorTest {
         List<EndpointState> out = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
             int load = loads[i];
-            out.add(new EndpointState(new EndpointConfig("replica-" + (i + 1), "jdbc:stub:x", null, null, weights[i], Map.of()),
+            out.add(new EndpointState(EndpointConfig.builder("replica-" + (i + 1)).jdbcUrl("jdbc:stub:x").weight(weights[i]).build(),
                     EndpointRole.REPLICA, EndpointStatus.ACTIVE, EndpointHealth.HEALTHY, () -> load));
         }
         return out;

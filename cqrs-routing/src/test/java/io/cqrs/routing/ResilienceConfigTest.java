@@ -1,6 +1,5 @@
 package io.cqrs.routing;
 
-import io.cqrs.routing.fallback.SpillMode;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +26,15 @@ class ResilienceConfigTest {
     void defaults_lagOnBreakerSpillAndSessionTokens() {
         RoutingConfig c = RoutingConfig.fromProperties(props());
         assertThat(c.lag().enabled()).isTrue();
-        assertThat(c.lag().probes()).containsExactly(LagSettings.ProbeKind.GTID, LagSettings.ProbeKind.STATUS);
+        assertThat(c.lag().probes()).containsExactly(LagConfig.ProbeKind.GTID, LagConfig.ProbeKind.STATUS);
         assertThat(c.lag().heartbeatWriter()).isFalse();
         assertThat(c.lag().interval()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.lag().maxLag()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.breaker().failureRateThreshold()).isEqualTo(50f);
-        assertThat(c.spill().maxConcurrent()).isEqualTo(16);
-        assertThat(c.spill().mode()).isEqualTo(SpillMode.FAIL_FAST);
-        assertThat(c.readYourWrites()).isEqualTo(ReadYourWritesSettings.defaults());
-        assertThat(c.readYourWrites().tokenWait()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.fallback().maxConcurrent()).isEqualTo(16);
+        assertThat(c.fallback().mode()).isEqualTo(FallbackConfig.Mode.FAIL_FAST);
+        assertThat(c.consistency()).isEqualTo(ConsistencyConfig.ofDefaults());
+        assertThat(c.consistency().tokenWait()).isEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -50,14 +49,16 @@ class ResilienceConfigTest {
                 "cqrs.fallback.max-concurrent", "4", "cqrs.fallback.mode", "wait", "cqrs.fallback.max-wait-ms", "100",
                 "cqrs.consistency.capture", "false", "cqrs.consistency.session-tokens", "false",
                 "cqrs.consistency.token-wait-ms", "50"));
-        assertThat(c.lag()).isEqualTo(new LagSettings(true, List.of(LagSettings.ProbeKind.HEARTBEAT, LagSettings.ProbeKind.STATUS),
-                "ops.hb", true, Duration.ofMillis(250), Duration.ofSeconds(2), 0.25, 4, null));
+        assertThat(c.lag()).isEqualTo(LagConfig.custom().probes(List.of(LagConfig.ProbeKind.HEARTBEAT, LagConfig.ProbeKind.STATUS))
+                .heartbeatTable("ops.hb").heartbeatWriter(true).interval(Duration.ofMillis(250)).maxLag(Duration.ofSeconds(2))
+                .hysteresis(0.25).failureThreshold(4).build());
         assertThat(c.breaker().slidingWindowType()).isEqualTo(CircuitBreakerConfig.SlidingWindowType.TIME_BASED);
         assertThat(c.breaker().waitDurationInOpenState()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.breaker().permittedNumberOfCallsInHalfOpenState()).isEqualTo(2);
-        assertThat(c.spill().mode()).isEqualTo(SpillMode.WAIT);
-        assertThat(c.spill().maxWait()).isEqualTo(Duration.ofMillis(100));
-        assertThat(c.readYourWrites()).isEqualTo(new ReadYourWritesSettings(false, false, Duration.ofMillis(50)));
+        assertThat(c.fallback().mode()).isEqualTo(FallbackConfig.Mode.WAIT);
+        assertThat(c.fallback().maxWait()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.consistency()).isEqualTo(ConsistencyConfig.custom().capture(false).sessionTokens(false)
+                .tokenWait(Duration.ofMillis(50)).build());
     }
 
     @Test
@@ -73,13 +74,13 @@ class ResilienceConfigTest {
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.lag.heartbeat-writer", "true", "cqrs.lag.probes", "gtid")))
                 .hasMessageStartingWith("cqrs.lag.heartbeat-writer = true but cqrs.lag.probes = gtid does not read the heartbeat;");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.breaker.failure-rate-threshold", "0")))
-                .hasMessage("cqrs.breaker.failure-rate-threshold must be in (0, 100] percent, was 0.0");
+                .hasMessage("cqrs.breaker.failure-rate-threshold = 0.0 is out of range; use a percentage in (0, 100] (default 50)");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.breaker.sliding-window-type", "sliding")))
                 .hasMessage("cqrs.breaker.sliding-window-type = 'sliding' is not a window type; use count-based or time-based");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.fallback.max-concurrent", "0")))
-                .hasMessageStartingWith("cqrs.fallback.max-concurrent must be at least 1, was 0");
+                .hasMessageStartingWith("cqrs.fallback.max-concurrent = 0 is invalid; use at least 1 (default 16;");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.fallback.mode", "block")))
-                .hasMessage("cqrs.fallback.mode = 'block' is not a spill mode; use fail-fast or wait");
+                .hasMessage("cqrs.fallback.mode = 'block' is not a fallback mode; use fail-fast or wait");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.consistency.token-wait-ms", "-1")))
                 .hasMessageStartingWith("cqrs.consistency.token-wait-ms = -1 is out of range; use 0..30000");
         assertThatThrownBy(() -> RoutingConfig.fromProperties(props("cqrs.consistency.tokens", "on")))

@@ -162,11 +162,11 @@ class RoutingConfigTest {
     void builder_validatesToo() {
         assertThatThrownBy(() -> RoutingConfig.builder().build()).hasMessageStartingWith("cqrs.source.url is required");
         assertThatThrownBy(() -> RoutingConfig.builder().source("jdbc:x:y", "u", "p")
-                .replica(new EndpointConfig("bad name", "jdbc:x:z", null, null, 1, Map.of())).build())
+                .replica(EndpointConfig.builder("bad name").jdbcUrl("jdbc:x:z").build()).build())
                 .hasMessage("cqrs.replicas[0].name = 'bad name' is not a valid endpoint name; use 1-64 letters, digits,"
                         + " '.', '_' or '-', starting with a letter or digit (e.g. replica-1)");
         RoutingConfig c = RoutingConfig.builder().source("jdbc:x:y", "u", "p").replica("jdbc:x:z").build();
         assertThat(c.replicas().get(0).name()).isEqualTo("replica-1");
-        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(RoutingConfig.from(c).build()).isEqualTo(c);
     }
 }

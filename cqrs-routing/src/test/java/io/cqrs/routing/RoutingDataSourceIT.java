@@ -45,7 +45,7 @@ class RoutingDataSourceIT {
                 // this suite checks routing by the read-only flag; with session tokens on, a read right
                 // after a write would (correctly) go to the source while the replica lags under load.
                 // Read-your-writes has its own suite (ReadYourWritesIT).
-                .readYourWrites(new ReadYourWritesSettings(true, false, ReadYourWritesSettings.DEFAULT_TOKEN_WAIT))
+                .consistency(ConsistencyConfig.custom().sessionTokens(false).build())
                 .listener(listener);
         for (SandboxServer r : sandbox.replicas()) {
             b.replica(r.jdbcUrl());

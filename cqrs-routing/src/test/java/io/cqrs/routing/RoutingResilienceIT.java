@@ -2,8 +2,6 @@ package io.cqrs.routing;
 
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.junit.SandboxTest;
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.fallback.SpillMode;
 import io.cqrs.routing.micrometer.RoutingMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +75,58 @@ class RoutingResilienceIT {
             assertThat(registry.get("cqrs.routing.replica.lag").tag("endpoint", "replica-1").gauge().value())
                     .isLessThan(MAX_LAG.toMillis() / 1000.0);
             assertThat(rec.lagSamples).isNotEmpty();
+        }
+    }
+
+    private static EndpointState state(RoutingDataSource ds, String replica) {
+        return ds.topology().endpoint(replica).orElseThrow();
+    }
+
+    @SandboxTest(replicas = 2, isolated = true)
+    void topology_reportsTheVerdictOfALaggingAKilledAndADrainedReplica(Sandbox sandbox) throws Exception {
+        int source = sandbox.source().serverId();
+        Recorder rec = new Recorder();
+        // probes of the killed replica fail at once; a high failure threshold lets the reads' breaker speak
+        // first (otherwise the monitor may exclude it as "lag unknown" before two reads reached it)
+        try (RoutingDataSource ds = router(sandbox, rec, b -> b.lag(LagConfig.custom().interval(PROBE_INTERVAL).maxLag(MAX_LAG)
+                .failureThreshold(1_000).build()));
+             Connection admin = sandbox.source().connect(); Connection lagging = sandbox.replica(0).connect()) {
+            exec(admin, "CREATE DATABASE IF NOT EXISTS verdict_it");
+            exec(admin, "CREATE TABLE IF NOT EXISTS verdict_it.t (id INT PRIMARY KEY AUTO_INCREMENT, v INT)");
+            sandbox.sync(Duration.ofSeconds(30));
+            await("both replicas measured", Duration.ofSeconds(10), () -> ds.lagSnapshot().orElseThrow().isEligible("replica-1")
+                    && ds.lagSnapshot().orElseThrow().isEligible("replica-2"));
+            assertThat(ds.topology().replicas()).extracting(EndpointState::verdict).containsOnly(EndpointHealth.Verdict.ELIGIBLE);
+
+            exec(lagging, sandbox.dialect().stopSqlThread());
+            exec(admin, "INSERT INTO verdict_it.t (v) VALUES (1)");
+            await("replica-1 lag-excluded in the topology", MAX_LAG.plus(PROBE_INTERVAL.multipliedBy(2)).plusSeconds(3),
+                    () -> state(ds, "replica-1").verdict() == EndpointHealth.Verdict.LAG_EXCLUDED);
+            assertThat(state(ds, "replica-1").ineligibleReason())
+                    .matches("lag \\d+ms > cqrs\\.lag\\.max-lag-ms=1000 \\(when excluded; back at or below 500ms\\)|replication stopped");
+            assertThat(state(ds, "replica-1").eligible()).isFalse();
+
+            sandbox.replica(1).kill();
+            await("replica-2's breaker open in the topology", Duration.ofSeconds(30), () -> {
+                assertThat(unchecked(() -> read(ds))).isEqualTo(source);
+                return state(ds, "replica-2").verdict() == EndpointHealth.Verdict.BREAKER_OPEN;
+            });
+            assertThat(state(ds, "replica-2").ineligibleReason())
+                    .isEqualTo("circuit breaker OPEN (retried after cqrs.breaker.wait-in-open-ms=1000ms)");
+            assertThat(ds.topology().eligibleReplicas()).isEmpty();
+            assertThat(rec.breakerTransitions).contains("replica-2:CLOSED->OPEN");
+
+            ds.drainReplica("replica-1");
+            assertThat(state(ds, "replica-1").verdict()).isEqualTo(EndpointHealth.Verdict.DRAINING);
+            assertThat(state(ds, "replica-1").ineligibleReason()).isEqualTo("draining");
+            ds.activateReplica("replica-1");
+            assertThat(state(ds, "replica-1").verdict()).isEqualTo(EndpointHealth.Verdict.LAG_EXCLUDED);
+
+            exec(lagging, sandbox.dialect().startSqlThread());
+            await("replica-1 eligible again after catching up", Duration.ofSeconds(15),
+                    () -> state(ds, "replica-1").verdict() == EndpointHealth.Verdict.ELIGIBLE);
+            assertThat(read(ds)).isEqualTo(sandbox.replica(0).serverId());
+            assertThat(state(ds, "replica-2").eligible()).isFalse();
         }
     }
 
@@ -167,8 +217,8 @@ class RoutingResilienceIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int cap = 3;
         try (RoutingDataSource ds = router(sandbox, rec, b -> b
-                .lag(LagSettings.builder().interval(PROBE_INTERVAL).maxLag(MAX_LAG).probes(LagSettings.ProbeKind.STATUS).build())
-                .spill(new SpillConfig(cap, SpillMode.FAIL_FAST, Duration.ZERO)));
+                .lag(LagConfig.custom().interval(PROBE_INTERVAL).maxLag(MAX_LAG).probes(LagConfig.ProbeKind.STATUS).build())
+                .fallback(FallbackConfig.custom().maxConcurrent(cap).mode(FallbackConfig.Mode.FAIL_FAST).maxWait(Duration.ZERO).build()));
              Connection replicaAdmin = sandbox.replica(0).connect()) {
             new RoutingMetrics(ds).bindTo(registry);
             exec(replicaAdmin, sandbox.dialect().stopSqlThread());

@@ -28,8 +28,8 @@ final class StubCluster implements AutoCloseable {
                 .maximumPoolSize(4).minimumIdle(0)
                 .connectionTimeout(Duration.ofMillis(250))
                 // stub servers answer no lag or GTID queries; tests that need them turn them on
-                .lag(LagSettings.disabled())
-                .readYourWrites(ReadYourWritesSettings.disabled());
+                .lag(LagConfig.disabled())
+                .consistency(ConsistencyConfig.disabled());
         for (int i = 1; i <= replicaCount; i++) {
             replicas.add(StubDriver.server(id + "-replica-" + i));
             b.replica(url("replica-" + i));

@@ -102,7 +102,7 @@ class TopologyTest {
         StubCluster cluster = StubCluster.start(0);
         cluster.close();
         assertThatThrownBy(cluster.ds::getConnection).hasMessage("RoutingDataSource is closed");
-        assertThatThrownBy(() -> cluster.ds.addReplica(new EndpointConfig("r", "jdbc:x:y", null, null, 1, Map.of())))
+        assertThatThrownBy(() -> cluster.ds.addReplica(EndpointConfig.builder("r").jdbcUrl("jdbc:x:y").build()))
                 .hasMessage("the RoutingDataSource is closed");
     }
 }

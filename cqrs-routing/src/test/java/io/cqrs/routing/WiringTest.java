@@ -1,10 +1,7 @@
 package io.cqrs.routing;
 
 import io.cqrs.common.ServerFlavor;
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.fallback.SpillMode;
 import io.cqrs.routing.fallback.SpillRejectedException;
-import io.cqrs.routing.health.BreakerConfig;
 import io.cqrs.routing.lag.LagSample;
 import io.cqrs.routing.micrometer.RoutingMetrics;
 import io.cqrs.routing.testing.MutableClock;
@@ -33,8 +30,8 @@ class WiringTest {
     private final MutableClock clock = new MutableClock();
 
     /** Lag from {@link #lag}, probed only when the test says so (the interval is an hour). */
-    private LagSettings lagFromMap() {
-        return LagSettings.builder().interval(Duration.ofHours(1)).maxLag(Duration.ofSeconds(5)).hysteresis(0.5)
+    private LagConfig lagFromMap() {
+        return LagConfig.custom().interval(Duration.ofHours(1)).maxLag(Duration.ofSeconds(5)).hysteresis(0.5)
                 .customProbes(e -> List.of(c -> {
                     LagSample s = lag.get(e.name());
                     if (s == null) {
@@ -45,7 +42,7 @@ class WiringTest {
     }
 
     private static BreakerConfig quickBreaker() {
-        return BreakerConfig.builder().minimumNumberOfCalls(2).slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
+        return BreakerConfig.custom().minimumNumberOfCalls(2).slidingWindow(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED, 2)
                 .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(1).build();
     }
 
@@ -146,6 +143,45 @@ class WiringTest {
     }
 
     @Test
+    void topology_reportsEachReplicasRoutingVerdictWithItsReason() throws SQLException {
+        try (StubCluster cluster = StubCluster.start(3, b -> b.lag(lagFromMap()).breaker(quickBreaker()).clock(clock))) {
+            lag.put("replica-1", LagSample.of(Duration.ofSeconds(10)));
+            lag.put("replica-2", LagSample.of(Duration.ZERO));
+            lag.put("replica-3", LagSample.of(Duration.ZERO));
+            probe(cluster);
+            cluster.replica(2).refuse(true);
+            for (int i = 0; i < 4; i++) {
+                read(cluster);                                   // replica-2 refuses twice: its breaker opens
+            }
+            cluster.ds.drainReplica("replica-3");
+            TopologySnapshot t = cluster.ds.topology();
+            EndpointState r1 = t.endpoint("replica-1").orElseThrow();
+            EndpointState r2 = t.endpoint("replica-2").orElseThrow();
+            EndpointState r3 = t.endpoint("replica-3").orElseThrow();
+            assertThat(r1.verdict()).isEqualTo(EndpointHealth.Verdict.LAG_EXCLUDED);
+            assertThat(r1.ineligibleReason()).isEqualTo("lag 10000ms > cqrs.lag.max-lag-ms=5000 (when excluded; back at or below 2500ms)");
+            assertThat(r2.verdict()).isEqualTo(EndpointHealth.Verdict.BREAKER_OPEN);
+            assertThat(r2.ineligibleReason()).isEqualTo("circuit breaker OPEN (retried after cqrs.breaker.wait-in-open-ms=10000ms)");
+            assertThat(r3.verdict()).isEqualTo(EndpointHealth.Verdict.DRAINING);
+            assertThat(r3.ineligibleReason()).isEqualTo("draining");
+            assertThat(t.eligibleReplicas()).isEmpty();
+            assertThat(t.source().verdict()).isEqualTo(EndpointHealth.Verdict.ELIGIBLE);
+
+            lag.put("replica-1", LagSample.of(Duration.ofMillis(100)));
+            probe(cluster);
+            cluster.replica(2).refuse(false);
+            clock.advance(Duration.ofSeconds(11));
+            cluster.ds.activateReplica("replica-3");
+            for (int i = 0; i < 3; i++) {
+                read(cluster);                                   // the half-open trial closes replica-2's breaker
+            }
+            assertThat(cluster.ds.topology().replicas()).extracting(EndpointState::verdict)
+                    .containsOnly(EndpointHealth.Verdict.ELIGIBLE);
+            assertThat(cluster.ds.topology().version()).isGreaterThan(t.version());
+        }
+    }
+
+    @Test
     void replicaBreakerOpens_afterBorrowFailures_thenSkippedWithoutABorrow_andHalfOpenTrialClosesIt() throws SQLException {
         try (StubCluster cluster = StubCluster.start(1, b -> b.breaker(quickBreaker()).listener(rec).clock(clock))) {
             cluster.replica(1).refuse(true);
@@ -209,7 +245,7 @@ class WiringTest {
 
     @Test
     void spillCap_rejectsFallbackReadsBeyondIt_andReleasesExactlyOnceWhenTheConnectionReturns() throws SQLException {
-        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO))
+        try (StubCluster cluster = StubCluster.start(1, b -> b.fallback(FallbackConfig.custom().maxConcurrent(1).maxWait(Duration.ZERO).build())
                 .listener(rec))) {
             cluster.ds.drainReplica("replica-1");
             Connection held = cluster.ds.getConnection();
@@ -238,7 +274,7 @@ class WiringTest {
 
     @Test
     void spillWaitMode_waitsForAPermit() throws Exception {
-        try (StubCluster cluster = StubCluster.start(1, b -> b.spill(new SpillConfig(1, SpillMode.WAIT, Duration.ofSeconds(5))))) {
+        try (StubCluster cluster = StubCluster.start(1, b -> b.fallback(FallbackConfig.custom().maxConcurrent(1).mode(FallbackConfig.Mode.WAIT).maxWait(Duration.ofSeconds(5)).build()))) {
             cluster.ds.drainReplica("replica-1");
             Connection held = cluster.ds.getConnection();
             held.setReadOnly(true);
@@ -266,7 +302,7 @@ class WiringTest {
 
     private StubCluster tokenCluster(int replicas, java.util.function.Consumer<RoutingConfig.Builder> more) {
         StubCluster cluster = StubCluster.start(replicas, b -> {
-            b.readYourWrites(new ReadYourWritesSettings(true, true, Duration.ofMillis(50))).listener(rec);
+            b.consistency(ConsistencyConfig.custom().tokenWait(Duration.ofMillis(50)).build()).listener(rec);
             more.accept(b);
         });
         cluster.source.answer("SELECT VERSION()", () -> "8.0.15");
@@ -373,7 +409,7 @@ class WiringTest {
     void everyReason_isCountedThroughTheListenerAndMicrometer() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (StubCluster cluster = StubCluster.start(2, b -> b.lag(lagFromMap()).breaker(quickBreaker()).clock(clock)
-                .spill(new SpillConfig(1, SpillMode.FAIL_FAST, Duration.ZERO)).listener(rec))) {
+                .fallback(FallbackConfig.custom().maxConcurrent(1).maxWait(Duration.ZERO).build()).listener(rec))) {
             new RoutingMetrics(cluster.ds).bindTo(registry);
             lag.put("replica-1", LagSample.of(Duration.ZERO));
             lag.put("replica-2", LagSample.of(Duration.ofSeconds(30)));

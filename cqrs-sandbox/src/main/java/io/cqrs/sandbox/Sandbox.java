@@ -46,6 +46,7 @@ import java.util.concurrent.CompletionException;
 public final class Sandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    /** The account replicas use to connect to the source. */
     public static final String REPLICATION_USER = ReplicationSource.DEFAULT_USER;
 
     private final ServerFlavor flavor;
@@ -70,22 +71,27 @@ public final class Sandbox implements AutoCloseable {
         this.replicationPassword = randomPassword();
     }
 
+    /** A builder: MySQL, one replica, a temporary directory unless told otherwise. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The server flavour of every server in this sandbox. */
     public ServerFlavor flavor() {
         return flavor;
     }
 
+    /** The directory holding every server's datadir, socket, logs and pid file. */
     public Path directory() {
         return dir;
     }
 
+    /** The source server. */
     public SandboxServer source() {
         return source;
     }
 
+    /** The replicas, in order. */
     public List<SandboxServer> replicas() {
         return replicas;
     }
@@ -193,6 +199,7 @@ public final class Sandbox implements AutoCloseable {
         sync(Duration.ofSeconds(30));
     }
 
+    /** Like {@link #sync()}, waiting at most {@code timeout}. */
     public void sync(Duration timeout) {
         Dialect d = dialect();
         String gtids;
@@ -329,6 +336,7 @@ public final class Sandbox implements AutoCloseable {
         private Builder() {
         }
 
+        /** The server flavour. */
         public Builder flavor(ServerFlavor flavor) {
             this.flavor = Objects.requireNonNull(flavor, "flavor");
             return this;
@@ -343,6 +351,7 @@ public final class Sandbox implements AutoCloseable {
             }
         }
 
+        /** How many replicas, 0 to 8. */
         public Builder replicas(int replicas) {
             if (replicas < 0 || replicas > 8) {
                 throw new IllegalArgumentException("replicas = " + replicas + " is out of range; use 0 to 8");
@@ -366,6 +375,7 @@ public final class Sandbox implements AutoCloseable {
             return this;
         }
 
+        /** The source's server id; replicas get the next ones. */
         public Builder firstServerId(int id) {
             if (id < 1) {
                 throw new IllegalArgumentException("firstServerId = " + id + " must be at least 1");

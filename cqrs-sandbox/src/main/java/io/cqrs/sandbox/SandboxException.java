@@ -5,10 +5,12 @@ public class SandboxException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** A sandbox failure. */
     public SandboxException(String message) {
         super(message);
     }
 
+    /** A sandbox failure with its cause. */
     public SandboxException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -58,14 +58,17 @@ public final class SandboxServer implements AutoCloseable {
         this.setup = new ServerSetup(name, distribution, dir);
     }
 
+    /** The server's name in the sandbox ("source", "replica-1", ...). */
     public String name() {
         return name;
     }
 
+    /** The server flavour. */
     public ServerFlavor flavor() {
         return distribution.flavor();
     }
 
+    /** The binaries this server runs. */
     public ServerDistribution distribution() {
         return distribution;
     }
@@ -75,18 +78,22 @@ public final class SandboxServer implements AutoCloseable {
         return version;
     }
 
+    /** The address the server listens on: always 127.0.0.1. */
     public String host() {
         return "127.0.0.1";
     }
 
+    /** The TCP port. */
     public int port() {
         return port;
     }
 
+    /** The server's {@code server_id}. */
     public int serverId() {
         return serverId;
     }
 
+    /** True for a replica. */
     public boolean isReplica() {
         return replica;
     }
@@ -96,14 +103,17 @@ public final class SandboxServer implements AutoCloseable {
         return pid;
     }
 
+    /** The server's own directory (datadir, socket, pid file, tmpdir, error log). */
     public Path directory() {
         return dir;
     }
 
+    /** The server's error log. */
     public Path errorLog() {
         return dir.resolve("error.log");
     }
 
+    /** The administrative account: root. */
     public String user() {
         return "root";
     }
@@ -129,6 +139,7 @@ public final class SandboxServer implements AutoCloseable {
         return connect("");
     }
 
+    /** A new root connection to {@code database} (caller closes it). */
     public Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user());
@@ -153,11 +164,13 @@ public final class SandboxServer implements AutoCloseable {
     /** How long {@link #connect} keeps retrying MariaDB's transient error 1130. */
     private static final Duration ACL_RELOAD_GRACE = Duration.ofSeconds(3);
 
+    /** True while the server process is alive. */
     public boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
+    /** True while the server is stopped by {@link #pause()}. */
     public boolean isPaused() {
         return paused;
     }

@@ -21,6 +21,7 @@ public final class SandboxTools {
     private SandboxTools() {
     }
 
+    /** The admin library's endpoint for a sandbox server (root, no password). */
     public static ServerEndpoint endpoint(SandboxServer server) {
         return ServerEndpoint.builder().host(server.host()).port(server.port()).user("root").password(Secret.none()).build();
     }
@@ -51,6 +52,7 @@ public final class SandboxTools {
         return out;
     }
 
+    /** The first column of the first row of {@code sql} as a number (e.g. a {@code COUNT(*)}). */
     public static long count(SandboxServer server, String sql) throws Exception {
         try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -58,6 +60,7 @@ public final class SandboxTools {
         }
     }
 
+    /** The first column of the first row of {@code sql} as text. */
     public static String string(SandboxServer server, String sql) throws Exception {
         try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -82,6 +85,7 @@ public final class SandboxTools {
         return condition.getAsBoolean();
     }
 
+    /** Runs the statements in order on one root connection. */
     public static void exec(SandboxServer server, String... sql) throws Exception {
         try (Connection c = server.connect(); Statement st = c.createStatement()) {
             for (String s : sql) {

@@ -28,6 +28,7 @@ public record ServerDistribution(
         Optional<Path> client,
         List<Path> libraryPath) {
 
+    /** Copies the library path. */
     public ServerDistribution {
         libraryPath = List.copyOf(libraryPath);
     }

@@ -149,7 +149,7 @@ public final class Demo {
         out.print(DemoReport.render(ledger, serverIds, scenario.answers()));
         out.println("  token reads: reads that carried x-consistency-token; token waits: the replica had not applied it yet and");
         out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT), up to "
-                + config.routing().readYourWrites().tokenWait().toMillis() + " ms, then read the source;");
+                + config.routing().consistency().tokenWait().toMillis() + " ms, then read the source;");
         out.println("  fallback reads: no replica could serve, so the source did.");
         if (!scenario.failures().isEmpty()) {
             err.println();

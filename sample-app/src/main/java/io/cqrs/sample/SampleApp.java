@@ -59,7 +59,7 @@ public final class SampleApp implements AutoCloseable {
      */
     public static SampleApp start(SampleConfig config, InetSocketAddress address, List<RoutingListener> listeners)
             throws IOException, SQLException {
-        RoutingConfig.Builder rb = config.routing().toBuilder();
+        RoutingConfig.Builder rb = RoutingConfig.from(config.routing());
         listeners.forEach(rb::listener);
         RoutingConfig routing = rb.build();
         RoutingDataSource ds = new RoutingDataSource(routing);

@@ -65,7 +65,7 @@ class SampleConfigTest {
         assertThat(c.routing().replicas().get(0).jdbcUrl()).startsWith("jdbc:mysql://localhost:3307/sample_db");
         assertThat(c.routing().replicas().get(0).password()).isEqualTo("s3cret");
         assertThat(c.grpcPort()).isEqualTo(50051);
-        assertThat(c.routing().readYourWrites().tokenWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.routing().consistency().tokenWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.routing().toString()).doesNotContain("s3cret");
     }
 

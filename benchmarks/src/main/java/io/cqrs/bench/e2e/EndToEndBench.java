@@ -191,7 +191,7 @@ public final class EndToEndBench {
             b.poolHikariProperty("dataSource." + p[0], p[1]);
         }
         if (!lagMonitor) {
-            b.lag(io.cqrs.routing.LagSettings.disabled());
+            b.lag(io.cqrs.routing.LagConfig.disabled());
         }
         return new RoutingDataSource(b.build());
     }

@@ -40,7 +40,16 @@ import java.util.Map;
  * (DirectCopySink and myloader by default, the client through {@code --init-command}). Afterwards,
  * one full {@link Provisioner#provision} (copy + start replication + wait caught up).
  *
- * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3]}
+ * <p>{@code --shape one-large} copies {@code big_db} instead (issue #18: one table of {@code --rows} rows with a
+ * BIGINT auto-increment key, one secondary key, two VARCHARs, a DECIMAL and a DATETIME, plus a
+ * 1,000-row table; {@link OneLargeTable}). Every copy is checked by the big table's row count and
+ * {@code CHECKSUM TABLE} of every table against the source, and its CPU is split between the source,
+ * the target, this JVM (our copy) and the tool processes, with the machine's busy share
+ * ({@link CpuSplit}).
+ *
+ * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large]
+ * [--no-inserts-only] [--with-inline-loads]}; {@code --with-inline-loads} adds the bulk copy as it was before
+ * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
 public final class ProvisionBench {
 
@@ -48,17 +57,23 @@ public final class ProvisionBench {
         List<String> flavors = List.of("mariadb");
         int rows = 1_000_000;
         int reps = 3;
+        String shape = "sample";
+        boolean insertsOnly = true;
+        boolean inlineLoads = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--shape" -> shape = args[++i];
+                case "--no-inserts-only" -> insertsOnly = false;
+                case "--with-inline-loads" -> inlineLoads = true;
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads);
         }
     }
 
@@ -66,7 +81,15 @@ public final class ProvisionBench {
         void copy() throws Exception;
     }
 
-    static void run(ServerFlavor flavor, int rows, int reps) throws Exception {
+    static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads)
+            throws Exception {
+        boolean oneLarge = switch (shape) {
+            case "sample" -> false;
+            case "one-large" -> true;
+            default -> throw new IllegalArgumentException("unknown --shape " + shape + "; use sample or one-large");
+        };
+        String db = oneLarge ? OneLargeTable.DATABASE : "sample_db";
+        String bigTable = oneLarge ? "products" : "order_items";
         try (Sandbox sandbox = Sandbox.builder().flavor(flavor).replicas(1).start()) {
             SandboxServer src = sandbox.source();
             SandboxServer rep = sandbox.replica(0);
@@ -75,29 +98,36 @@ public final class ProvisionBench {
             ReplicationAdmin admin = new ReplicationAdmin(srcEp, repEp);
             admin.resetReplication(true);
             long t0 = System.nanoTime();
-            SampleData.Size size = SampleData.create(srcEp, rows, p -> { });
+            long total = oneLarge ? OneLargeTable.create(srcEp, rows) : SampleData.create(srcEp, rows, p -> { }).total();
             long created = System.nanoTime() - t0;
-            long bytes = scalar(src, "SELECT SUM(data_length + index_length) FROM information_schema.TABLES WHERE table_schema = 'sample_db'");
-            System.out.printf("%n=== %s %s: sample_db with %d rows in all tables (%d order_items), %.0f MB on disk (data+index), created in %.1f s%n",
-                    flavor, src.version(), size.total(), rows, bytes / 1e6, created / 1e9);
+            analyze(src, db);
+            long bytes = scalar(src, "SELECT SUM(data_length + index_length) FROM information_schema.TABLES WHERE table_schema = '" + db + "'");
+            System.out.printf("%n=== %s %s: %s with %d rows in all tables (%d %s), %.0f MB on disk (data+index), created in %.1f s%n",
+                    flavor, src.version(), db, total, rows, bigTable, bytes / 1e6, created / 1e9);
+            String srcChecksum = checksums(src, db);
 
             ServerDistribution dist = Distributions.resolve(flavor);
             Map<String, Method> methods = new LinkedHashMap<>();
-            methods.put("cqrs DirectCopySink (4 workers)", () -> Snapshotter.snapshot(srcEp,
-                    SnapshotOptions.builder().databases("sample_db").workers(4).build(), new DirectCopySink(repEp)));
-            methods.put("cqrs DirectCopySink, INSERTs only", () -> Snapshotter.snapshot(srcEp,
-                    SnapshotOptions.builder().databases("sample_db").workers(4).build(), new DirectCopySink(repEp, false)));
+            methods.put("cqrs DirectCopySink (4 workers, 4 loaders)", () -> Snapshotter.snapshot(srcEp,
+                    SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp)));
+            if (inlineLoads) {
+                // the copy before issue #18: each worker loads what it read, in its own thread
+                methods.put("cqrs, loads in the reading threads (pre-#18)", () -> Snapshotter.snapshot(srcEp,
+                        SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, 0)));
+            }
+            if (insertsOnly) methods.put("cqrs DirectCopySink, INSERTs only", () -> Snapshotter.snapshot(srcEp,
+                    SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, false)));
             String dumpTool = flavor == ServerFlavor.MARIADB ? "mariadb-dump" : "mysqldump";
             String clientTool = flavor == ServerFlavor.MARIADB ? "mariadb" : "mysql";
             boolean haveDump = Files.isExecutable(toolPath(dist, dumpTool));
             if (haveDump) {
-                methods.put(dumpTool + " | " + clientTool, () -> dumpPipe(dist, dumpTool, clientTool, src, rep));
+                methods.put(dumpTool + " | " + clientTool, () -> dumpPipe(dist, dumpTool, clientTool, src, rep, db));
             } else {
                 // the MySQL artifact ships only mysqld: use MariaDB's client tools, which talk to MySQL 8.0
                 // (the sandbox's root uses mysql_native_password for them)
                 ServerDistribution maria = Distributions.resolve(ServerFlavor.MARIADB);
                 if (Files.isExecutable(toolPath(maria, "mariadb-dump"))) {
-                    methods.put("mariadb-dump | mariadb (MariaDB 10.11 tools)", () -> dumpPipe(maria, "mariadb-dump", "mariadb", src, rep));
+                    methods.put("mariadb-dump | mariadb (MariaDB 10.11 tools)", () -> dumpPipe(maria, "mariadb-dump", "mariadb", src, rep, db));
                 } else {
                     System.out.printf("skipped: %s | %s (the %s distribution has no %s, nor MariaDB's tools)%n",
                             dumpTool, clientTool, flavor, dumpTool);
@@ -105,41 +135,55 @@ public final class ProvisionBench {
             }
             String mydumper = which("mydumper");
             if (mydumper != null && which("myloader") != null) {
-                methods.put("mydumper + myloader (4 threads)", () -> mydumper(src, rep));
+                methods.put("mydumper + myloader (4 threads)", () -> mydumper(src, rep, db));
             } else {
                 System.out.println("skipped: mydumper/myloader not installed (benchmarks/provision.sh installs Debian's mydumper when run as root)");
             }
 
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
+            Map<String, List<CpuSplit>> cpu = new LinkedHashMap<>();
             List<String> names = new ArrayList<>(methods.keySet());
             for (int r = 0; r < reps; r++) {
                 for (int k = 0; k < names.size(); k++) {
                     String name = names.get((k + r) % names.size());
-                    prepareReplica(admin, rep);
+                    prepareReplica(admin, rep, db);
+                    CpuSplit.Mark before = CpuSplit.mark(src.pid(), rep.pid());
                     long s = System.nanoTime();
                     methods.get(name).copy();
                     double secs = (System.nanoTime() - s) / 1e9;
-                    long copied = scalar(rep, "SELECT COUNT(*) FROM sample_db.order_items");
+                    CpuSplit split = CpuSplit.since(before, src.pid(), rep.pid());
+                    long copied = scalar(rep, "SELECT COUNT(*) FROM " + db + "." + bigTable);
                     if (copied != rows) {
-                        throw new IllegalStateException(name + " copied " + copied + " order_items, expected " + rows);
+                        throw new IllegalStateException(name + " copied " + copied + " " + bigTable + ", expected " + rows);
+                    }
+                    String repChecksum = checksums(rep, db);
+                    if (!repChecksum.equals(srcChecksum)) {
+                        throw new IllegalStateException(name + ": checksums differ: source " + srcChecksum + ", replica " + repChecksum);
                     }
                     seconds.computeIfAbsent(name, x -> new ArrayList<>()).add(secs);
-                    System.out.printf("  rep %d %-34s %7.2f s%n", r + 1, name, secs);
+                    cpu.computeIfAbsent(name, x -> new ArrayList<>()).add(split);
+                    System.out.printf("  rep %d %-44s %7.2f s   %s   (load %.1f)%n", r + 1, name, secs, split, loadAverage());
                 }
             }
             double ours = median(seconds.get(names.get(0)));
-            System.out.printf("%n%s copy of sample_db (%d order_items, %.0f MB), median of %d; speed-up = their time / ours%n",
-                    flavor, rows, bytes / 1e6, reps);
-            System.out.printf("%-34s %9s %9s %9s   %s%n", "method", "median s", "MB/s", "speed-up", "runs (s)");
+            System.out.printf("%n%s copy of %s (%d %s, %.0f MB), median of %d; speed-up = their time / ours;"
+                            + " CPU-s medians per part (source / target / our JVM / tool processes), busy = machine's busy share%n",
+                    flavor, db, rows, bigTable, bytes / 1e6, reps);
+            System.out.printf("%-44s %9s %9s %9s %8s %8s %8s %8s %6s   %s%n", "method", "median s", "MB/s", "speed-up",
+                    "src cpu", "tgt cpu", "jvm cpu", "tool cpu", "busy", "runs (s)");
             for (String n : names) {
                 double m = median(seconds.get(n));
-                System.out.printf("%-34s %9.2f %9.1f %9.2f   %s%n", n, m, bytes / 1e6 / m, m / ours, seconds.get(n));
+                List<CpuSplit> cs = cpu.get(n);
+                System.out.printf("%-44s %9.2f %9.1f %9.2f %8.1f %8.1f %8.1f %8.1f %5.0f%%   %s%n", n, m, bytes / 1e6 / m, m / ours,
+                        median(cs.stream().map(CpuSplit::source).toList()), median(cs.stream().map(CpuSplit::target).toList()),
+                        median(cs.stream().map(CpuSplit::jvm).toList()), median(cs.stream().map(CpuSplit::tools).toList()),
+                        100 * median(cs.stream().map(CpuSplit::busy).toList()), seconds.get(n));
             }
 
-            prepareReplica(admin, rep);
+            prepareReplica(admin, rep, db);
             long p = System.nanoTime();
             Provisioner.Result result = Provisioner.provision(admin, sandbox.replicationSource(), ProvisionOptions.direct()
-                    .snapshot(SnapshotOptions.builder().databases("sample_db").workers(4).build()));
+                    .snapshot(SnapshotOptions.builder().databases(db).workers(4).build()));
             System.out.printf("full Provisioner.provision (copy + start replication + wait caught up): %.2f s, healthy=%s%n",
                     (System.nanoTime() - p) / 1e9, result.start().health().healthy());
         }
@@ -150,12 +194,12 @@ public final class ProvisionBench {
     }
 
     /** Replication off and reset, sample_db gone, writable, without writing the replica's binlog. */
-    static void prepareReplica(ReplicationAdmin admin, SandboxServer rep) throws SQLException {
+    static void prepareReplica(ReplicationAdmin admin, SandboxServer rep, String db) throws SQLException {
         admin.resetReplication(true);
         try (Connection c = rep.connect(); Statement st = c.createStatement()) {
             st.execute("SET SESSION sql_log_bin = 0");
             setWritable(st, true);
-            st.execute("DROP DATABASE IF EXISTS sample_db");
+            st.execute("DROP DATABASE IF EXISTS " + db);
         }
     }
 
@@ -168,10 +212,10 @@ public final class ProvisionBench {
         st.execute("SET GLOBAL read_only = " + (writable ? "OFF" : "ON"));
     }
 
-    static void dumpPipe(ServerDistribution dist, String dumpTool, String clientTool, SandboxServer src, SandboxServer rep)
+    static void dumpPipe(ServerDistribution dist, String dumpTool, String clientTool, SandboxServer src, SandboxServer rep, String db)
             throws IOException, InterruptedException {
         List<String> dumpArgs = new ArrayList<>(List.of("--no-defaults", "--protocol=TCP", "-h", src.host(), "-P", String.valueOf(src.port()),
-                "-u", src.user(), "--single-transaction", "--quick", "--routines", "--databases", "sample_db"));
+                "-u", src.user(), "--single-transaction", "--quick", "--routines", "--databases", db));
         dumpArgs.add(dumpTool.equals("mysqldump") ? "--set-gtid-purged=OFF" : "--skip-dump-date");
         ProcessBuilder dump = dist.toolProcess(dumpTool, dumpArgs).redirectError(ProcessBuilder.Redirect.INHERIT);
         ProcessBuilder load = dist.toolProcess(clientTool, List.of("--no-defaults", "--protocol=TCP", "-h", rep.host(),
@@ -185,13 +229,13 @@ public final class ProvisionBench {
         }
     }
 
-    static void mydumper(SandboxServer src, SandboxServer rep) throws IOException, InterruptedException {
+    static void mydumper(SandboxServer src, SandboxServer rep, String db) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("mydumper");
         Path out = dir.resolve("out");
         try {
-            exec(List.of("mydumper", "-h", src.host(), "-P", String.valueOf(src.port()), "-u", src.user(), "-B", "sample_db",
+            exec(List.of("mydumper", "-h", src.host(), "-P", String.valueOf(src.port()), "-u", src.user(), "-B", db,
                     "-t", "4", "--trx-consistency-only", "-o", out.toString()));
-            exec(List.of("myloader", "-h", rep.host(), "-P", String.valueOf(rep.port()), "-u", rep.user(), "-B", "sample_db",
+            exec(List.of("myloader", "-h", rep.host(), "-P", String.valueOf(rep.port()), "-u", rep.user(), "-B", db,
                     "-t", "4", "-d", out.toString()));
         } finally {
             try (var w = Files.walk(dir)) {
@@ -230,6 +274,44 @@ public final class ProvisionBench {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** {@code CHECKSUM TABLE} of every base table of {@code db}, in name order. */
+    static String checksums(SandboxServer s, String db) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.TABLES WHERE table_schema = '" + db
+                    + "' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String t : tables) {
+                try (ResultSet rs = st.executeQuery("CHECKSUM TABLE `" + db + "`.`" + t + "`")) {
+                    rs.next();
+                    sb.append(t).append('=').append(rs.getLong(2)).append(' ');
+                }
+            }
+            return sb.toString().trim();
+        }
+    }
+
+    static void analyze(SandboxServer s, String db) throws SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.TABLES WHERE table_schema = '" + db + "'")) {
+            List<String> tables = new ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            for (String t : tables) {
+                st.execute("ANALYZE TABLE `" + db + "`.`" + t + "`");
+            }
+        }
+    }
+
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     static double median(List<Double> xs) {

@@ -32,6 +32,21 @@ public final class ConnectionOptions {
     @Option(names = "--user", paramLabel = "USER", description = "admin user on the source (and on the replica unless --replica-user); default root")
     String user;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * Accepted only to refuse it: a password on the command line shows in {@code ps}, the shell
+     * history and CI logs. Hidden; the value is never printed (picocli would echo an unknown
+     * option's value in its error).
+     */
+    @Option(names = {"--password", "--replica-password", "--repl-password"}, hidden = true, paramLabel = "PASSWORD")
+    void passwordOnTheCommandLine(String ignored) {
+        throw new picocli.CommandLine.ParameterException(mixee.commandLine(),
+                "passwords are not accepted on the command line (they show in ps, the shell history and logs); "
+                        + "use --password-env VAR or --password-file FILE (and --replica-password-*, --repl-password-* likewise)");
+    }
+
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the admin password")
     String passwordEnv;
 

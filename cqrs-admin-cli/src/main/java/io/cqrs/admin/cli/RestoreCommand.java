@@ -27,7 +27,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "the dump file")
     Path input;
 
-    @Option(names = "--database", paramLabel = "DB", description = "default database for dumps without USE statements")
+    @Option(names = "--database", paramLabel = "DB", description = "the database to load a dump into that selects none (a single-database mysqldump/mariadb-dump file, "
+            + "which has no USE and is refused without this); created if missing")
     String database;
 
     @Option(names = "--allow-unmarked", description = "accept files with no completion marker (mysqldump --skip-comments, plain SQL)")

@@ -45,4 +45,18 @@ class CliMessagesTest {
         assertThat(AdminException.withRemedies("a {} b {} c {}", new AdminException.Remedy("--x", "x()")).cliMessage())
                 .as("placeholders beyond the remedies stay as they are").isEqualTo("a --x b {} c {}");
     }
+
+    @Test
+    void aPasswordOnTheCommandLine_isRefused_withoutEchoingIt() {
+        for (String option : new String[] {"--password", "--replica-password", "--repl-password"}) {
+            CliIT.Run r = CliIT.cli("check-replication", "--replica", "127.0.0.1:1", option, "s3cr3t-Value");
+
+            assertThat(r.exit()).as(option).isEqualTo(2);
+            assertThat(r.err()).contains("passwords are not accepted on the command line").contains("--password-env")
+                    .contains("Usage: cqrs-admin check-replication");
+            assertThat(r.out() + r.err()).doesNotContain("s3cr3t-Value");
+        }
+        CliIT.Run joined = CliIT.cli("check-replication", "--replica", "127.0.0.1:1", "--password=s3cr3t-Value");
+        assertThat(joined.out() + joined.err()).doesNotContain("s3cr3t-Value");
+    }
 }

@@ -11,25 +11,33 @@ import java.util.regex.Pattern;
  */
 public interface Dialect {
 
+    /** The dialect of a server version (MySQL or MariaDB, syntax chosen by version). */
     static Dialect forVersion(ServerVersion version) {
         return version.flavor() == ServerFlavor.MARIADB ? new MariaDbDialect(version) : new MySqlDialect(version);
     }
 
+    /** The server version this dialect writes SQL for. */
     ServerVersion version();
 
     /** {@code CHANGE MASTER TO ...} / {@code CHANGE REPLICATION SOURCE TO ...} with GTID auto-positioning. */
     String changeSource(ReplicationSource source);
 
+    /** Starts both replication threads ({@code START REPLICA} / {@code START SLAVE}). */
     String startReplica();
 
+    /** Stops both replication threads. */
     String stopReplica();
 
+    /** Starts the applier (SQL) thread only. */
     String startSqlThread();
 
+    /** Stops the applier (SQL) thread only. */
     String stopSqlThread();
 
+    /** Starts the receiver (IO) thread only. */
     String startIoThread();
 
+    /** Stops the receiver (IO) thread only. */
     String stopIoThread();
 
     /** Forgets the replication configuration and relay logs ({@code RESET REPLICA ALL}). */
@@ -38,6 +46,7 @@ public interface Dialect {
     /** Clears this server's binary logs and GTID history ({@code RESET MASTER} / {@code RESET BINARY LOGS AND GTIDS}). */
     String resetBinaryLogsAndGtids();
 
+    /** {@code SHOW REPLICA STATUS} / {@code SHOW SLAVE STATUS}, whichever the version knows. */
     String showReplicaStatus();
 
     /**
@@ -87,19 +96,25 @@ public interface Dialect {
      */
     String waitForGtidsQuery();
 
+    /** Whether the result of {@link #waitForGtidsQuery()} means the GTIDs were applied in time. */
     boolean waitSucceeded(long result);
 
     /** The strongest read-only switch of the server (super_read_only / read_only). */
     String readOnlyVariable();
 
+    /** Switches the server's read-only mode on or off, globally. */
     String setReadOnly(boolean on);
 
+    /** Creates the replication account with its password. */
     String createReplicationUser(String user, String host, String password);
 
+    /** Changes the replication account's password. */
     String alterReplicationUserPassword(String user, String host, String password);
 
+    /** Grants the replication account what a replica needs to read the binlog. */
     String grantReplication(String user, String host);
 
+    /** Drops an account if it exists. */
     String dropUserIfExists(String user, String host);
 
     /**
@@ -117,6 +132,7 @@ public interface Dialect {
         return "SET SESSION sql_log_bin = 0";
     }
 
+    /** The statement that writes this session's changes to the binary log again. */
     default String enableSessionBinlog() {
         return "SET SESSION sql_log_bin = 1";
     }
@@ -132,6 +148,15 @@ public interface Dialect {
 
     /** The GTID line a dump carries so that restore can set the start position. */
     String dumpGtidStatement(String gtids);
+
+    /**
+     * The statement that makes this session's {@code information_schema.TABLES} report current
+     * row estimates (progress totals of a snapshot), or null when the server has nothing to set.
+     * MySQL 8.0 serves them from a cache refreshed every {@code information_schema_stats_expiry}
+     * seconds (a day by default), so a table filled since it was first looked at shows its old
+     * size; MariaDB asks the storage engine each time.
+     */
+    String freshTableStatistics();
 
     /**
      * Replaces passwords in a statement with {@code '****'} for logs, dry runs and messages: the

@@ -11,6 +11,7 @@ import static io.cqrs.common.dialect.Dialect.quote;
 public final class MariaDbDialect extends BaseDialect {
 
 
+    /** SQL for this MariaDB version. */
     public MariaDbDialect(ServerVersion version) {
         super(version, version.atLeast(10, 5, 1));
     }
@@ -95,6 +96,11 @@ public final class MariaDbDialect extends BaseDialect {
     @Override
     public String dumpGtidStatement(String gtids) {
         return "SET GLOBAL gtid_slave_pos = " + quote(gtids) + ";";
+    }
+
+    @Override
+    public String freshTableStatistics() {
+        return null;
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class MySqlDialect extends BaseDialect {
     private final boolean replicaVariables;
     private final boolean binaryLogKeywords;
 
+    /** SQL for this MySQL version (the keywords change at 8.0.22, 8.0.23, 8.0.26 and 8.2). */
     public MySqlDialect(ServerVersion version) {
         super(version, version.atLeast(8, 0, 22));
         this.sourceKeywords = version.atLeast(8, 0, 23);
@@ -111,6 +112,11 @@ public final class MySqlDialect extends BaseDialect {
     @Override
     public String dumpGtidStatement(String gtids) {
         return "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ " + quote(gtids) + ";";
+    }
+
+    @Override
+    public String freshTableStatistics() {
+        return version.atLeast(8, 0, 3) ? "SET SESSION information_schema_stats_expiry = 0" : null;
     }
 
     @Override

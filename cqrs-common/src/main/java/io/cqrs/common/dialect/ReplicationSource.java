@@ -8,11 +8,13 @@ import java.util.Objects;
  */
 public record ReplicationSource(String host, int port, String user, String password, int connectRetrySeconds) {
 
+    /** Seconds between a replica's reconnection attempts unless told otherwise. */
     public static final int DEFAULT_CONNECT_RETRY_SECONDS = 10;
 
     /** The replication account's name when none is given (the runbook's {@code repl}). */
     public static final String DEFAULT_USER = "repl";
 
+    /** Checks the fields: host, user and password present, port 1-65535. */
     public ReplicationSource {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
@@ -25,6 +27,7 @@ public record ReplicationSource(String host, int port, String user, String passw
         }
     }
 
+    /** A source with the default connect retry. */
     public ReplicationSource(String host, int port, String user, String password) {
         this(host, port, user, password, DEFAULT_CONNECT_RETRY_SECONDS);
     }

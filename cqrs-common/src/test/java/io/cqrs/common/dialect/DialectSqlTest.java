@@ -42,7 +42,8 @@ class DialectSqlTest {
                 + "logReplicaUpdatesVariable: " + d.logReplicaUpdatesVariable() + "\n"
                 + "disableSessionBinlog: " + d.disableSessionBinlog() + "\n"
                 + "enableSessionBinlog: " + d.enableSessionBinlog() + "\n"
-                + "dumpGtidStatement: " + d.dumpGtidStatement(gtids) + "\n";
+                + "dumpGtidStatement: " + d.dumpGtidStatement(gtids) + "\n"
+                + "freshTableStatistics: " + d.freshTableStatistics() + "\n";
     }
 
     static Dialect dialect(String versionFunctionResult) {
@@ -81,6 +82,7 @@ class DialectSqlTest {
                 disableSessionBinlog: SET SESSION sql_log_bin = 0
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
+                freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
                 """);
     }
 
@@ -115,6 +117,7 @@ class DialectSqlTest {
                 disableSessionBinlog: SET SESSION sql_log_bin = 0
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
+                freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
                 """);
     }
 
@@ -171,6 +174,7 @@ class DialectSqlTest {
                 disableSessionBinlog: SET SESSION sql_log_bin = 0
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
+                freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
                 """);
     }
 
@@ -213,6 +217,7 @@ class DialectSqlTest {
                 disableSessionBinlog: SET SESSION sql_log_bin = 0
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET GLOBAL gtid_slave_pos = '0-1-100';
+                freshTableStatistics: null
                 """);
     }
 
@@ -261,6 +266,7 @@ class DialectSqlTest {
                 disableSessionBinlog: SET SESSION sql_log_bin = 0
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET GLOBAL gtid_slave_pos = '0-1-100';
+                freshTableStatistics: null
                 """);
     }
 

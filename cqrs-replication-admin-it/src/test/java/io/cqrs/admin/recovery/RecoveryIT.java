@@ -153,7 +153,13 @@ class RecoveryIT {
         })).as("only %s is left", newest).isTrue();
         exec(sandbox.replica(0), d.startReplica());
 
-        Diagnosis broken = awaitFinding(p, FindingKind.BINLOGS_PURGED);
+        // the GTID state predicts the purge before the IO thread reports it: wait for the server's own error too
+        Diagnosis[] seen = new Diagnosis[1];
+        assertThat(eventually(Duration.ofSeconds(30), () -> {
+            seen[0] = p.diagnose();
+            return seen[0].findings().stream().anyMatch(x -> x.kind() == FindingKind.BINLOGS_PURGED && x.evidence().get("errno") != null);
+        })).as("BINLOGS_PURGED with the IO thread's error, got:%n%s", seen[0] == null ? "" : seen[0].toText()).isTrue();
+        Diagnosis broken = seen[0];
         Finding f = broken.findings().stream().filter(x -> x.kind() == FindingKind.BINLOGS_PURGED).findFirst().orElseThrow();
         assertThat(f.evidence().get("errno")).isIn(1236, 13114);
         assertThat(String.valueOf(f.evidence().get("message"))).contains("1236");
@@ -223,6 +229,24 @@ class RecoveryIT {
         Diagnosis missing = awaitFinding(p, FindingKind.REPLICATION_USER_MISSING);
         assertThat(missing.findings().get(0).evidence()).containsEntry("user_exists", false).containsEntry("user", good.user());
         assertRepaired(p, p.recoverer().recover(OPTIONS));
+    }
+
+    @SandboxTest(isolated = true)
+    void replicaPointedAtADeadAddress_2003_isRepointedAtTheSource_withoutOverrulingTheIdentityCheck(Sandbox sandbox) throws Exception {
+        Pair p = pair(sandbox);
+        Dialect d = sandbox.dialect();
+        ReplicationSource good = sandbox.replicationSource();
+        int dead;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            dead = ss.getLocalPort();
+        }
+        ReplicationSource wrong = new ReplicationSource(good.host(), dead, good.user(), good.password(), 1);
+        exec(sandbox.replica(0), d.stopReplica(), d.changeSource(wrong), d.startReplica());
+        Diagnosis unreachable = awaitFinding(p, FindingKind.SOURCE_UNREACHABLE);
+        assertThat(unreachable.plan().steps()).contains(RecoveryStep.REPOINT_REPLICA);
+
+        assertRepaired(p, p.recoverer().recover(OPTIONS));
+        assertThat(sandbox.replicaStatus(sandbox.replica(0))).containsValue(String.valueOf(sandbox.source().port()));
     }
 
     @SandboxTest(isolated = true)

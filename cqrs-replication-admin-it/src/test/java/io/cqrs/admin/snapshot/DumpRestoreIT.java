@@ -1,5 +1,6 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.Progress;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.data.SampleData;
 import io.cqrs.admin.replication.ReplicationAdmin;
@@ -12,6 +13,7 @@ import io.cqrs.common.ServerFlavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -145,5 +147,62 @@ class DumpRestoreIT {
         assertThat(ok.dump().rows()).isEqualTo(4);
         assertThat(string(sandbox.replica(0), "SELECT COUNT(*) FROM reject_me.t")).isEqualTo("4");
         assertThat(string(sandbox.replica(0), sandbox.dialect().selectExecutedGtids())).as("no errant GTIDs").isEqualTo(gtidBefore);
+    }
+
+    /**
+     * {@code mariadb-dump DB} (one database, no --databases) writes no CREATE DATABASE and no USE:
+     * restored without a database it used to fail at its first DROP TABLE with "No database
+     * selected" and a message saying the target was partly loaded. Now validation refuses it
+     * before anything is sent, and with a database it loads there, rows counted in the progress.
+     */
+    @SandboxTest(isolated = true, replicas = 0)
+    void singleDatabaseDump_withoutADatabase_isRefusedBeforeAnyChange_andLoadsIntoTheNamedOne(Sandbox sandbox, ServerFlavor flavor) throws Exception {
+        SandboxServer s = sandbox.source();
+        StringBuilder rows = new StringBuilder("INSERT INTO single_src.t VALUES (1,'名前 «ü»',0x00FF),(2,'a),(b',NULL),(3,NULL,0x27)");
+        for (int i = 4; i <= 3_000; i++) {
+            rows.append(",(").append(i).append(",'row ").append(i).append(" (x),(y)',0x0A").append(i % 10).append(")");
+        }
+        exec(s, "CREATE DATABASE single_src CHARACTER SET utf8mb4",
+                "CREATE TABLE single_src.t (id INT PRIMARY KEY, name VARCHAR(50), b VARBINARY(8))",
+                "CREATE TABLE single_src.u (k VARCHAR(10) PRIMARY KEY)", rows.toString(), "INSERT INTO single_src.u VALUES ('x'),('y')");
+        Path file = Files.createTempDirectory("single-db").resolve("single_src.sql");
+        run(tool("mariadb-dump", List.of("--protocol=TCP", "--host=127.0.0.1", "--port=" + s.port(), "--user=root",
+                "--single-transaction", "--hex-blob", "single_src")), null, file);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).noneMatch(l -> l.startsWith("USE ") || l.startsWith("CREATE DATABASE"));
+        int firstTableLine = lines.indexOf("DROP TABLE IF EXISTS `t`;") + 1;
+        assertThat(firstTableLine).isPositive();
+        String databases = string(s, "SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME) FROM information_schema.SCHEMATA");
+        Map<String, String> source = checksums(s, "single_src");
+        String gtids = string(s, sandbox.dialect().selectExecutedGtids());
+        String tables = string(s, "SELECT COUNT(*) FROM information_schema.TABLES");
+
+        assertThatThrownBy(() -> Restorer.restore(endpoint(s), file, RestoreOptions.defaults()))
+                .isInstanceOf(DumpRejectedException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("line " + firstTableLine + " (DROP TABLE IF EXISTS `t`) needs a default database")
+                .hasMessageContaining("Nothing was changed on the target")
+                .hasMessageContaining("--database NAME (RestoreOptions.builder().database(\"NAME\"))");
+
+        assertThat(string(s, "SELECT GROUP_CONCAT(SCHEMA_NAME ORDER BY SCHEMA_NAME) FROM information_schema.SCHEMATA")).isEqualTo(databases);
+        assertThat(string(s, "SELECT COUNT(*) FROM information_schema.TABLES")).isEqualTo(tables);
+        assertThat(checksums(s, "single_src")).isEqualTo(source);
+        assertThat(string(s, sandbox.dialect().selectExecutedGtids())).isEqualTo(gtids);
+
+        List<Progress> events = new ArrayList<>();
+        RestoreResult r = Restorer.restore(endpoint(s), file, RestoreOptions.builder().database("single_copy").progress(events::add).build());
+        assertThat(r.dump().format()).isEqualTo(DumpFormat.MARIADB_DUMP);
+        assertThat(r.dump().rows()).isEqualTo(3_002);
+        assertThat(checksums(s, "single_copy")).isEqualTo(source);
+        assertThat(string(s, "SELECT name FROM single_copy.t WHERE id = 1")).isEqualTo("名前 «ü»");
+        assertThat(string(s, sandbox.dialect().selectExecutedGtids())).as("restore wrote no binlog").isEqualTo(gtids);
+        Progress validated = events.stream().filter(e -> e.phase().equals("validate") && e.done()).findFirst().orElseThrow();
+        assertThat(validated.rows()).isEqualTo(3_002);
+        assertThat(validated.bytes()).isEqualTo(Files.size(file));
+        Progress loaded = events.get(events.size() - 1);
+        assertThat(loaded.phase()).isEqualTo("restore");
+        assertThat(loaded.done()).isTrue();
+        assertThat(loaded.rows()).as("rows of mariadb-dump's INSERTs").isEqualTo(3_002).isEqualTo(loaded.rowsTotal());
+        assertThat(loaded.bytes()).isEqualTo(Files.size(file)).isEqualTo(loaded.bytesTotal());
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class SampleData {
 
+    /** The sample schema's database name. */
     public static final String DATABASE = "sample_db";
     private static final int ROWS_PER_INSERT = 1000;
 
@@ -27,6 +28,7 @@ public final class SampleData {
 
     /** Row counts per table for a given size. */
     public record Size(int categories, int products, int customers, int orders, int orderItems) {
+        /** Row counts for about {@code rows} rows in all, 1 to 100,000,000. */
         public static Size of(int rows) {
             if (rows < 1 || rows > 100_000_000) {
                 throw new IllegalArgumentException("rows = " + rows + " is out of range; use 1-100000000");
@@ -35,6 +37,7 @@ public final class SampleData {
             return new Size(Math.max(5, Math.min(200, rows / 500)), Math.max(10, rows / 20), Math.max(10, rows / 10), orders, rows);
         }
 
+        /** Rows in all tables together. */
         public long total() {
             return (long) categories + products + customers + orders + orderItems;
         }

@@ -32,9 +32,11 @@ import java.util.Set;
  * @param readOnly  {@code @@read_only} (or {@code super_read_only}) is on
  * @param upstream  where it replicates from; {@code null} when it has no replication configured
  * @param followers the replicas reading its binary log now (binlog dump threads) or registered with it
+ * @param executedGtids what it has executed (MySQL gtid_executed, MariaDB gtid_current_pos): the origin of its data
  */
 public record ServerIdentity(String address, long serverId, String serverUuid, String hostname, int port, String datadir,
-                             ServerVersion version, boolean readOnly, Upstream upstream, List<Follower> followers) {
+                             ServerVersion version, boolean readOnly, Upstream upstream, List<Follower> followers,
+                             String executedGtids) {
 
     /**
      * The source a replica is configured to replicate from, as its replication status shows it.
@@ -62,11 +64,13 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
      */
     public record Follower(String host, long serverId) {
 
+        /** The host, with its server_id when known. */
         public String describe() {
             return host + (serverId != 0 ? " (server_id " + serverId + ")" : "");
         }
     }
 
+    /** Checks the address; copies the follower list. */
     public ServerIdentity {
         Objects.requireNonNull(address, "address");
         followers = List.copyOf(followers);
@@ -106,8 +110,13 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
                 uuid = rs.getString(1);
             }
         }
+        String executed;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.selectExecutedGtids())) {
+            rs.next();
+            executed = rs.getString(1) == null ? "" : rs.getString(1).replaceAll("\\s+", "");
+        }
         return new ServerIdentity(address, serverId, uuid, hostname, port, datadir, dialect.version(), readOnly,
-                upstream(c, dialect), followers(c, dialect));
+                upstream(c, dialect), followers(c, dialect), executed);
     }
 
     private static Upstream upstream(Connection c, Dialect dialect) throws SQLException {
@@ -209,6 +218,27 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
             return Match.NO;
         }
         return Match.UNKNOWN;
+    }
+
+    /**
+     * True when this server executed transactions that {@code origin} wrote itself: GTIDs with its
+     * server_uuid (MySQL) or its server_id (MariaDB's domain-server-seq). A replica of a source has
+     * them; a replica of another cluster does not.
+     */
+    public boolean hasTransactionsWrittenBy(ServerIdentity origin) {
+        if (executedGtids == null || executedGtids.isEmpty()) {
+            return false;
+        }
+        if (origin.serverUuid != null) {
+            return executedGtids.toLowerCase(java.util.Locale.ROOT).contains(origin.serverUuid.toLowerCase(java.util.Locale.ROOT) + ":");
+        }
+        for (String entry : executedGtids.split(",")) {
+            String[] f = entry.strip().split("-");
+            if (f.length == 3 && f[1].equals(Long.toString(origin.serverId))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "127.0.0.1:3306 (server_uuid …)" or, on MariaDB, "(server_id 1, datadir /…)". */

@@ -64,9 +64,8 @@ public final class TargetGuard {
                                  String operation, boolean changesReplica, SafetyOverrides overrides) {
         ServerIdentity s = ServerIdentity.read(source);
         ServerIdentity r = ServerIdentity.read(replica);
-        List<String> names = new ArrayList<>(sourceAddressesForReplica);
-        names.add(0, source.address());
-        Problem p = pairProblem(s, r, names, overrides);
+        List<String> names = names(source.address(), sourceAddressesForReplica);
+        Problem p = pairProblem(s, r, names, overrides, upstreamAnswers(r));
         if (p == null && changesReplica) {
             p = followedProblem(r, overrides);
         }
@@ -97,13 +96,47 @@ public final class TargetGuard {
         return s;
     }
 
+    /** The source's names, the given address first, each once. */
+    public static List<String> names(String given, Collection<String> more) {
+        java.util.LinkedHashSet<String> n = new java.util.LinkedHashSet<>();
+        n.add(given);
+        n.addAll(more);
+        return List.copyOf(n);
+    }
+
+    /**
+     * Whether a MySQL/MariaDB server still listens where the replica's configuration points (a TCP
+     * connect within a second); true when the replica has no source configured.
+     */
+    public static boolean upstreamAnswers(ServerIdentity replica) {
+        ServerIdentity.Upstream u = replica.upstream();
+        if (u == null) {
+            return true;
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(u.host(), u.port()), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** {@link #pairProblem(ServerIdentity, ServerIdentity, Collection, SafetyOverrides, boolean)} for a source that answers. */
+    public static Problem pairProblem(ServerIdentity source, ServerIdentity replica, Collection<String> sourceNames,
+                                     SafetyOverrides overrides) {
+        return pairProblem(source, replica, sourceNames, overrides, true);
+    }
+
     /**
      * Why the replica must not be worked on as a replica of this source, or {@code null}.
      *
-     * @param sourceNames "host:port" names of the source (as given, and as the replica may know it)
+     * @param sourceNames     "host:port" names of the source (as given, and as the replica may know it)
+     * @param upstreamAnswers something listens at the replica's configured source address; when nothing does and the
+     *                        replica holds transactions this source wrote, it is this source's replica pointed at a
+     *                        wrong or old address (the "cannot connect to the source" breakage), not another cluster's
      */
     public static Problem pairProblem(ServerIdentity source, ServerIdentity replica, Collection<String> sourceNames,
-                                     SafetyOverrides overrides) {
+                                     SafetyOverrides overrides, boolean upstreamAnswers) {
         if (replica.sameServerAs(source)) {
             return new Problem("the replica " + replica.address() + " is the same server as the source " + source.describe(),
                     "Give the replica's own address (the query server, not the command server)");
@@ -117,6 +150,12 @@ public final class TargetGuard {
             return null;
         }
         if (follows(replica, source, sourceNames)) {
+            return null;
+        }
+        if (!upstreamAnswers && source.isUpstreamOf(replica) == ServerIdentity.Match.UNKNOWN
+                && (u.serverId() == 0 || u.serverId() == source.serverId()) && replica.hasTransactionsWrittenBy(source)) {
+            // nothing listens at its configured address, and its data came from this source: this source's replica pointed
+            // at a wrong or old address (the runbook's "cannot connect to the source"), not another cluster's
             return null;
         }
         String why = source.isUpstreamOf(replica) == ServerIdentity.Match.NO ? ""

@@ -144,7 +144,7 @@ public final class PreflightChecks {
         }
         if (hosts.isEmpty()) {
             return Finding.of(FindingKind.REPLICATION_GRANTS, Severity.ERROR, at, "the replication user '" + user
-                    + "' does not exist on the source; create it (start-replication --create-user, or recover)", "user", user, "exists", false);
+                    + "' does not exist on the source; create it (start-replication --ensure-user, or recover)", "user", user, "exists", false);
         }
         List<String> grants = new ArrayList<>();
         boolean ok = false;

@@ -79,7 +79,7 @@ final class Preflight {
         }
         if (!options.replicaRestored()) {
             throw new StartRefusedException(3546, "start-replication refused: " + replica + " already has executed GTIDs '" + e
-                    + "', which overlap the position '" + p + "' (MySQL error 3546: gtid_purged must not overlap gtid_executed)" + nothing
+                    + "', which overlap the position '" + p + "' (on MySQL error 3546: gtid_purged must not overlap gtid_executed; on MariaDB the replica would skip or repeat transactions)" + nothing
                     + "If the replica's data was just restored from this dump, pass {} to clear its "
                     + "GTID history first; otherwise reset-replication --reset-gtids, restore, then start-replication", RESTORED);
         }

@@ -242,9 +242,8 @@ public final class ReplicationAdmin {
     public ReplicationHealth checkPair() {
         ServerIdentity s = ServerIdentity.read(source);
         ServerIdentity r = ServerIdentity.read(replica);
-        List<String> names = new ArrayList<>(sourceAddressesForReplica);
-        names.add(0, source.address());
-        TargetGuard.Problem p = TargetGuard.pairProblem(s, r, names, SafetyOverrides.none());
+        TargetGuard.Problem p = TargetGuard.pairProblem(s, r, TargetGuard.names(source.address(), sourceAddressesForReplica),
+                SafetyOverrides.none(), TargetGuard.upstreamAnswers(r));
         ReplicationHealth h = check();
         return p == null ? h : h.withPairProblem(p.what());
     }

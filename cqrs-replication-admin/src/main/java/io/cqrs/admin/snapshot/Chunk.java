@@ -18,17 +18,24 @@ import java.util.stream.Collectors;
  */
 record Chunk(TableSpec table, Long from, Long to) {
 
-    /** Splits a table into chunks of about {@code chunkRows} rows, reading MIN/MAX of an integer key in the snapshot. */
-    static List<Chunk> plan(Connection c, TableSpec t, int chunkRows) throws SQLException {
+    /**
+     * How a table is split: its chunks, and its exact row count in the snapshot when planning
+     * counted it (tables chunked by an integer key), else -1.
+     */
+    record Plan(List<Chunk> chunks, long rows) {
+    }
+
+    /** Splits a table into chunks of about {@code chunkRows} rows, reading MIN/MAX/COUNT of an integer key in the snapshot. */
+    static Plan plan(Connection c, TableSpec t, int chunkRows) throws SQLException {
         if (!t.integerKey()) {
-            return List.of(new Chunk(t, null, null));
+            return new Plan(List.of(new Chunk(t, null, null)), -1);
         }
         String key = SqlValues.identifier(t.primaryKey().get(0));
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + "), COUNT(*) FROM " + t.qualifiedName())) {
             rs.next();
             if (rs.getString(1) == null) {
-                return List.of(new Chunk(t, 0L, -1L));
+                return new Plan(List.of(new Chunk(t, 0L, -1L)), 0);
             }
             long min = rs.getLong(1);
             long max = rs.getLong(2);
@@ -43,7 +50,7 @@ record Chunk(TableSpec table, Long from, Long to) {
                     break;
                 }
             }
-            return out;
+            return new Plan(out, count);
         }
     }
 

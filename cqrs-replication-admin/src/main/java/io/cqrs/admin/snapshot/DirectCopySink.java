@@ -1,18 +1,16 @@
 package io.cqrs.admin.snapshot;
 
-import com.mysql.cj.jdbc.JdbcStatement;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.TargetSessions;
 
-import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * connections allow local infile (the target is the server being provisioned, which the operator
  * controls: a server may ask such a connection for a client file). Every load must report exactly
  * the rows sent and no warning (with LOCAL, the server turns data errors into warnings), else the
- * copy fails. Other tables, or every table when the target refuses local infile, get INSERTs.
+ * copy fails. The loads run on their own sessions ({@link LoadPipeline}, {@link #DEFAULT_LOADERS}
+ * of them): the readers hand each batch over and go on reading, and every loader takes the next
+ * batch of any table, so even one large table is loaded by several sessions at once and the
+ * target never waits for the source; the first failed load fails the whole copy, naming the table.
+ * Other tables, or every table when the target refuses local infile, get INSERTs.
  * A bulk copy also creates each table without its plain secondary keys and foreign keys and adds
  * them as soon as the table's rows are in, while other tables are still copying ({@link DeferredKeys}):
  * one sorted index build instead of a random B-tree insert per row.
@@ -61,8 +63,14 @@ public final class DirectCopySink implements SnapshotSink {
      */
     private static final Map<String, String> WRITER_PROPS = Map.of("useCompression", "false", "enableEscapeProcessing", "false");
 
+    /** Loading sessions of a bulk copy. */
+    public static final int DEFAULT_LOADERS = 4;
+
     private final ServerEndpoint target;
+    private final int loaders;
     private boolean bulkLoad;
+    /** The bulk loads, on their own sessions; null when copying with INSERTs. */
+    private LoadPipeline pipeline;
     private Dialect dialect;
     private Connection control;
     private AutoCloseable writable;
@@ -80,8 +88,22 @@ public final class DirectCopySink implements SnapshotSink {
 
     /** {@code bulkLoad = false}: multi-row INSERTs for every table, local infile never touched. */
     public DirectCopySink(ServerEndpoint target, boolean bulkLoad) {
+        this(target, bulkLoad, DEFAULT_LOADERS);
+    }
+
+    /**
+     * {@code loaders}: sessions of the target that run the bulk loads (1-64), fed by every reader
+     * through one queue, several at a time into one table when it is the only one left; 0 loads
+     * each batch in the thread that read it, over that thread's own session (the copy before
+     * issue #18, kept for comparison).
+     */
+    public DirectCopySink(ServerEndpoint target, boolean bulkLoad, int loaders) {
+        if (loaders < 0 || loaders > 64) {
+            throw new IllegalArgumentException("loaders = " + loaders + " is out of range; use 0-64 (default " + DEFAULT_LOADERS + ")");
+        }
         this.target = target;
         this.bulkLoad = bulkLoad;
+        this.loaders = loaders;
     }
 
     @Override
@@ -92,6 +114,26 @@ public final class DirectCopySink implements SnapshotSink {
         writable = TargetSessions.writable(control, dialect);
         if (bulkLoad) {
             localInfile = enableLocalInfile();
+        }
+        if (bulkLoad && loaders > 0) {
+            Map<String, String> props = new LinkedHashMap<>(WRITER_PROPS);
+            props.put("allowLoadLocalInfile", "true");
+            List<Connection> sessions = new ArrayList<>();
+            try {
+                for (int i = 0; i < loaders; i++) {
+                    Connection c = TargetSessions.open(target, dialect, props);
+                    sessions.add(c);
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                    }
+                }
+                pipeline = new LoadPipeline(target.toString(), sessions);
+            } catch (SQLException | RuntimeException e) {
+                for (Connection c : sessions) {
+                    c.close();
+                }
+                throw e;
+            }
         }
     }
 
@@ -149,19 +191,29 @@ public final class DirectCopySink implements SnapshotSink {
 
     @Override
     public RowWriter rowWriter() throws Exception {
-        boolean loading = bulkLoad;
-        Map<String, String> props = WRITER_PROPS;
-        if (loading) {
-            props = new LinkedHashMap<>(WRITER_PROPS);
-            props.put("allowLoadLocalInfile", "true");
-        }
-        Connection c = TargetSessions.open(target, dialect, props);
-        Statement st = c.createStatement();
-        st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        Map<TableSpec, String> loadSql = new HashMap<>();
+        LoadPipeline loads = pipeline;
+        boolean inline = bulkLoad && pipeline == null; // loaders = 0
         return new RowWriter() {
+            /** This writer's own session, for the INSERTs of tables that are not bulk-loaded; opened on first use. */
+            private Connection c;
+            private Statement st;
+
+            private void session(boolean localInfile) throws SQLException {
+                if (st == null) {
+                    Map<String, String> props = WRITER_PROPS;
+                    if (localInfile) {
+                        props = new LinkedHashMap<>(WRITER_PROPS);
+                        props.put("allowLoadLocalInfile", "true");
+                    }
+                    c = TargetSessions.open(target, dialect, props);
+                    st = c.createStatement();
+                    st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                }
+            }
+
             @Override
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
+                session(inline);
                 for (int attempt = 1; ; attempt++) {
                     try {
                         st.execute(insertSql);
@@ -177,43 +229,26 @@ public final class DirectCopySink implements SnapshotSink {
 
             @Override
             public boolean loadsRows(TableSpec table) {
-                return loading && table.bulkLoadable();
+                return (loads != null || inline) && table.bulkLoadable();
             }
 
             @Override
             public void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
-                String sql = loadSql.computeIfAbsent(table, DirectCopySink::loadStatement);
-                JdbcStatement js = st.unwrap(JdbcStatement.class);
-                for (int attempt = 1; ; attempt++) {
-                    long loaded;
-                    try {
-                        js.setLocalInfileInputStream(new ByteArrayInputStream(data, 0, length));
-                        loaded = st.executeLargeUpdate(sql);
-                    } catch (SQLException e) {
-                        if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
-                            throw e;
-                        }
-                        Thread.sleep(10L * attempt);
-                        continue;
-                    } finally {
-                        js.setLocalInfileInputStream(null);
-                    }
-                    SQLWarning w = st.getWarnings();
-                    if (loaded != rows || w != null) {
-                        st.clearWarnings();
-                        throw new AdminException("copying " + table.displayName() + " into " + target + " failed: LOAD DATA took "
-                                + loaded + " of " + rows + " rows" + (w == null ? "" : " with warnings: " + warnings(w))
-                                + "; the target's table may differ from the source's (re-run the copy into a reset replica),"
-                                + " or copy with INSERTs (cqrs-admin provision --inserts-only; DirectCopySink(target, false))");
-                    }
+                if (loads != null) {
+                    loads.submit(table, data, length, rows);
                     return;
                 }
+                session(true);
+                LoadPipeline.load(st, target.toString(), table, data, length, rows); // loaders = 0: in the reading thread
             }
 
+            /** Everything this writer handed over is loaded (waits for the loaders) and every INSERT committed. */
             @Override
             public void close() throws Exception {
-                try (c; st) {
-                    // every INSERT is already committed
+                try (Connection conn = c; Statement s = st) {
+                    if (loads != null) {
+                        loads.awaitAll();
+                    }
                 }
             }
         };
@@ -224,7 +259,7 @@ public final class DirectCopySink implements SnapshotSink {
     public void tableCopied(TableSpec table) {
         String alter = deferredKeys.remove(table);
         if (alter != null) {
-            startKeyBuild(table.database(), alter);
+            startKeyBuild(table, alter);
         }
     }
 
@@ -232,7 +267,8 @@ public final class DirectCopySink implements SnapshotSink {
      * Starts an ALTER on the key builder (two threads: an index build is one sort per table, two
      * keep both cores of a small box busy), over its own loading session (no binlog, no FK checks).
      */
-    private synchronized void startKeyBuild(String database, String alter) {
+    private synchronized void startKeyBuild(TableSpec table, String alter) {
+        String database = table.database();
         if (keyBuilder == null) {
             keyBuilder = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "cqrs-copy-keys");
@@ -241,6 +277,9 @@ public final class DirectCopySink implements SnapshotSink {
             });
         }
         keyBuilds.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>()).add(keyBuilder.submit(() -> {
+            if (pipeline != null) {
+                pipeline.awaitTable(table); // its last batches may still be loading
+            }
             try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
                 st.execute("USE " + SqlValues.identifier(database));
                 st.execute(alter);
@@ -253,7 +292,7 @@ public final class DirectCopySink implements SnapshotSink {
     private void finishKeyBuilds(String database) throws Exception {
         for (Map.Entry<TableSpec, String> e : List.copyOf(deferredKeys.entrySet())) {
             if (e.getKey().database().equals(database) && deferredKeys.remove(e.getKey()) != null) {
-                startKeyBuild(database, e.getValue());
+                startKeyBuild(e.getKey(), e.getValue());
             }
         }
         List<Future<?>> builds = keyBuilds.getOrDefault(database, List.of());
@@ -287,7 +326,7 @@ public final class DirectCopySink implements SnapshotSink {
                 + " (" + String.join(",", targets) + ")" + (sets.isEmpty() ? "" : " SET " + sets);
     }
 
-    private static String warnings(SQLWarning w) {
+    static String warnings(SQLWarning w) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; w != null && i < 3; i++, w = w.getNextWarning()) {
             sb.append(i == 0 ? "" : "; ").append(w.getErrorCode()).append(' ').append(w.getMessage());
@@ -296,7 +335,7 @@ public final class DirectCopySink implements SnapshotSink {
     }
 
     /** Deadlock (1213) or lock wait timeout (1205): the INSERT was rolled back whole and may run again. */
-    private static boolean lostToAnotherWorker(SQLException e) {
+    static boolean lostToAnotherWorker(SQLException e) {
         return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || "40001".equals(e.getSQLState());
     }
 
@@ -318,11 +357,17 @@ public final class DirectCopySink implements SnapshotSink {
     }
 
     @Override
-    public void finish(SnapshotResult result) {
+    public void finish(SnapshotResult result) throws Exception {
+        if (pipeline != null) {
+            pipeline.awaitAll();
+        }
     }
 
     @Override
     public void close() throws Exception {
+        if (pipeline != null) {
+            pipeline.close();
+        }
         if (keyBuilder != null) {
             keyBuilder.shutdownNow();
         }

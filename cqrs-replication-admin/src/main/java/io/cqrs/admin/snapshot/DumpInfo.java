@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param gtidPosition the GTID position the dump carries (GTID_PURGED / gtid_slave_pos line or comment), if any
  * @param bytes        uncompressed size
  * @param statements   SQL statements in the file
- * @param rows         rows according to our completion marker (-1 for other formats)
+ * @param rows         rows in the dump: our completion marker's count, else the rows of its
+ *                     {@code INSERT/REPLACE ... VALUES} statements (counted while validating)
  */
 public record DumpInfo(Path file, DumpFormat format, boolean gzip, Optional<String> gtidPosition, long bytes, long statements, long rows) {
 }

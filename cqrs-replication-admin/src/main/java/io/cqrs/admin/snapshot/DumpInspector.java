@@ -1,5 +1,8 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.ProgressListener;
+import io.cqrs.admin.internal.ProgressTracker;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +16,11 @@ import java.util.zip.ZipException;
 /**
  * Validates a dump completely before anything is loaded: the whole file is read and split into
  * statements; a file cut off mid-statement, without its completion marker, with bytes after the
- * marker, or (our format) whose CRC-32 or size does not match the marker is rejected.
+ * marker, or (our format) whose CRC-32 or size does not match the marker is rejected. For a
+ * restore ({@link #inspect(Path, RestoreOptions)}) it also rejects a dump whose table statements
+ * need a default database when none is given (a single-database mysqldump/mariadb-dump file has
+ * no {@code USE}), reports progress (phase "validate": bytes of the file, rows found) and counts
+ * the rows of the dump's INSERTs for the load's progress.
  */
 public final class DumpInspector {
 
@@ -24,11 +31,30 @@ public final class DumpInspector {
     }
 
     /**
+     * Checks a file for reading its GTID position or other facts (no default-database check, no
+     * progress).
+     *
      * @param requireCompletion reject files with no recognizable completion marker (plain SQL,
      *                          mysqldump --skip-comments); true is the safe default
      * @throws DumpRejectedException when the file must not be loaded
      */
     public static DumpInfo inspect(Path file, boolean requireCompletion) {
+        return inspect(file, requireCompletion, false, ProgressListener.NONE);
+    }
+
+    /**
+     * Checks a file before {@link Restorer#restore} loads it with these options: completion as
+     * {@link RestoreOptions#requireCompletionMarker()} asks; without {@link RestoreOptions#database()},
+     * a statement that needs a default database before any {@code USE} is rejected (it would
+     * fail on the target with "No database selected"); progress goes to {@link RestoreOptions#progress()}.
+     *
+     * @throws DumpRejectedException when the file must not be loaded
+     */
+    public static DumpInfo inspect(Path file, RestoreOptions options) {
+        return inspect(file, options.requireCompletionMarker(), options.database() == null, options.progress());
+    }
+
+    private static DumpInfo inspect(Path file, boolean requireCompletion, boolean needUse, ProgressListener listener) {
         if (!Files.isRegularFile(file)) {
             throw new DumpRejectedException(file, "the file does not exist or is not a regular file", "Check the path.");
         }
@@ -40,14 +66,27 @@ public final class DumpInspector {
         String completionLine = null;
         long completionBytes = 0;
         long completionCrc = 0;
-        SqlSplitter splitter = new SqlSplitter();
+        long rows = 0;
+        boolean databaseSelected = false;
+        SqlSplitter splitter = new SqlSplitter(true);
+        ProgressTracker progress = new ProgressTracker("validate", listener);
         try (DumpReader r = new DumpReader(file)) {
+            progress.totals(0, Files.size(file), 0);
+            long reportedRows = 0;
+            long reportedBytes = 0;
+            long reportedStatements = 0;
             String line;
             while ((line = r.next()) != null) {
+                if (r.fileBytes() != reportedBytes) { // every 64 KB read
+                    progress.add(rows - reportedRows, r.fileBytes() - reportedBytes, statements - reportedStatements);
+                    reportedRows = rows;
+                    reportedBytes = r.fileBytes();
+                    reportedStatements = statements;
+                }
                 if (format == null || (format == DumpFormat.PLAIN_SQL && r.lineNumber() <= 3)) {
                     format = DumpFormat.ofFirstLine(line);
                 }
-                if (!DumpReader.validUtf8(line)) {
+                if (!r.lineIsUtf8()) {
                     throw new DumpRejectedException(file, "line " + r.lineNumber() + " is not valid UTF-8 (corrupt, or raw binary data)",
                             "Dumps must be UTF-8: take it again; with mysqldump/mariadb-dump use --hex-blob for binary columns.");
                 }
@@ -63,6 +102,18 @@ public final class DumpInspector {
                 for (SqlSplitter.Piece p : splitter.feed(line, r.lineNumber())) {
                     if (p.statement()) {
                         statements++;
+                        rows += p.rows();
+                        if (needUse && !databaseSelected) {
+                            if (DumpStatements.selectsDatabase(p.text())) {
+                                databaseSelected = true;
+                            } else if (DumpStatements.needsDefaultDatabase(p.text())) {
+                                throw new DumpRejectedException(file, "line " + p.line() + " (" + DumpReader.excerpt(p.text(), 60)
+                                        + ") needs a default database and the dump selects none before it (no USE statement: a "
+                                        + "single-database dump, as mysqldump/mariadb-dump write without --databases)",
+                                        "Name the database to load it into: --database NAME (RestoreOptions.builder().database(\"NAME\")); "
+                                                + "it is created if it does not exist.");
+                            }
+                        }
                         Optional<String> g = DumpStatements.gtid(p.text());
                         if (g.isPresent()) {
                             gtid = g;
@@ -79,11 +130,10 @@ public final class DumpInspector {
             if (unfinished != null) {
                 throw new DumpRejectedException(file, "truncated: " + unfinished, "Take the dump again (the file was cut off).");
             }
-            long rows = -1;
             if (format == DumpFormat.CQRS) {
                 if (completionLine == null) {
                     throw new DumpRejectedException(file, "truncated: the completion marker '" + DumpFileSink.COMPLETION
-                            + " ...' is missing (last line " + lastNonBlankLine + ": " + SqlSplitter.abbreviate(String.valueOf(lastNonBlank), 60) + ")",
+                            + " ...' is missing (last line " + lastNonBlankLine + ": " + (lastNonBlank == null ? "none" : DumpReader.excerpt(lastNonBlank, 60)) + ")",
                             "Take the dump again (the file was cut off or the dump did not finish).");
                 }
                 if (!lastNonBlank.equals(completionLine)) {
@@ -111,10 +161,12 @@ public final class DumpInspector {
                 if (requireCompletion) {
                     throw new DumpRejectedException(file, "truncated: the '" + format.completionPrefix() + "' line that "
                             + (format == DumpFormat.MYSQLDUMP ? "mysqldump" : "mariadb-dump") + " writes last is missing (last line "
-                            + lastNonBlankLine + ": " + SqlSplitter.abbreviate(String.valueOf(lastNonBlank), 60) + ")",
+                            + lastNonBlankLine + ": " + (lastNonBlank == null ? "none" : DumpReader.excerpt(lastNonBlank, 60)) + ")",
                             "Take the dump again; if it was written with --skip-comments, restore with --allow-unmarked.");
                 }
             }
+            progress.add(rows - reportedRows, r.fileBytes() - reportedBytes, statements - reportedStatements);
+            progress.finish();
             return new DumpInfo(file, format, r.gzip(), gtid, r.bytes(), statements, rows);
         } catch (DumpRejectedException e) {
             throw e;

@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * How to restore a dump.
  *
- * @param database                the default database for dumps that have no {@code USE} (null: none)
+ * @param database                the database to load a dump into that selects none (a single-database
+ *                                mysqldump/mariadb-dump file has no {@code USE}); created if missing. Null:
+ *                                none, and such a dump is refused at validation
  * @param requireCompletionMarker reject files whose completeness cannot be checked (default true)
  * @param safety                  identity refusals overruled (default none: a target that other replicas follow is refused)
  */

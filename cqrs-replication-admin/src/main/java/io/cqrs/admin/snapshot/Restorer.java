@@ -25,6 +25,12 @@ import java.util.Map;
  * returned ({@link RestoreResult#gtidPosition()}) for {@code start-replication}, which checks it
  * before it sets anything. The target must not be replicating, and no replica may follow it
  * ({@link TargetGuard#checkTarget}: loading without binary logging would leave them diverged).
+ *
+ * <p>A dump whose table statements name no database and come before any {@code USE} (what
+ * mysqldump/mariadb-dump write for one database without {@code --databases}) is rejected at
+ * validation unless {@link RestoreOptions#database()} names the database to load it into (created
+ * if missing). Progress: phase "validate" (bytes of the file), then "restore" (rows of the dump's
+ * INSERTs, bytes, statements).
  */
 public final class Restorer {
 
@@ -35,13 +41,14 @@ public final class Restorer {
 
     public static RestoreResult restore(ServerEndpoint target, Path file, RestoreOptions options) {
         TargetGuard.checkTarget(target, "restore of " + file, options.safety());
-        DumpInfo info = DumpInspector.inspect(file, options.requireCompletionMarker());
+        DumpInfo info = DumpInspector.inspect(file, options);
         log.info("restoring {} ({}, {} statements, {} bytes, GTID position {}) into {}", file, info.format(), info.statements(),
                 info.bytes(), info.gtidPosition().orElse("none"), target);
         ProgressTracker progress = new ProgressTracker("restore", options.progress());
-        progress.totals(info.rows() > 0 ? info.rows() : 0, info.bytes(), 0);
+        progress.totals(Math.max(info.rows(), 0), info.bytes(), 0);
         List<String> skipped = new ArrayList<>();
         long executed = 0;
+        boolean loaded = false; // a statement other than a session setting has run
         SqlSplitter.Piece current = null;
         Dialect dialect;
         try {
@@ -58,7 +65,7 @@ public final class Restorer {
                     st.execute("USE " + SqlValues.identifier(options.database()));
                 }
                 st.setEscapeProcessing(false); // dump statements are plain SQL: no JDBC {escape} scanning
-                SqlSplitter splitter = new SqlSplitter();
+                SqlSplitter splitter = new SqlSplitter(true);
                 String line;
                 long lastBytes = 0;
                 while ((line = r.next()) != null) {
@@ -69,12 +76,13 @@ public final class Restorer {
                         current = p;
                         String why = DumpStatements.skipReason(p.text());
                         if (why != null) {
-                            skipped.add("line " + p.line() + ": " + SqlSplitter.abbreviate(p.text(), 80) + " — " + why);
+                            skipped.add("line " + p.line() + ": " + DumpReader.excerpt(p.text(), 80) + " — " + why);
                             continue;
                         }
                         st.execute(DumpReader.utf8(p.text()));
+                        loaded |= !DumpStatements.setsVariables(p.text());
                         executed++;
-                        progress.add(insertRows(p.text(), info.format()), r.bytes() - lastBytes, 1);
+                        progress.add(p.rows(), r.bytes() - lastBytes, 1);
                         lastBytes = r.bytes();
                     }
                 }
@@ -86,23 +94,13 @@ public final class Restorer {
             throw e;
         } catch (Exception e) {
             String where = current == null ? "before the first statement"
-                    : "at the statement of line " + current.line() + " (" + SqlSplitter.abbreviate(current.text(), 100) + ")";
+                    : "at the statement of line " + current.line() + " (" + DumpReader.excerpt(current.text(), 100) + ")";
+            String state = loaded ? "The target is partly loaded: drop the restored databases (or reset the replica) and restore again"
+                    : "Nothing of the dump was loaded before it (only session settings had run"
+                    + (options.database() == null ? "" : "; database " + SqlValues.identifier(options.database()) + " was created if it was missing")
+                    + "): fix the cause and restore again";
             throw new AdminException("restore of " + file + " into " + target + " failed " + where + " after " + executed
-                    + " statements: " + e.getMessage() + ". The target is partly loaded: drop the restored databases (or reset the "
-                    + "replica) and restore again", e);
+                    + " statements: " + e.getMessage() + ". " + state, e);
         }
-    }
-
-    /** Rows of one of our multi-row INSERTs (counted for progress only). */
-    private static long insertRows(String sql, DumpFormat format) {
-        if (format != DumpFormat.CQRS || !sql.startsWith("INSERT INTO")) {
-            return 0;
-        }
-        long n = 1;
-        int i = sql.indexOf(") VALUES (");
-        for (int j = sql.indexOf("),(", i); j >= 0; j = sql.indexOf("),(", j + 3)) {
-            n++;
-        }
-        return n;
     }
 }

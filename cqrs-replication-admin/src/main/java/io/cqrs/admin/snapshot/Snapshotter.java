@@ -60,6 +60,7 @@ public final class Snapshotter {
             ServerVersion version = ServerVersion.detect(coordinator);
             Dialect dialect = Dialect.forVersion(version);
             List<String> databases = Catalog.databases(coordinator, options.databases());
+            Map<String, Long> estimates = Catalog.rowEstimates(coordinator, dialect, databases);
             for (int i = 0; i < options.workers(); i++) {
                 Connection w = source.connect(null, STREAMING);
                 workers.add(w);
@@ -75,12 +76,11 @@ public final class Snapshotter {
             List<TableSpec> tables = new ArrayList<>();
             for (String db : databases) {
                 sink.database(db, Catalog.showCreate(main, "DATABASE", SqlValues.identifier(db), 2));
-                for (TableSpec t : Catalog.tables(main, db)) {
+                for (TableSpec t : Catalog.tables(main, db, estimates)) {
                     sink.table(t, Catalog.showCreate(main, "TABLE", t.qualifiedName(), 2));
                     tables.add(t);
                 }
             }
-            progress.totals(tables.stream().mapToLong(TableSpec::estimatedRows).sum(), 0, tables.size());
             Map<String, Long> rows = copyData(main, workers, tables, options, sink, progress);
             for (String db : databases) {
                 sink.schemaObjects(db, Catalog.schemaObjects(main, db));
@@ -140,12 +140,16 @@ public final class Snapshotter {
         Map<TableSpec, AtomicLong> rows = new ConcurrentHashMap<>();
         Map<TableSpec, AtomicInteger> pendingChunks = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+        long expectedRows = 0;
         for (TableSpec t : tables) {
-            List<Chunk> chunks = Chunk.plan(main, t, options.chunkRows());
+            Chunk.Plan plan = Chunk.plan(main, t, options.chunkRows());
             rows.put(t, new AtomicLong());
-            pendingChunks.put(t, new AtomicInteger(chunks.size()));
-            queue.addAll(chunks);
+            pendingChunks.put(t, new AtomicInteger(plan.chunks().size()));
+            queue.addAll(plan.chunks());
+            // the exact count where planning read one, information_schema's estimate elsewhere
+            expectedRows += plan.rows() >= 0 ? plan.rows() : t.estimatedRows();
         }
+        progress.totals(expectedRows, 0, tables.size());
         AtomicBoolean failed = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(workers.size(), r -> {
             Thread th = new Thread(r, "cqrs-snapshot-worker");

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * @param kinds         how each of those columns is written
  * @param primaryKey    the primary key columns in key order (empty when the table has none)
  * @param integerKey    true when the key's first column is an integer (chunked by value ranges of that column)
- * @param estimatedRows information_schema's estimate, for progress only
+ * @param estimatedRows information_schema's estimate (read before the snapshot's lock, see {@code Catalog.rowEstimates}), for progress only
  * @param bulkLoadable  every copied column has a type {@code LOAD DATA} restores exactly ({@link ValueKind#loadable})
  */
 public record TableSpec(String database, String name, List<String> columns, List<ValueKind> kinds, List<String> primaryKey,

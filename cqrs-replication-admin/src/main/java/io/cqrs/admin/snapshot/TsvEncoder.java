@@ -16,6 +16,15 @@ final class TsvEncoder {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** The bytes {@link #escaped} writes as a backslash pair: NUL, tab, newline, carriage return, backslash. */
+    private static final boolean[] ESCAPE = new boolean[256];
+
+    static {
+        for (int c : new int[]{0, '\t', '\n', '\r', '\\'}) {
+            ESCAPE[c] = true;
+        }
+    }
+
     private final int maxBytes;
     private byte[] buf = new byte[64 * 1024];
     private int len;
@@ -51,11 +60,29 @@ final class TsvEncoder {
         return len >= maxBytes;
     }
 
+    /**
+     * Copies {@code raw} escaped. Most values have nothing to escape: one scan over a lookup table
+     * finds that out, and they are copied whole ({@code System.arraycopy}); only a value holding a
+     * byte to escape is written byte by byte.
+     */
     private void escaped(byte[] raw) {
-        ensure(raw.length * 2);
+        int n = raw.length;
+        int i = 0;
+        while (i < n && !ESCAPE[raw[i] & 0xFF]) {
+            i++;
+        }
+        if (i == n) {
+            ensure(n);
+            System.arraycopy(raw, 0, buf, len, n);
+            len += n;
+            return;
+        }
+        ensure(n * 2);
         byte[] b = buf;
-        int p = len;
-        for (byte c : raw) {
+        System.arraycopy(raw, 0, b, len, i);
+        int p = len + i;
+        for (; i < n; i++) {
+            byte c = raw[i];
             switch (c) {
                 case 0 -> { b[p++] = '\\'; b[p++] = '0'; }
                 case '\t' -> { b[p++] = '\\'; b[p++] = 't'; }

@@ -17,12 +17,14 @@ class TargetGuardTest {
 
     static ServerIdentity mysql(String address, long id, String uuid, Upstream upstream, Follower... followers) {
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-        return new ServerIdentity(address, id, uuid, "db-host", port, "/data/" + id + "/", MYSQL, false, upstream, List.of(followers));
+        return new ServerIdentity(address, id, uuid, "db-host", port, "/data/" + id + "/", MYSQL, false, upstream, List.of(followers),
+                uuid == null ? "" : uuid + ":1-5");
     }
 
     static ServerIdentity maria(String address, long id, String hostname, String datadir, Upstream upstream, Follower... followers) {
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1));
-        return new ServerIdentity(address, id, null, hostname, port, datadir, MARIADB, false, upstream, List.of(followers));
+        return new ServerIdentity(address, id, null, hostname, port, datadir, MARIADB, false, upstream, List.of(followers),
+                upstream == null ? "0-" + id + "-5" : "0-" + upstream.serverId() + "-5");
     }
 
     static final ServerIdentity SOURCE = mysql("127.0.0.1:3306", 1, "aaaaaaaa-0000-0000-0000-000000000001", null,
@@ -124,5 +126,31 @@ class TargetGuardTest {
         assertThat(TargetGuard.sameHost("LOCALHOST", "localhost")).isTrue();
         assertThat(TargetGuard.sameHost("127.0.0.1", "127.0.0.2")).as("a server may bind 127.0.0.2 alone").isFalse();
         assertThat(TargetGuard.sameHost("127.0.0.1", "192.0.2.1")).isFalse();
+    }
+
+    @Test
+    void aReplicaLastSeenOnThisSourcesServerId_whoseConfiguredAddressIsDead_isThisSourcesReplica() {
+        ServerIdentity mariaSource = maria("127.0.0.1:3306", 1, "h1", "/d1/", null);
+        ServerIdentity pointedAtAWrongPort = maria("127.0.0.1:3307", 2, "h1", "/d2/", new Upstream("127.0.0.1", 3399, 1, null, false));
+        ServerIdentity ofAnotherSourceId = maria("127.0.0.1:3307", 2, "h1", "/d2/", new Upstream("127.0.0.1", 3399, 7, null, false));
+        ServerIdentity mysqlSource = mysql("127.0.0.1:3306", 1, "aaaaaaaa-0000-0000-0000-000000000001", null);
+        ServerIdentity mysqlPointedAway = new ServerIdentity("127.0.0.1:3307", 2, "dddddddd-0000-0000-0000-000000000002", "db-host", 3307,
+                "/d2/", MYSQL, true, new Upstream("127.0.0.1", 3399, 0, "", false), List.of(),
+                "aaaaaaaa-0000-0000-0000-000000000001:1-9");
+        ServerIdentity mysqlOfAnotherCluster = new ServerIdentity("127.0.0.1:3307", 2, "dddddddd-0000-0000-0000-000000000002", "db-host",
+                3307, "/d2/", MYSQL, true, new Upstream("127.0.0.1", 3399, 0, "", false), List.of(),
+                "eeeeeeee-0000-0000-0000-000000000009:1-9");
+        assertThat(TargetGuard.pairProblem(mysqlSource, mysqlPointedAway, List.of("127.0.0.1:3306"), SafetyOverrides.none(), false))
+                .as("MySQL: its gtid_executed holds the source's uuid").isNull();
+        assertThat(TargetGuard.pairProblem(mysqlSource, mysqlOfAnotherCluster, List.of("127.0.0.1:3306"), SafetyOverrides.none(), false))
+                .as("MySQL: data from another uuid").isNotNull();
+
+        assertThat(TargetGuard.pairProblem(mariaSource, pointedAtAWrongPort, List.of("127.0.0.1:3306"), SafetyOverrides.none(), false))
+                .as("nothing listens at 3399 and it last saw server_id 1: the runbook's 'cannot connect' case, repointable").isNull();
+        assertThat(TargetGuard.pairProblem(mariaSource, pointedAtAWrongPort, List.of("127.0.0.1:3306"), SafetyOverrides.none(), true))
+                .as("something answers at 3399: it may be another cluster's source").isNotNull();
+        assertThat(TargetGuard.pairProblem(mariaSource, ofAnotherSourceId, List.of("127.0.0.1:3306"), SafetyOverrides.none(), false))
+                .as("another server_id").isNotNull();
+        assertThat(TargetGuard.names("a:1", List.of("a:1", "b:2"))).containsExactly("a:1", "b:2");
     }
 }

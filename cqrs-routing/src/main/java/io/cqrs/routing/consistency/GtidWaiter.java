@@ -43,10 +43,12 @@ public final class GtidWaiter {
         this.timedOut = timedOut;
     }
 
+    /** The waiter for a server flavour. */
     public static GtidWaiter forFlavor(ServerFlavor flavor) {
         return Objects.requireNonNull(flavor, "flavor") == ServerFlavor.MARIADB ? MARIADB : MYSQL;
     }
 
+    /** The server flavour this waiter talks to. */
     public ServerFlavor flavor() {
         return flavor;
     }

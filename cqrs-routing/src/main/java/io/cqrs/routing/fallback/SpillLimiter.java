@@ -1,5 +1,7 @@
 package io.cqrs.routing.fallback;
 
+import io.cqrs.routing.FallbackConfig;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,21 +16,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SpillLimiter {
 
-    private final SpillConfig config;
+    private final FallbackConfig config;
     private final Semaphore permits;
     private final LongAdder rejected = new LongAdder();
 
-    public SpillLimiter(SpillConfig config) {
+    public SpillLimiter(FallbackConfig config) {
         this.config = config;
         this.permits = new Semaphore(config.maxConcurrent());
     }
 
-    public SpillConfig config() {
+    public FallbackConfig config() {
         return config;
     }
 
     /**
-     * Takes a permit, waiting up to {@link SpillConfig#maxWait()} in {@link SpillMode#WAIT}.
+     * Takes a permit, waiting up to {@link FallbackConfig#maxWait()} in {@link FallbackConfig.Mode#WAIT}.
      *
      * @throws SpillRejectedException when no permit was free (in time), or the wait was interrupted
      */
@@ -36,7 +38,7 @@ public final class SpillLimiter {
         if (permits.tryAcquire()) {
             return;
         }
-        if (config.mode() == SpillMode.WAIT && !config.maxWait().isZero()) {
+        if (config.mode() == FallbackConfig.Mode.WAIT && !config.maxWait().isZero()) {
             try {
                 if (permits.tryAcquire(config.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
                     return;
@@ -45,7 +47,7 @@ public final class SpillLimiter {
                 Thread.currentThread().interrupt();
                 throw reject("interrupted while waiting for a permit");
             }
-            throw reject("no permit freed within " + SpillConfig.MAX_WAIT + "=" + config.maxWait().toMillis() + "ms");
+            throw reject("no permit freed within " + FallbackConfig.KEY_MAX_WAIT_MS + "=" + config.maxWait().toMillis() + "ms");
         }
         throw reject("mode " + config.mode());
     }
@@ -80,7 +82,7 @@ public final class SpillLimiter {
         rejected.increment();
         int inFlight = inFlight();
         return new SpillRejectedException("No replica is eligible and the source already serves " + inFlight + " of "
-                + config.maxConcurrent() + " allowed fallback reads (" + why + "); raise " + SpillConfig.MAX_CONCURRENT
+                + config.maxConcurrent() + " allowed fallback reads (" + why + "); raise " + FallbackConfig.KEY_MAX_CONCURRENT
                 + " (now " + config.maxConcurrent() + ") or fix the replicas", config.maxConcurrent(), inFlight);
     }
 }

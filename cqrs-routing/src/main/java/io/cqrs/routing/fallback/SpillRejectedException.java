@@ -10,18 +10,23 @@ import java.sql.SQLTransientConnectionException;
  */
 public class SpillRejectedException extends SQLTransientConnectionException {
 
+    /** SQLState of a rejection: class 08 (connection exception), like an unreachable server. */
     public static final String SQL_STATE = "08004";
     private static final long serialVersionUID = 1L;
 
+    /** The cap in force. */
     private final int maxConcurrent;
+    /** Fallback reads in flight at the rejection. */
     private final int inFlight;
 
+    /** A rejection, with the cap and the fallback reads in flight. */
     public SpillRejectedException(String message, int maxConcurrent, int inFlight) {
         super(message, SQL_STATE);
         this.maxConcurrent = maxConcurrent;
         this.inFlight = inFlight;
     }
 
+    /** The cap in force when this read was rejected. */
     public int maxConcurrent() {
         return maxConcurrent;
     }

@@ -6,7 +6,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 @FunctionalInterface
 public interface BreakerListener {
 
+    /** Ignores every transition. */
     BreakerListener NONE = (endpoint, from, to) -> { };
 
+    /** An endpoint's breaker moved from one state to another. */
     void onStateTransition(String endpoint, CircuitBreaker.State from, CircuitBreaker.State to);
 }

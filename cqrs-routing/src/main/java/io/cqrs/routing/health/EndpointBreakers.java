@@ -1,5 +1,6 @@
 package io.cqrs.routing.health;
 
+import io.cqrs.routing.BreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -65,7 +67,7 @@ public final class EndpointBreakers {
 
     private EndpointBreakers(Builder b) {
         this.config = b.config;
-        this.r4jConfig = b.config.toResilience4j();
+        this.r4jConfig = toResilience4j(b.config);
         this.classifier = b.classifier;
         this.clock = b.clock;
         this.listener = b.listener;
@@ -102,6 +104,18 @@ public final class EndpointBreakers {
             cb.releasePermission();
         }
 
+        /**
+         * A call succeeded. Durations do not matter here (slow-call tripping is off: a slow query is
+         * the application's business), so none is measured.
+         */
+        public void onSuccess() {
+            if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
+                defer(this);
+                return;
+            }
+            recordSuccess(this, 0);
+        }
+
         /** A call that started at {@code startNanos} ({@link System#nanoTime()}) succeeded. */
         public void onSuccessSince(long startNanos) {
             if (deferSuccesses && clean && cb.getState() == CircuitBreaker.State.CLOSED) {
@@ -109,6 +123,16 @@ public final class EndpointBreakers {
                 return;
             }
             recordSuccess(this, System.nanoTime() - startNanos);
+        }
+
+        /** Whether {@code error} is the endpoint's fault (the registry's {@link FailureClassifier}). */
+        public boolean countsAgainst(Throwable error) {
+            return classifier.isEndpointFailure(error);
+        }
+
+        /** The breaker's state now. */
+        public CircuitBreaker.State state() {
+            return cb.getState();
         }
 
         /** See {@link EndpointBreakers#onFailure(String, long, Throwable)}. */
@@ -122,6 +146,21 @@ public final class EndpointBreakers {
             recordSuccess(this, durationNanos);
             return false;
         }
+    }
+
+    /** The resilience4j form. Open → half-open happens on the next permission request, never on a timer thread. */
+    static CircuitBreakerConfig toResilience4j(BreakerConfig c) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(c.failureRateThreshold())
+                .minimumNumberOfCalls(c.minimumNumberOfCalls())
+                .slidingWindow(c.slidingWindowSize(), c.minimumNumberOfCalls(), c.slidingWindowType())
+                .waitDurationInOpenState(c.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(c.permittedNumberOfCallsInHalfOpenState())
+                .slowCallRateThreshold(100f)
+                .slowCallDurationThreshold(Duration.ofDays(1))
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .writableStackTraceEnabled(false)
+                .build();
     }
 
     public static EndpointBreakers of(BreakerConfig config) {
@@ -264,7 +303,7 @@ public final class EndpointBreakers {
 
     public static final class Builder {
         private BreakerConfig config = BreakerConfig.ofDefaults();
-        private FailureClassifier classifier = FailureClassifier.defaults();
+        private FailureClassifier classifier = FailureClassifier.ofDefaults();
         private Clock clock = Clock.systemUTC();
         private BreakerListener listener = BreakerListener.NONE;
 

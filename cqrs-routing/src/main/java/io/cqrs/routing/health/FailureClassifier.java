@@ -19,6 +19,7 @@ import java.util.Map;
 @FunctionalInterface
 public interface FailureClassifier {
 
+    /** True when {@code error} is the endpoint's fault (it feeds the breaker), false for business errors. */
     boolean isEndpointFailure(Throwable error);
 
     /**
@@ -36,7 +37,7 @@ public interface FailureClassifier {
      *       serialization), 42 (syntax, access to objects), and errors without a SQLState.</li>
      * </ul>
      */
-    static FailureClassifier defaults() {
+    static FailureClassifier ofDefaults() {
         return FailureClassifier::isConnectionLevel;
     }
 

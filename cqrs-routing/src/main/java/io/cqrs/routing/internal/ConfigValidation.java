@@ -2,9 +2,6 @@ package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import io.cqrs.routing.EndpointConfig;
-import io.cqrs.routing.PoolSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.regex.Pattern;
 /** Up-front checks of a routing configuration. Messages name the property, echo the value, say the fix. */
 public final class ConfigValidation {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigValidation.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** HikariCP properties the router owns, with where to set them instead. */
@@ -24,7 +20,7 @@ public final class ConfigValidation {
             "username", "set it with .username",
             "password", "set it with .password, .password-file or .password-env",
             "autoCommit", "pools always hand out auto-commit connections; call Connection.setAutoCommit instead",
-            "readOnly", "the router manages it; use cqrs.routing.replica-pools-read-only",
+            "readOnly", "the router manages it; use " + io.cqrs.routing.RoutingConfig.KEY_REPLICA_POOLS_READ_ONLY,
             "poolName", "pools are named after the endpoint; use .name",
             "dataSourceClassName", "the router connects by JDBC URL; use .url",
             "initializationFailTimeout", "the router always starts without waiting for endpoints (-1)");
@@ -32,23 +28,21 @@ public final class ConfigValidation {
     private ConfigValidation() {
     }
 
-    /** Validates the whole configuration; returns the pool settings, clamped where the style is to clamp. */
-    public static PoolSettings validate(EndpointConfig source, List<EndpointConfig> replicas, PoolSettings pool) {
-        PoolSettings checked = validatePool(pool);
-        validateEndpoint("cqrs.source", source, false);
+    /** Checks every endpoint and that their names are distinct. */
+    public static void validateEndpoints(EndpointConfig source, List<EndpointConfig> replicas) {
+        validateEndpoint(EndpointConfig.SOURCE_PREFIX, source, false);
         Map<String, String> names = new HashMap<>();
-        names.put(source.name(), "cqrs.source.name");
+        names.put(source.name(), EndpointConfig.SOURCE_PREFIX + "." + EndpointConfig.KEY_NAME);
         for (int i = 0; i < replicas.size(); i++) {
-            String prefix = "cqrs.replicas[" + i + "]";
+            String prefix = EndpointConfig.replicaPrefix(i);
             EndpointConfig r = replicas.get(i);
             validateEndpoint(prefix, r, true);
-            String earlier = names.putIfAbsent(r.name(), prefix + ".name");
+            String earlier = names.putIfAbsent(r.name(), prefix + "." + EndpointConfig.KEY_NAME);
             if (earlier != null) {
                 throw new IllegalArgumentException(prefix + ".name = '" + r.name() + "' is already used by " + earlier
                         + "; give every endpoint a distinct name");
             }
         }
-        return checked;
     }
 
     /** Checks one endpoint; {@code prefix} is its property prefix, e.g. {@code cqrs.replicas[0]}. */
@@ -70,35 +64,11 @@ public final class ConfigValidation {
             throw new IllegalArgumentException(prefix + ".weight = " + e.weight() + " is out of range;"
                     + " use 1.." + EndpointConfig.MAX_WEIGHT + " (its relative share of reads; drain the replica to stop reads)");
         }
-        validateHikari(prefix + ".hikari.", e.hikariProperties());
+        validateHikari(prefix + "." + EndpointConfig.KEY_HIKARI, e.hikariProperties());
     }
 
-    private static PoolSettings validatePool(PoolSettings pool) {
-        if (pool.maximumPoolSize() < 1) {
-            throw new IllegalArgumentException("cqrs.pool.maximum-pool-size = " + pool.maximumPoolSize()
-                    + " is invalid; use at least 1 (connections per endpoint)");
-        }
-        if (pool.minimumIdle() < 0 || pool.minimumIdle() > pool.maximumPoolSize()) {
-            throw new IllegalArgumentException("cqrs.pool.minimum-idle = " + pool.minimumIdle() + " is out of range;"
-                    + " use 0.." + pool.maximumPoolSize() + " (at most cqrs.pool.maximum-pool-size)");
-        }
-        long timeout = pool.connectionTimeout().toMillis();
-        if (timeout <= 0) {
-            throw new IllegalArgumentException("cqrs.pool.connection-timeout-ms = " + timeout
-                    + " is invalid; use at least " + PoolSettings.MIN_CONNECTION_TIMEOUT.toMillis()
-                    + " (how long one endpoint may take before the router fails over)");
-        }
-        validateHikari("cqrs.pool.hikari.", pool.hikariProperties());
-        if (timeout < PoolSettings.MIN_CONNECTION_TIMEOUT.toMillis()) {
-            LOG.warn("cqrs.pool.connection-timeout-ms = {} is below HikariCP's floor; using {}", timeout,
-                    PoolSettings.MIN_CONNECTION_TIMEOUT.toMillis());
-            return new PoolSettings(pool.maximumPoolSize(), pool.minimumIdle(), PoolSettings.MIN_CONNECTION_TIMEOUT,
-                    pool.hikariProperties());
-        }
-        return pool;
-    }
-
-    private static void validateHikari(String prefix, Map<String, String> props) {
+    /** Checks extra HikariCP properties under {@code prefix} (e.g. {@code cqrs.pool.hikari.}). */
+    public static void validateHikari(String prefix, Map<String, String> props) {
         if (props.isEmpty()) {
             return;
         }

@@ -1,7 +1,5 @@
 package io.cqrs.routing.internal;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.cqrs.routing.health.EndpointBreakers;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
@@ -9,24 +7,28 @@ import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointLoad;
 import io.cqrs.routing.EndpointRole;
+import io.cqrs.routing.health.EndpointBreakers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** One endpoint at run time: its pool, its in-flight count, its life cycle. */
+/**
+ * One endpoint at run time: its pool, its breaker, its life cycle, and what
+ * the router learned about it (session defaults, server flavour, tokens it has applied, last
+ * failure). Everything it holds it changes itself; others call its methods.
+ */
 public final class EndpointRuntime implements EndpointLoad {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointRuntime.class);
 
     private final EndpointConfig config;
     private final EndpointRole role;
-    private final HikariDataSource pool;
+    private final EndpointPool pool;
     private final boolean poolReadOnly;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final EndpointBreakers.Handle breaker;
     private final AtomicBoolean poolClosed = new AtomicBoolean();
     private volatile boolean retired;
     private volatile boolean failing;
@@ -35,14 +37,19 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile ConsistencyToken applied;
     private volatile ServerFlavor flavor;
     private volatile SQLException lastFailure;
-    /** This endpoint's breaker, cached on first use (the registry returns one handle per name). */
-    private EndpointBreakers.Handle breaker;
 
-    public EndpointRuntime(EndpointConfig config, EndpointRole role, HikariDataSource pool, boolean poolReadOnly) {
+    /**
+     * @param pool         the endpoint's pool (HikariCP in production)
+     * @param poolReadOnly whether the pool hands out read-only connections
+     * @param breaker      this endpoint's breaker in the DataSource's registry
+     */
+    EndpointRuntime(EndpointConfig config, EndpointRole role, EndpointPool pool, boolean poolReadOnly,
+                           EndpointBreakers.Handle breaker) {
         this.config = config;
         this.role = role;
         this.pool = pool;
         this.poolReadOnly = poolReadOnly;
+        this.breaker = breaker;
     }
 
     public EndpointConfig config() {
@@ -62,20 +69,25 @@ public final class EndpointRuntime implements EndpointLoad {
         return poolReadOnly;
     }
 
+    /** This endpoint's circuit breaker. */
+    EndpointBreakers.Handle breaker() {
+        return breaker;
+    }
+
+    /** Physical connections borrowed from this endpoint and not yet returned (the pool's own count). */
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return pool.active();
     }
 
+    /** HikariCP's statistics of this pool, or null for another kind of pool. */
     public HikariPoolMXBean poolMXBean() {
-        return pool.getHikariPoolMXBean();
+        return pool.mxBean();
     }
 
-    /** Borrows a physical connection; the in-flight count covers it until {@link #returned()}. */
+    /** Borrows a physical connection; {@link #returned()} when it went back. */
     Connection borrow() throws SQLException {
-        inFlight.incrementAndGet();
         if (retired) {
-            returned();
             throw new SQLException("endpoint '" + name() + "' was removed from the topology", "08003");
         }
         try {
@@ -86,7 +98,6 @@ public final class EndpointRuntime implements EndpointLoad {
             }
             return c;
         } catch (SQLException | RuntimeException e) {
-            returned();
             if (!failing) {
                 failing = true;
                 LOG.warn("endpoint '{}' cannot give a connection: {}", name(), e.getMessage());
@@ -95,35 +106,39 @@ public final class EndpointRuntime implements EndpointLoad {
         }
     }
 
-    /** This endpoint's breaker handle in {@code breakers}, without a lookup by name after the first call. */
-    EndpointBreakers.Handle breaker(EndpointBreakers breakers) {
-        EndpointBreakers.Handle h = breaker;
-        if (h == null) {
-            h = breakers.handle(name()); // racing threads get the same handle
-            breaker = h;
+    /**
+     * A connection-level failure of this endpoint, seen outside a borrow (a statement, commit or
+     * rollback on one of its connections): it feeds the breaker, and the pool's idle connections are
+     * retired, since they were opened to the same server and HikariCP hands out one used in the
+     * last 500 ms without checking it.
+     */
+    void connectionFailed(SQLException e) {
+        if (breaker.countsAgainst(e)) {
+            breaker.onFailure(0, e);
+            lastFailure = e;
+            evictIdle();
         }
-        return h;
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */
     void evictIdle() {
-        var bean = pool.getHikariPoolMXBean();
-        if (bean != null) {
-            bean.softEvictConnections();
-        }
+        pool.evictIdle();
     }
 
-    /** A physical connection from this endpoint went back to its pool. */
+    /** A physical connection from this endpoint went back to its pool (after {@code close()}). */
     void returned() {
-        if (inFlight.decrementAndGet() == 0 && retired) {
+        if (retired && pool.active() == 0) {
             closePool();
         }
     }
 
-    /** No new borrows; the pool closes as soon as the last borrowed connection returns. */
+    /**
+     * No new borrows; the pool closes as soon as the last borrowed connection returns. A borrow that
+     * raced past the check finds the pool closed and fails over like any failed borrow.
+     */
     void retire() {
         retired = true;
-        if (inFlight.get() == 0) {
+        if (pool.active() == 0) {
             closePool();
         }
     }
@@ -135,7 +150,11 @@ public final class EndpointRuntime implements EndpointLoad {
     void closePool() {
         if (poolClosed.compareAndSet(false, true)) {
             LOG.info("closing pool of endpoint '{}'", name());
-            pool.close();
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the pool of endpoint '{}' failed: {}", name(), e.toString());
+            }
         }
     }
 
@@ -153,12 +172,18 @@ public final class EndpointRuntime implements EndpointLoad {
         return d;
     }
 
+    /** The defaults if already learned, else null. */
+    SessionDefaults knownDefaults() {
+        return defaults;
+    }
+
     @Override
     public long lagNanos() {
         return lagNanos;
     }
 
-    void lagNanos(long nanos) {
+    /** The lag the monitor measured last, -1 when unknown (for the lowest-lag selector). */
+    void lagMeasured(long nanos) {
         this.lagNanos = nanos;
     }
 
@@ -194,17 +219,13 @@ public final class EndpointRuntime implements EndpointLoad {
         return lastFailure;
     }
 
-    void lastFailure(SQLException e) {
+    /** A borrow from this endpoint failed at the connection level (already recorded by the breaker). */
+    void borrowFailed(SQLException e) {
         this.lastFailure = e;
-    }
-
-    /** The defaults if already learned, else null. */
-    SessionDefaults knownDefaults() {
-        return defaults;
     }
 
     @Override
     public String toString() {
-        return name() + "(" + role + ", inFlight=" + inFlight.get() + ")";
+        return name() + "(" + role + ")";
     }
 }

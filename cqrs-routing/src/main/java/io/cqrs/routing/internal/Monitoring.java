@@ -3,7 +3,7 @@ package io.cqrs.routing.internal;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
 import io.cqrs.routing.EndpointConfig;
-import io.cqrs.routing.LagSettings;
+import io.cqrs.routing.LagConfig;
 import io.cqrs.routing.RoutingConfig;
 import io.cqrs.routing.lag.ConnectionSource;
 import io.cqrs.routing.lag.GtidLagProbe;
@@ -32,7 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
- * Builds the lag monitor (and the optional heartbeat writer) from {@link LagSettings}: one
+ * Builds the lag monitor (and the optional heartbeat writer) from {@link LagConfig}: one
  * dedicated connection per replica and one to the source, opened with {@link DriverManager}
  * outside the routing pools so a busy pool never reads as lag, each with a network timeout so a
  * hung server fails the probe instead of blocking the monitor.
@@ -47,14 +47,13 @@ final class Monitoring {
 
     /** The monitor, not started; null when monitoring is off or there are no replicas. */
     static LagMonitor lagMonitor(RoutingConfig config, LagListener listener) {
-        LagSettings s = config.lag();
+        LagConfig s = config.lag();
         if (!s.enabled() || config.replicas().isEmpty()) {
             return null;
         }
         int timeoutMs = probeTimeoutMillis(s);
         SourceReader source = new SourceReader(connections(config.source(), timeoutMs));
-        LagMonitor.Builder b = LagMonitor.builder().interval(s.interval()).maxLag(s.maxLag()).hysteresis(s.hysteresis())
-                .failureThreshold(s.failureThreshold()).clock(config.clock()).listener(listener);
+        LagMonitor.Builder b = LagMonitor.builder().config(s).clock(config.clock()).listener(listener);
         for (EndpointConfig r : config.replicas()) {
             List<LagProbe> chain = s.customProbes() != null ? s.customProbes().apply(r) : builtIn(s, source, config.clock());
             b.replica(r.name(), connections(r, timeoutMs), chain.stream().map(Monitoring::guarded).toArray(LagProbe[]::new));
@@ -64,7 +63,7 @@ final class Monitoring {
 
     /** The heartbeat writer, not started; null unless {@code cqrs.lag.heartbeat-writer} is on. */
     static HeartbeatWriter heartbeatWriter(RoutingConfig config) {
-        LagSettings s = config.lag();
+        LagConfig s = config.lag();
         if (!s.enabled() || !s.heartbeatWriter() || config.replicas().isEmpty()) {
             return null;
         }
@@ -90,14 +89,14 @@ final class Monitoring {
         return new HeartbeatWriter(creating, table, every.toMillis() < 1 ? s.interval() : every, null);
     }
 
-    static int probeTimeoutMillis(LagSettings s) {
+    static int probeTimeoutMillis(LagConfig s) {
         long ms = Math.max(1_000, Math.min(10_000, s.interval().toMillis() * 4));
         return (int) ms;
     }
 
-    private static List<LagProbe> builtIn(LagSettings s, SourceReader source, Clock clock) {
+    private static List<LagProbe> builtIn(LagConfig s, SourceReader source, Clock clock) {
         List<LagProbe> chain = new ArrayList<>();
-        for (LagSettings.ProbeKind k : s.probes()) {
+        for (LagConfig.ProbeKind k : s.probes()) {
             switch (k) {
                 case HEARTBEAT -> chain.add(new LazyHeartbeat(s.heartbeatTable(), source));
                 case GTID -> chain.add(new LazyGtid(source, clock));

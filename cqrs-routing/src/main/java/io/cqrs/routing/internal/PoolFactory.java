@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointRole;
-import io.cqrs.routing.PoolSettings;
+import io.cqrs.routing.PoolConfig;
+import io.cqrs.routing.health.EndpointBreakers;
 
 import java.util.Properties;
 
@@ -19,7 +20,8 @@ public final class PoolFactory {
      * auto-commit on, read-only per role, never wait for the endpoint at start-up) over the
      * endpoint's own HikariCP properties over {@code cqrs.pool.*}.
      */
-    public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolSettings pool, boolean replicaPoolsReadOnly) {
+    public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolConfig pool, boolean replicaPoolsReadOnly,
+                                         EndpointBreakers.Handle breaker) {
         Properties p = new Properties();
         p.setProperty("maximumPoolSize", Integer.toString(pool.maximumPoolSize()));
         p.setProperty("minimumIdle", Integer.toString(pool.minimumIdle()));
@@ -43,7 +45,7 @@ public final class PoolFactory {
         boolean readOnly = role == EndpointRole.REPLICA && replicaPoolsReadOnly;
         hc.setReadOnly(readOnly);
         hc.setInitializationFailTimeout(-1);
-        return new EndpointRuntime(e, role, new HikariDataSource(hc), readOnly);
+        return new EndpointRuntime(e, role, EndpointPool.hikari(new HikariDataSource(hc)), readOnly, breaker);
     }
 
     /**

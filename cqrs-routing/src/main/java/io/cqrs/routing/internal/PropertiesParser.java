@@ -1,257 +1,118 @@
 package io.cqrs.routing.internal;
 
-import io.cqrs.routing.LagSettings;
-import io.cqrs.routing.ReadYourWritesSettings;
-import io.cqrs.routing.fallback.SpillConfig;
-import io.cqrs.routing.fallback.SpillMode;
-import io.cqrs.routing.health.BreakerConfig;
-
+import io.cqrs.routing.BreakerConfig;
+import io.cqrs.routing.ConsistencyConfig;
 import io.cqrs.routing.EndpointConfig;
+import io.cqrs.routing.FallbackConfig;
+import io.cqrs.routing.LagConfig;
+import io.cqrs.routing.PoolConfig;
 import io.cqrs.routing.ReplicaSelector;
 import io.cqrs.routing.RoutingConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@link RoutingConfig#fromProperties} behind the scenes. Key reference: see that method. */
+/**
+ * {@link RoutingConfig#fromProperties} behind the scenes: turns strings into the values the
+ * config builders take, and nothing more. Every range and rule is checked by the builders, so a
+ * bad value fails with the same message whichever way it was set; this class only reports what
+ * is not a number, a boolean or a known word, and unknown keys. Key reference: see that method.
+ */
 public final class PropertiesParser {
 
     private static final String PREFIX = "cqrs.";
     private static final Pattern REPLICA = Pattern.compile("cqrs\\.replicas\\[(\\d+)]\\.(.+)");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("name", "url", "username", "password",
-            "password-file", "password-env", "weight");
-    private static final Set<String> POOL_KEYS = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout-ms");
-    private static final Set<String> ROUTING_KEYS = Set.of("selector", "fallback-to-source", "replica-pools-read-only");
-    private static final Set<String> LAG_KEYS = Set.of("enabled", "probes", "heartbeat-table", "heartbeat-writer",
-            "interval-ms", "max-lag-ms", "hysteresis", "failure-threshold");
-    private static final Set<String> BREAKER_KEYS = Set.of("failure-rate-threshold", "minimum-number-of-calls",
-            "sliding-window-type", "sliding-window-size", "wait-in-open-ms", "half-open-calls");
-    private static final Set<String> FALLBACK_KEYS = Set.of("max-concurrent", "mode", "max-wait-ms");
-    private static final Set<String> CONSISTENCY_KEYS = Set.of("capture", "session-tokens", "token-wait-ms");
+    private static final Set<String> ENDPOINT_KEYS = Set.of(EndpointConfig.KEY_NAME, EndpointConfig.KEY_URL,
+            EndpointConfig.KEY_USERNAME, EndpointConfig.KEY_PASSWORD, EndpointConfig.KEY_PASSWORD_FILE,
+            EndpointConfig.KEY_PASSWORD_ENV, EndpointConfig.KEY_WEIGHT);
+    /** Every key outside the endpoints and the HikariCP pass-through, by section. */
+    private static final Map<String, Set<String>> SECTIONS = Map.of(
+            "cqrs.pool.", Set.of(PoolConfig.KEY_MAXIMUM_POOL_SIZE, PoolConfig.KEY_MINIMUM_IDLE,
+                    PoolConfig.KEY_CONNECTION_TIMEOUT_MS),
+            "cqrs.routing.", Set.of(RoutingConfig.KEY_SELECTOR, RoutingConfig.KEY_FALLBACK_TO_SOURCE,
+                    RoutingConfig.KEY_REPLICA_POOLS_READ_ONLY),
+            "cqrs.lag.", Set.of(LagConfig.KEY_ENABLED, LagConfig.KEY_PROBES, LagConfig.KEY_HEARTBEAT_TABLE,
+                    LagConfig.KEY_HEARTBEAT_WRITER, LagConfig.KEY_INTERVAL_MS, LagConfig.KEY_MAX_LAG_MS,
+                    LagConfig.KEY_HYSTERESIS, LagConfig.KEY_FAILURE_THRESHOLD),
+            "cqrs.breaker.", Set.of(BreakerConfig.KEY_FAILURE_RATE_THRESHOLD, BreakerConfig.KEY_MINIMUM_NUMBER_OF_CALLS,
+                    BreakerConfig.KEY_SLIDING_WINDOW_TYPE, BreakerConfig.KEY_SLIDING_WINDOW_SIZE,
+                    BreakerConfig.KEY_WAIT_IN_OPEN_MS, BreakerConfig.KEY_HALF_OPEN_CALLS),
+            "cqrs.fallback.", Set.of(FallbackConfig.KEY_MAX_CONCURRENT, FallbackConfig.KEY_MODE, FallbackConfig.KEY_MAX_WAIT_MS),
+            "cqrs.consistency.", Set.of(ConsistencyConfig.KEY_CAPTURE, ConsistencyConfig.KEY_SESSION_TOKENS,
+                    ConsistencyConfig.KEY_TOKEN_WAIT_MS));
 
-    private PropertiesParser() {
+    private final Map<String, String> values = new TreeMap<>();
+    private final UnaryOperator<String> env;
+
+    private PropertiesParser(UnaryOperator<String> env) {
+        this.env = env;
     }
 
     public static RoutingConfig parse(Properties properties, UnaryOperator<String> env) {
-        Map<String, String> source = new LinkedHashMap<>();
-        TreeMap<Integer, Map<String, String>> replicas = new TreeMap<>();
-        Map<String, String> pool = new LinkedHashMap<>();
-        Map<String, String> routing = new LinkedHashMap<>();
-        Map<String, String> lag = new LinkedHashMap<>();
-        Map<String, String> breaker = new LinkedHashMap<>();
-        Map<String, String> fallback = new LinkedHashMap<>();
-        Map<String, String> consistency = new LinkedHashMap<>();
-        for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
-            if (!key.startsWith(PREFIX)) {
-                continue;
+        PropertiesParser p = new PropertiesParser(env);
+        TreeMap<Integer, String> replicaPrefixes = new TreeMap<>();
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (key.startsWith(PREFIX)) {
+                p.accept(key, properties.getProperty(key), replicaPrefixes);
             }
-            String value = properties.getProperty(key);
-            Matcher m = REPLICA.matcher(key);
-            if (key.startsWith("cqrs.source.")) {
-                put(source, key, key.substring("cqrs.source.".length()), value, ENDPOINT_KEYS, true);
-            } else if (m.matches()) {
-                int index = Integer.parseInt(m.group(1));
-                put(replicas.computeIfAbsent(index, i -> new LinkedHashMap<>()), key, m.group(2), value, ENDPOINT_KEYS, true);
-            } else if (key.startsWith("cqrs.pool.")) {
-                put(pool, key, key.substring("cqrs.pool.".length()), value, POOL_KEYS, true);
-            } else if (key.startsWith("cqrs.routing.")) {
-                put(routing, key, key.substring("cqrs.routing.".length()), value, ROUTING_KEYS, false);
-            } else if (key.startsWith("cqrs.lag.")) {
-                put(lag, key, key.substring("cqrs.lag.".length()), value, LAG_KEYS, false);
-            } else if (key.startsWith("cqrs.breaker.")) {
-                put(breaker, key, key.substring("cqrs.breaker.".length()), value, BREAKER_KEYS, false);
-            } else if (key.startsWith("cqrs.fallback.")) {
-                put(fallback, key, key.substring("cqrs.fallback.".length()), value, FALLBACK_KEYS, false);
-            } else if (key.startsWith("cqrs.consistency.")) {
-                put(consistency, key, key.substring("cqrs.consistency.".length()), value, CONSISTENCY_KEYS, false);
-            } else {
+        }
+        return p.config(replicaPrefixes);
+    }
+
+    /** Checks that the key exists and keeps its value (trimmed, except HikariCP pass-through values). */
+    private void accept(String key, String value, TreeMap<Integer, String> replicaPrefixes) {
+        Matcher m = REPLICA.matcher(key);
+        if (key.startsWith(EndpointConfig.SOURCE_PREFIX + ".")) {
+            endpointKey(key, EndpointConfig.SOURCE_PREFIX);
+        } else if (m.matches()) {
+            int index = Integer.parseInt(m.group(1));
+            replicaPrefixes.put(index, EndpointConfig.replicaPrefix(index));
+            endpointKey(key, EndpointConfig.replicaPrefix(index));
+        } else if (key.startsWith(PoolConfig.KEY_HIKARI_PREFIX) && key.length() > PoolConfig.KEY_HIKARI_PREFIX.length()) {
+            values.put(key, value);
+            return;
+        } else {
+            String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst().orElse(null);
+            if (section == null) {
                 throw unknown(key, "cqrs.source.*, cqrs.replicas[N].*, cqrs.pool.*, cqrs.routing.*, cqrs.lag.*,"
                         + " cqrs.breaker.*, cqrs.fallback.* or cqrs.consistency.*");
             }
-        }
-
-        RoutingConfig.Builder b = RoutingConfig.builder();
-        if (!source.containsKey("url")) {
-            throw new IllegalArgumentException("cqrs.source.url is required: the JDBC URL of the source (write) server,"
-                    + " e.g. jdbc:mysql://db1:3306/app");
-        }
-        b.source(endpoint("cqrs.source", source, "source", env));
-        int expected = 0;
-        for (Map.Entry<Integer, Map<String, String>> r : replicas.entrySet()) {
-            if (r.getKey() != expected) {
-                throw new IllegalArgumentException("cqrs.replicas[" + r.getKey() + "].* is set but cqrs.replicas[" + expected
-                        + "] is missing; number replicas from 0 without gaps");
-            }
-            String prefix = "cqrs.replicas[" + expected + "]";
-            if (!r.getValue().containsKey("url")) {
-                throw new IllegalArgumentException(prefix + ".url is required: the JDBC URL of replica " + expected
-                        + ", e.g. jdbc:mysql://db2:3306/app");
-            }
-            b.replica(endpoint(prefix, r.getValue(), "replica-" + (expected + 1), env));
-            expected++;
-        }
-
-        Map<String, String> poolHikari = hikari(pool);
-        int max = integer(pool, "cqrs.pool.", "maximum-pool-size", io.cqrs.routing.PoolSettings.DEFAULT_MAXIMUM_POOL_SIZE);
-        b.maximumPoolSize(max);
-        b.minimumIdle(integer(pool, "cqrs.pool.", "minimum-idle", max));
-        b.connectionTimeout(Duration.ofMillis(integer(pool, "cqrs.pool.", "connection-timeout-ms",
-                (int) io.cqrs.routing.PoolSettings.DEFAULT_CONNECTION_TIMEOUT.toMillis())));
-        poolHikari.forEach(b::poolHikariProperty);
-
-        if (routing.containsKey("selector")) {
-            b.selector(ReplicaSelector.named(routing.get("selector")));
-        }
-        b.fallbackToSource(bool(routing, "cqrs.routing.", "fallback-to-source", true));
-        b.replicaPoolsReadOnly(bool(routing, "cqrs.routing.", "replica-pools-read-only", true));
-        b.lag(lag(lag));
-        b.breaker(breaker(breaker));
-        b.spill(spill(fallback));
-        b.readYourWrites(new ReadYourWritesSettings(bool(consistency, "cqrs.consistency.", "capture", true),
-                bool(consistency, "cqrs.consistency.", "session-tokens", true),
-                Duration.ofMillis(integer(consistency, "cqrs.consistency.", "token-wait-ms",
-                        (int) ReadYourWritesSettings.DEFAULT_TOKEN_WAIT.toMillis()))));
-        return b.build();
-    }
-
-    private static LagSettings lag(Map<String, String> p) {
-        String pre = "cqrs.lag.";
-        LagSettings.Builder l = LagSettings.builder()
-                .enabled(bool(p, pre, "enabled", true))
-                .heartbeatWriter(bool(p, pre, "heartbeat-writer", false))
-                .interval(Duration.ofMillis(integer(p, pre, "interval-ms", (int) LagSettings.DEFAULT_INTERVAL.toMillis())))
-                .maxLag(Duration.ofMillis(integer(p, pre, "max-lag-ms", (int) LagSettings.DEFAULT_MAX_LAG.toMillis())))
-                .hysteresis(decimal(p, pre, "hysteresis", LagSettings.DEFAULT_HYSTERESIS))
-                .failureThreshold(integer(p, pre, "failure-threshold", LagSettings.DEFAULT_FAILURE_THRESHOLD));
-        if (p.containsKey("heartbeat-table")) {
-            l.heartbeatTable(p.get("heartbeat-table"));
-        }
-        if (p.containsKey("probes")) {
-            List<LagSettings.ProbeKind> kinds = new ArrayList<>();
-            for (String k : p.get("probes").split(",")) {
-                if (!k.isBlank()) {
-                    kinds.add(probeKind(pre + "probes", k));
+            if (!SECTIONS.get(section).contains(key)) {
+                List<String> known = new ArrayList<>();
+                new TreeSet<>(SECTIONS.get(section)).forEach(k -> known.add(k.substring(section.length())));
+                if (section.equals("cqrs.pool.")) {
+                    known.add("hikari.<HikariCP property>");
                 }
-            }
-            if (kinds.isEmpty()) {
-                throw new IllegalArgumentException(pre + "probes is empty; list at least one of heartbeat, gtid, status"
-                        + " (or set cqrs.lag.enabled=false)");
-            }
-            l.probes(kinds);
-        }
-        return l.build();
-    }
-
-    private static LagSettings.ProbeKind probeKind(String key, String value) {
-        try {
-            return LagSettings.ProbeKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " = '" + value.trim() + "' is not a lag probe; use a comma-separated"
-                    + " list of heartbeat, gtid, status (e.g. heartbeat,gtid,status)");
-        }
-    }
-
-    /** BreakerConfig validates; its messages name its own fields, so they are re-labelled with our keys. */
-    private static BreakerConfig breaker(Map<String, String> p) {
-        String pre = "cqrs.breaker.";
-        BreakerConfig.Builder b = BreakerConfig.builder()
-                .failureRateThreshold((float) decimal(p, pre, "failure-rate-threshold", BreakerConfig.DEFAULT_FAILURE_RATE_THRESHOLD))
-                .minimumNumberOfCalls(integer(p, pre, "minimum-number-of-calls", BreakerConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS))
-                .waitDurationInOpenState(Duration.ofMillis(integer(p, pre, "wait-in-open-ms",
-                        (int) BreakerConfig.DEFAULT_WAIT_DURATION_IN_OPEN_STATE.toMillis())))
-                .permittedNumberOfCallsInHalfOpenState(integer(p, pre, "half-open-calls",
-                        BreakerConfig.DEFAULT_PERMITTED_NUMBER_OF_CALLS_IN_HALF_OPEN_STATE));
-        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType type = BreakerConfig.DEFAULT_SLIDING_WINDOW_TYPE;
-        String t = p.get("sliding-window-type");
-        if (t != null) {
-            switch (t.toLowerCase(java.util.Locale.ROOT)) {
-                case "count-based" -> type = io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.COUNT_BASED;
-                case "time-based" -> type = io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType.TIME_BASED;
-                default -> throw new IllegalArgumentException(pre + "sliding-window-type = '" + t
-                        + "' is not a window type; use count-based or time-based");
+                throw unknown(key, section + known);
             }
         }
-        b.slidingWindow(type, integer(p, pre, "sliding-window-size", BreakerConfig.DEFAULT_SLIDING_WINDOW_SIZE));
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(relabel(e.getMessage(), Map.of(
-                    "routing.breaker.failureRateThreshold", pre + "failure-rate-threshold",
-                    "routing.breaker.minimumNumberOfCalls", pre + "minimum-number-of-calls",
-                    "routing.breaker.slidingWindowSize", pre + "sliding-window-size",
-                    "routing.breaker.waitDurationInOpenState", pre + "wait-in-open-ms",
-                    "routing.breaker.permittedNumberOfCallsInHalfOpenState", pre + "half-open-calls")), e);
-        }
+        values.put(key, key.contains(".hikari.") ? value : value.trim());
     }
 
-    private static SpillConfig spill(Map<String, String> p) {
-        String pre = "cqrs.fallback.";
-        SpillMode mode = SpillConfig.DEFAULT_MODE;
-        String m = p.get("mode");
-        if (m != null) {
-            switch (m.toLowerCase(java.util.Locale.ROOT)) {
-                case "fail-fast" -> mode = SpillMode.FAIL_FAST;
-                case "wait" -> mode = SpillMode.WAIT;
-                default -> throw new IllegalArgumentException(pre + "mode = '" + m + "' is not a spill mode; use fail-fast or wait");
-            }
-        }
-        try {
-            return new SpillConfig(integer(p, pre, "max-concurrent", SpillConfig.DEFAULT_MAX_CONCURRENT), mode,
-                    Duration.ofMillis(integer(p, pre, "max-wait-ms", (int) SpillConfig.DEFAULT_MAX_WAIT.toMillis())));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(relabel(e.getMessage(), Map.of(
-                    SpillConfig.MAX_CONCURRENT, pre + "max-concurrent",
-                    SpillConfig.MAX_WAIT, pre + "max-wait-ms")), e);
-        }
-    }
-
-    private static String relabel(String message, Map<String, String> names) {
-        String out = message;
-        for (Map.Entry<String, String> n : names.entrySet()) {
-            out = out.replace(n.getKey(), n.getValue());
-        }
-        return out;
-    }
-
-    private static double decimal(Map<String, String> p, String prefix, String key, double dflt) {
-        String v = p.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException(prefix + key + " = '" + v + "' is not a number; use e.g. " + dflt);
-        }
-    }
-
-    private static void put(Map<String, String> target, String fullKey, String suffix, String value,
-                            Set<String> known, boolean hikariAllowed) {
-        if (hikariAllowed && suffix.startsWith("hikari.") && suffix.length() > "hikari.".length()) {
-            target.put(suffix, value);
+    private static void endpointKey(String key, String prefix) {
+        String suffix = key.substring(prefix.length() + 1);
+        if (suffix.startsWith(EndpointConfig.KEY_HIKARI) && suffix.length() > EndpointConfig.KEY_HIKARI.length()) {
             return;
         }
-        if (!known.contains(suffix)) {
-            String section = fullKey.substring(0, fullKey.length() - suffix.length());
-            List<String> keys = new ArrayList<>(new java.util.TreeSet<>(known));
-            if (hikariAllowed) {
-                keys.add("hikari.<HikariCP property>");
-            }
-            throw unknown(fullKey, section + keys);
+        if (!ENDPOINT_KEYS.contains(suffix)) {
+            List<String> known = new ArrayList<>(new TreeSet<>(ENDPOINT_KEYS));
+            known.add("hikari.<HikariCP property>");
+            throw unknown(key, prefix + "." + known);
         }
-        target.put(suffix, value.trim());
     }
 
     private static IllegalArgumentException unknown(String key, String known) {
@@ -259,31 +120,138 @@ public final class PropertiesParser {
                 + " (see RoutingConfig.fromProperties)");
     }
 
-    private static EndpointConfig endpoint(String prefix, Map<String, String> p, String defaultName,
-                                           UnaryOperator<String> env) {
-        EndpointConfig.Builder e = EndpointConfig.builder(p.getOrDefault("name", defaultName))
-                .jdbcUrl(p.get("url"))
-                .username(p.get("username"))
-                .password(password(prefix, p, env))
-                .weight(integer(p, prefix + ".", "weight", EndpointConfig.DEFAULT_WEIGHT));
-        hikari(p).forEach(e::hikariProperty);
+    private RoutingConfig config(TreeMap<Integer, String> replicaPrefixes) {
+        RoutingConfig.Builder b = RoutingConfig.builder();
+        String sourceUrl = EndpointConfig.SOURCE_PREFIX + "." + EndpointConfig.KEY_URL;
+        if (!values.containsKey(sourceUrl)) {
+            throw new IllegalArgumentException(sourceUrl + " is required: the JDBC URL of the source (write) server,"
+                    + " e.g. jdbc:mysql://db1:3306/app");
+        }
+        b.source(endpoint(EndpointConfig.SOURCE_PREFIX, "source"));
+        int expected = 0;
+        for (Map.Entry<Integer, String> r : replicaPrefixes.entrySet()) {
+            if (r.getKey() != expected) {
+                throw new IllegalArgumentException(r.getValue() + ".* is set but " + EndpointConfig.replicaPrefix(expected)
+                        + " is missing; number replicas from 0 without gaps");
+            }
+            if (!values.containsKey(r.getValue() + "." + EndpointConfig.KEY_URL)) {
+                throw new IllegalArgumentException(r.getValue() + ".url is required: the JDBC URL of replica " + expected
+                        + ", e.g. jdbc:mysql://db2:3306/app");
+            }
+            b.replica(endpoint(r.getValue(), "replica-" + (expected + 1)));
+            expected++;
+        }
+
+        PoolConfig.Builder pool = PoolConfig.custom();
+        int max = integer(PoolConfig.KEY_MAXIMUM_POOL_SIZE, PoolConfig.DEFAULT_MAXIMUM_POOL_SIZE);
+        pool.maximumPoolSize(max);
+        pool.minimumIdle(integer(PoolConfig.KEY_MINIMUM_IDLE, max));
+        pool.connectionTimeout(millis(PoolConfig.KEY_CONNECTION_TIMEOUT_MS, PoolConfig.DEFAULT_CONNECTION_TIMEOUT));
+        hikari(PoolConfig.KEY_HIKARI_PREFIX).forEach(pool::hikariProperty);
+        b.pool(pool.build());
+
+        String selector = values.get(RoutingConfig.KEY_SELECTOR);
+        if (selector != null) {
+            b.selector(ReplicaSelector.named(selector));
+        }
+        b.fallbackToSource(bool(RoutingConfig.KEY_FALLBACK_TO_SOURCE, true));
+        b.replicaPoolsReadOnly(bool(RoutingConfig.KEY_REPLICA_POOLS_READ_ONLY, true));
+        b.lag(lag());
+        b.breaker(breaker());
+        b.fallback(fallback());
+        b.consistency(ConsistencyConfig.custom()
+                .capture(bool(ConsistencyConfig.KEY_CAPTURE, true))
+                .sessionTokens(bool(ConsistencyConfig.KEY_SESSION_TOKENS, true))
+                .tokenWait(millis(ConsistencyConfig.KEY_TOKEN_WAIT_MS, ConsistencyConfig.DEFAULT_TOKEN_WAIT))
+                .build());
+        return b.build();
+    }
+
+    private LagConfig lag() {
+        LagConfig.Builder l = LagConfig.custom()
+                .enabled(bool(LagConfig.KEY_ENABLED, true))
+                .heartbeatWriter(bool(LagConfig.KEY_HEARTBEAT_WRITER, false))
+                .interval(millis(LagConfig.KEY_INTERVAL_MS, LagConfig.DEFAULT_INTERVAL))
+                .maxLag(millis(LagConfig.KEY_MAX_LAG_MS, LagConfig.DEFAULT_MAX_LAG))
+                .hysteresis(decimal(LagConfig.KEY_HYSTERESIS, LagConfig.DEFAULT_HYSTERESIS))
+                .failureThreshold(integer(LagConfig.KEY_FAILURE_THRESHOLD, LagConfig.DEFAULT_FAILURE_THRESHOLD));
+        String table = values.get(LagConfig.KEY_HEARTBEAT_TABLE);
+        if (table != null) {
+            l.heartbeatTable(table);
+        }
+        String probes = values.get(LagConfig.KEY_PROBES);
+        if (probes != null) {
+            List<LagConfig.ProbeKind> kinds = new ArrayList<>();
+            for (String k : probes.split(",")) {
+                if (!k.isBlank()) {
+                    kinds.add(word(LagConfig.KEY_PROBES, k.trim(), LagConfig.ProbeKind.values(), LagConfig.ProbeKind::key,
+                            "is not a lag probe; use a comma-separated list of heartbeat, gtid, status (e.g. heartbeat,gtid,status)"));
+                }
+            }
+            if (kinds.isEmpty()) {
+                throw new IllegalArgumentException(LagConfig.KEY_PROBES + " is empty; list at least one of heartbeat, gtid,"
+                        + " status (or set " + LagConfig.KEY_ENABLED + "=false)");
+            }
+            l.probes(kinds);
+        }
+        return l.build();
+    }
+
+    private BreakerConfig breaker() {
+        BreakerConfig.Builder b = BreakerConfig.custom()
+                .failureRateThreshold((float) decimal(BreakerConfig.KEY_FAILURE_RATE_THRESHOLD,
+                        BreakerConfig.DEFAULT_FAILURE_RATE_THRESHOLD))
+                .minimumNumberOfCalls(integer(BreakerConfig.KEY_MINIMUM_NUMBER_OF_CALLS, BreakerConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS))
+                .waitDurationInOpenState(millis(BreakerConfig.KEY_WAIT_IN_OPEN_MS, BreakerConfig.DEFAULT_WAIT_IN_OPEN))
+                .permittedNumberOfCallsInHalfOpenState(integer(BreakerConfig.KEY_HALF_OPEN_CALLS, BreakerConfig.DEFAULT_HALF_OPEN_CALLS));
+        SlidingWindowType type = BreakerConfig.DEFAULT_SLIDING_WINDOW_TYPE;
+        String t = values.get(BreakerConfig.KEY_SLIDING_WINDOW_TYPE);
+        if (t != null) {
+            type = word(BreakerConfig.KEY_SLIDING_WINDOW_TYPE, t, SlidingWindowType.values(),
+                    w -> w.name().toLowerCase(Locale.ROOT).replace('_', '-'), "is not a window type; use count-based or time-based");
+        }
+        b.slidingWindow(type, integer(BreakerConfig.KEY_SLIDING_WINDOW_SIZE, BreakerConfig.DEFAULT_SLIDING_WINDOW_SIZE));
+        return b.build();
+    }
+
+    private FallbackConfig fallback() {
+        FallbackConfig.Builder f = FallbackConfig.custom()
+                .maxConcurrent(integer(FallbackConfig.KEY_MAX_CONCURRENT, FallbackConfig.DEFAULT_MAX_CONCURRENT))
+                .maxWait(millis(FallbackConfig.KEY_MAX_WAIT_MS, FallbackConfig.DEFAULT_MAX_WAIT));
+        String m = values.get(FallbackConfig.KEY_MODE);
+        if (m != null) {
+            f.mode(word(FallbackConfig.KEY_MODE, m, FallbackConfig.Mode.values(), FallbackConfig.Mode::key,
+                    "is not a fallback mode; use fail-fast or wait"));
+        }
+        return f.build();
+    }
+
+    private EndpointConfig endpoint(String prefix, String defaultName) {
+        String p = prefix + ".";
+        EndpointConfig.Builder e = EndpointConfig.builder(values.getOrDefault(p + EndpointConfig.KEY_NAME, defaultName))
+                .jdbcUrl(values.get(p + EndpointConfig.KEY_URL))
+                .username(values.get(p + EndpointConfig.KEY_USERNAME))
+                .password(password(prefix))
+                .weight(integer(p + EndpointConfig.KEY_WEIGHT, EndpointConfig.DEFAULT_WEIGHT));
+        hikari(p + EndpointConfig.KEY_HIKARI).forEach(e::hikariProperty);
         return e.build();
     }
 
-    private static Map<String, String> hikari(Map<String, String> p) {
-        Map<String, String> out = new LinkedHashMap<>();
-        p.forEach((k, v) -> {
-            if (k.startsWith("hikari.")) {
-                out.put(k.substring("hikari.".length()), v);
+    private Map<String, String> hikari(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
             }
         });
         return out;
     }
 
-    private static String password(String prefix, Map<String, String> p, UnaryOperator<String> env) {
+    private String password(String prefix) {
+        String p = prefix + ".";
         List<String> given = new ArrayList<>();
-        for (String k : List.of("password", "password-file", "password-env")) {
-            if (p.containsKey(k)) {
+        for (String k : List.of(EndpointConfig.KEY_PASSWORD, EndpointConfig.KEY_PASSWORD_FILE, EndpointConfig.KEY_PASSWORD_ENV)) {
+            if (values.containsKey(p + k)) {
                 given.add(k);
             }
         }
@@ -291,52 +259,80 @@ public final class PropertiesParser {
             throw new IllegalArgumentException(prefix + " sets " + String.join(" and ", given)
                     + "; set only one of " + prefix + ".password, .password-file or .password-env");
         }
-        if (p.containsKey("password")) {
-            return p.get("password");
+        if (values.containsKey(p + EndpointConfig.KEY_PASSWORD)) {
+            return values.get(p + EndpointConfig.KEY_PASSWORD);
         }
-        if (p.containsKey("password-file")) {
-            String file = p.get("password-file");
+        String file = values.get(p + EndpointConfig.KEY_PASSWORD_FILE);
+        if (file != null) {
             try {
-                String s = Files.readString(Path.of(file));
-                return s.replaceAll("[\\r\\n]+$", "");
+                return Files.readString(Path.of(file)).replaceAll("[\\r\\n]+$", "");
             } catch (IOException | RuntimeException ex) {
-                throw new IllegalArgumentException(prefix + ".password-file = '" + file + "' cannot be read ("
+                throw new IllegalArgumentException(p + EndpointConfig.KEY_PASSWORD_FILE + " = '" + file + "' cannot be read ("
                         + ex.getClass().getSimpleName() + "); create the file, readable by this process only,"
-                        + " or use " + prefix + ".password-env", ex);
+                        + " or use " + p + EndpointConfig.KEY_PASSWORD_ENV, ex);
             }
         }
-        if (p.containsKey("password-env")) {
-            String var = p.get("password-env");
+        String var = values.get(p + EndpointConfig.KEY_PASSWORD_ENV);
+        if (var != null) {
             String value = env.apply(var);
             if (value == null) {
-                throw new IllegalArgumentException(prefix + ".password-env = '" + var + "' names an environment variable"
-                        + " that is not set; export " + var + " before starting, or use " + prefix + ".password-file");
+                throw new IllegalArgumentException(p + EndpointConfig.KEY_PASSWORD_ENV + " = '" + var + "' names an environment"
+                        + " variable that is not set; export " + var + " before starting, or use " + p + EndpointConfig.KEY_PASSWORD_FILE);
             }
             return value;
         }
         return null;
     }
 
-    private static int integer(Map<String, String> p, String prefix, String key, int dflt) {
-        String v = p.get(key);
+    private interface Spelling<E> {
+        String of(E e);
+    }
+
+    private static <E> E word(String key, String value, E[] choices, Spelling<E> spelling, String problemAndFix) {
+        for (E e : choices) {
+            if (spelling.of(e).equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(key + " = '" + value.trim() + "' " + problemAndFix);
+    }
+
+    private Duration millis(String key, Duration dflt) {
+        return Duration.ofMillis(integer(key, (int) dflt.toMillis()));
+    }
+
+    private double decimal(String key, double dflt) {
+        String v = values.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException(key + " = '" + v + "' is not a number; use e.g. " + dflt);
+        }
+    }
+
+    private int integer(String key, int dflt) {
+        String v = values.get(key);
         if (v == null) {
             return dflt;
         }
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException(prefix + key + " = '" + v + "' is not a whole number; use e.g. " + dflt);
+            throw new IllegalArgumentException(key + " = '" + v + "' is not a whole number; use e.g. " + dflt);
         }
     }
 
-    private static boolean bool(Map<String, String> p, String prefix, String key, boolean dflt) {
-        String v = p.get(key);
+    private boolean bool(String key, boolean dflt) {
+        String v = values.get(key);
         if (v == null) {
             return dflt;
         }
         if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(v);
         }
-        throw new IllegalArgumentException(prefix + key + " = '" + v + "' is not a boolean; use true or false");
+        throw new IllegalArgumentException(key + " = '" + v + "' is not a boolean; use true or false");
     }
 }

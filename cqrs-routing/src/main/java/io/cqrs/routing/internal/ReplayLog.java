@@ -22,8 +22,8 @@ import java.util.Arrays;
  */
 final class ReplayLog {
 
-    static final int STATEMENT = 0;
-    static final int PREPARED = 1;
+    static final int STATEMENT = StatementFactory.STATEMENT;
+    static final int PREPARED = StatementFactory.PREPARED;
 
     // parameter kinds
     private static final byte NULL = 1;
@@ -62,31 +62,35 @@ final class ReplayLog {
     private int queryTimeout = -1;
     private boolean poisoned;
 
-    private ReplayLog() {
+    /** Use {@link ThreadContext#freeReplayLog()}: one log per thread, reused, so the common read allocates none. */
+    ReplayLog() {
     }
 
     /**
-     * This thread's log, emptied, for a statement created now; a new one when the thread's log is
-     * still held by another statement (which then keeps it for good).
+     * This thread's log, emptied, for a statement created now (a new one when the thread's log is
+     * still held by another statement, which then keeps it for good).
      *
      * @param type        result set type, or 0 for the driver's default
      * @param holdability holdability, or 0 for the connection's
      */
     static ReplayLog acquire(int creation, String sql, int type, int concurrency, int holdability) {
-        Thread t = Thread.currentThread();
-        ThreadContext ctx = ThreadContext.current(); // one log per thread, reused: the common read path allocates nothing for it
-        ReplayLog l = ctx.replayLog;
-        if (l == null || l.owner != null) {
-            l = new ReplayLog();
-            ctx.replayLog = l;
-        }
-        l.owner = t;
-        l.creation = creation;
-        l.sql = sql;
-        l.type = type;
-        l.concurrency = concurrency;
-        l.holdability = holdability;
-        return l;
+        return ThreadContext.current().freeReplayLog().start(creation, sql, type, concurrency, holdability);
+    }
+
+    /** Not held by a statement. */
+    boolean isFree() {
+        return owner == null;
+    }
+
+    /** Takes this (free) log for a statement created now on the calling thread. */
+    ReplayLog start(int creation, String sql, int type, int concurrency, int holdability) {
+        this.owner = Thread.currentThread();
+        this.creation = creation;
+        this.sql = sql;
+        this.type = type;
+        this.concurrency = concurrency;
+        this.holdability = holdability;
+        return this;
     }
 
     /**
@@ -226,16 +230,7 @@ final class ReplayLog {
 
     /** The statement created again on {@code c}, with the recorded options and parameters. */
     Statement recreate(Connection c) throws SQLException {
-        Statement s;
-        if (creation == PREPARED) {
-            s = type == 0 ? c.prepareStatement(sql)
-                    : holdability == 0 ? c.prepareStatement(sql, type, concurrency)
-                    : c.prepareStatement(sql, type, concurrency, holdability);
-        } else {
-            s = type == 0 ? c.createStatement()
-                    : holdability == 0 ? c.createStatement(type, concurrency)
-                    : c.createStatement(type, concurrency, holdability);
-        }
+        Statement s = StatementFactory.create(c, creation, sql, type, concurrency, holdability, null);
         try {
             if (fetchSize >= 0) {
                 s.setFetchSize(fetchSize);

@@ -24,8 +24,8 @@ import java.util.Map;
 @SuppressWarnings("deprecation")
 final class RoutedCallableStatement extends RoutedPreparedStatement<CallableStatement> implements CallableStatement {
 
-    RoutedCallableStatement(LogicalConnectionState owner, CallableStatement delegate) {
-        super(owner, delegate);
+    RoutedCallableStatement(LogicalConnection owner, CallableStatement delegate) {
+        super(owner, delegate, null);
     }
 
     @Override public Array getArray(String a0) throws SQLException { return delegate.getArray(a0); }

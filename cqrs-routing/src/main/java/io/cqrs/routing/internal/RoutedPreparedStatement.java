@@ -26,11 +26,7 @@ import java.util.Calendar;
 @SuppressWarnings("deprecation")
 class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStatement<S> implements PreparedStatement {
 
-    RoutedPreparedStatement(LogicalConnectionState owner, S delegate) {
-        super(owner, delegate);
-    }
-
-    RoutedPreparedStatement(LogicalConnectionState owner, S delegate, ReplayLog log) {
+    RoutedPreparedStatement(LogicalConnection owner, S delegate, ReplayLog log) {
         super(owner, delegate, log);
     }
 

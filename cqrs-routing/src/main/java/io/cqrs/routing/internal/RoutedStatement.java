@@ -15,20 +15,14 @@ import java.sql.Statement;
 @SuppressWarnings("deprecation")
 class RoutedStatement<S extends Statement> implements Statement {
 
-    final LogicalConnectionState owner;
+    final LogicalConnection owner;
     /** Replaced once if the first read moves to another endpoint (see {@link ReplayLog}). */
     S delegate;
     /** How to build this statement again elsewhere; null when it may not move (the common case once executed). */
     ReplayLog log;
 
-    /** A statement that can never move (it still counts as one created on the physical connection). */
-    RoutedStatement(LogicalConnectionState owner, S delegate) {
-        this(owner, delegate, null);
-        owner.countStatement();
-    }
-
-    /** {@code log} from {@link LogicalConnectionState#replayLog}, which counted the statement. */
-    RoutedStatement(LogicalConnectionState owner, S delegate, ReplayLog log) {
+    /** {@code log} from {@link FirstReadFailover#logFor}, or null when this statement may not move. */
+    RoutedStatement(LogicalConnection owner, S delegate, ReplayLog log) {
         this.owner = owner;
         this.delegate = delegate;
         this.log = log;
@@ -69,8 +63,8 @@ class RoutedStatement<S extends Statement> implements Statement {
 
     /**
      * After {@code failure} (already reported to the breaker) of a {@link #movable()} execution:
-     * moves to another endpoint and rebuilds the statement there, or throws {@code failure} when the
-     * failure is not a connection-level one or nothing else can serve the read.
+     * the statement rebuilt on another endpoint ({@link FirstReadFailover}), or {@code failure}
+     * thrown when it may not move or nothing else can serve the read.
      */
     @SuppressWarnings("unchecked")
     final void moveOrThrow(ReplayLog l, SQLException failure) throws SQLException {
@@ -78,17 +72,7 @@ class RoutedStatement<S extends Statement> implements Statement {
             throw failure;
         }
         try {
-            if (!owner.mayMoveAfter(failure)) {
-                throw failure;
-            }
-            Statement again;
-            try {
-                again = owner.moveFirstRead(l);
-            } catch (SQLException e) {
-                failure.addSuppressed(e);
-                throw failure;
-            }
-            delegate = (S) again;
+            delegate = (S) owner.moveFirstRead(l, failure);
         } finally {
             l.release();
         }

@@ -4,7 +4,7 @@ import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.ConsistencyLevel;
 import io.cqrs.routing.ConsistencySession;
 import io.cqrs.routing.ConsistencyToken;
-import io.cqrs.routing.ReadYourWritesSettings;
+import io.cqrs.routing.ConsistencyConfig;
 import io.cqrs.routing.RoutingScope;
 import io.cqrs.routing.consistency.GtidCapture;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ final class Tokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
 
-    private final ReadYourWritesSettings settings;
+    private final ConsistencyConfig settings;
     /** Thread sessions of this DataSource on threads whose {@link ThreadContext} another DataSource claimed first. */
     private final ThreadLocal<ConsistencySession> threadSession = ThreadLocal.withInitial(ConsistencySession::new);
     private final Map<Connection, GtidCapture> captures = Collections.synchronizedMap(new WeakHashMap<>());
@@ -43,11 +43,11 @@ final class Tokens {
      */
     private volatile boolean threadTokens;
 
-    Tokens(ReadYourWritesSettings settings) {
+    Tokens(ConsistencyConfig settings) {
         this.settings = settings;
     }
 
-    ReadYourWritesSettings settings() {
+    ConsistencyConfig settings() {
         return settings;
     }
 
@@ -74,15 +74,8 @@ final class Tokens {
     }
 
     private ConsistencySession threadSession(ThreadContext ctx) {
-        Tokens owner = ctx.sessionOwner;
-        if (owner == this) {
-            return ctx.session;
-        }
-        if (owner == null) {
-            ctx.sessionOwner = this;
-            return ctx.session = new ConsistencySession();
-        }
-        return threadSession.get();
+        ConsistencySession s = ctx.sessionFor(this);
+        return s != null ? s : threadSession.get();
     }
 
     /**
@@ -91,11 +84,13 @@ final class Tokens {
      * for {@link ConsistencyLevel#EVENTUAL} or {@link ConsistencyLevel#BOUNDED_STALENESS}.
      * {@code ctx} is the borrowing thread's context (looked up once per borrow).
      */
-    ConsistencyToken required(LogicalConnectionState lc, ThreadContext ctx) {
-        if (lc.token != null) {
-            return lc.token.isEmpty() ? null : lc.token;
+    ConsistencyToken required(ConnectionSpec spec, ThreadContext ctx) {
+        ConsistencyToken own = spec.token();
+        if (own != null) {
+            return own.isEmpty() ? null : own;
         }
-        if (lc.level == ConsistencyLevel.EVENTUAL || lc.level == ConsistencyLevel.BOUNDED_STALENESS) {
+        ConsistencyLevel level = spec.level();
+        if (level == ConsistencyLevel.EVENTUAL || level == ConsistencyLevel.BOUNDED_STALENESS) {
             return null;
         }
         RoutingScope scope = ctx.scope();
@@ -104,11 +99,11 @@ final class Tokens {
             if (s != null) {
                 return s.token();
             }
-            if (lc.level == null && scope.optsOutOfSessionTokens()) {
+            if (level == null && scope.optsOutOfSessionTokens()) {
                 return null;
             }
         }
-        if (!threadTokens || (!settings.sessionTokens() && lc.level != ConsistencyLevel.READ_YOUR_WRITES)) {
+        if (!threadTokens || (!settings.sessionTokens() && level != ConsistencyLevel.READ_YOUR_WRITES)) {
             return null;
         }
         return threadSession(ctx).token();

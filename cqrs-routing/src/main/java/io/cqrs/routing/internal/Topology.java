@@ -1,58 +1,155 @@
 package io.cqrs.routing.internal;
 
-import io.cqrs.routing.EndpointHealth;
-import io.cqrs.routing.EndpointRole;
 import io.cqrs.routing.EndpointState;
-import io.cqrs.routing.EndpointStatus;
 import io.cqrs.routing.TopologySnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * The router's immutable view of its endpoints: the public snapshot plus the run-time objects
- * behind it, with the eligible replicas precomputed so a read decision is a volatile read and an
- * array index. Published whole through an AtomicReference; never changed in place.
+ * The router's immutable view of its endpoints: each endpoint's run-time object and facts, the
+ * public snapshot built from them, and the candidates of a read precomputed, so a read decision is
+ * one volatile read and an array index. Published whole by the {@link TopologyManager}; never
+ * changed in place.
  */
-record Topology(TopologySnapshot snapshot, EndpointRuntime source, List<EndpointRuntime> replicas,
-                List<EndpointState> eligibleStates, EndpointRuntime[] eligibleRuntimes) {
+final class Topology {
 
-    static Topology of(long version, EndpointState sourceState, EndpointRuntime source,
-                       List<EndpointState> replicaStates, List<EndpointRuntime> replicas) {
-        List<EndpointState> eligible = new ArrayList<>();
-        List<EndpointRuntime> eligibleRt = new ArrayList<>();
-        for (int i = 0; i < replicaStates.size(); i++) {
-            if (replicaStates.get(i).eligible()) {
-                eligible.add(replicaStates.get(i));
-                eligibleRt.add(replicas.get(i));
-            }
+    /** One endpoint: its run-time object, what is known about it, and its published state. */
+    record Member(EndpointRuntime runtime, EndpointFacts facts, EndpointState state) {
+
+        static Member of(EndpointRuntime rt, EndpointFacts facts) {
+            return new Member(rt, facts, new EndpointState(rt.config(), rt.role(), facts.status(),
+                    ExclusionFilter.verdict(facts), rt));
         }
-        return new Topology(new TopologySnapshot(version, sourceState, replicaStates), source, List.copyOf(replicas),
-                List.copyOf(eligible), eligibleRt.toArray(new EndpointRuntime[0]));
     }
 
-    static EndpointState initialState(EndpointRuntime rt) {
-        return new EndpointState(rt.config(), rt.role(), EndpointStatus.ACTIVE, EndpointHealth.HEALTHY, rt);
-    }
+    private final long version;
+    private final Member source;
+    private final List<Member> replicas;
+    private final TopologySnapshot snapshot;
+    private final Candidates candidates;
+    private final EndpointRuntime[] routable;
+    private final List<EndpointState> routableStates;
 
-    int indexOf(String name) {
-        for (int i = 0; i < replicas.size(); i++) {
-            if (replicas.get(i).name().equals(name)) {
-                return i;
+    private Topology(long version, Member source, List<Member> replicas) {
+        this.version = version;
+        this.source = source;
+        this.replicas = List.copyOf(replicas);
+        List<EndpointState> states = new ArrayList<>(replicas.size());
+        List<EndpointRuntime> cand = new ArrayList<>();
+        List<EndpointState> candStates = new ArrayList<>();
+        List<EndpointRuntime> lagOut = new ArrayList<>();
+        List<EndpointRuntime> route = new ArrayList<>();
+        List<EndpointState> routeStates = new ArrayList<>();
+        for (Member m : replicas) {
+            states.add(m.state());
+            if (ExclusionFilter.candidate(m.facts())) {
+                cand.add(m.runtime());
+                candStates.add(m.state());
+            } else if (ExclusionFilter.lagExcluded(m.facts())) {
+                lagOut.add(m.runtime());
+            }
+            if (m.facts().routable()) {
+                route.add(m.runtime());
+                routeStates.add(m.state());
             }
         }
-        return -1;
+        this.snapshot = new TopologySnapshot(version, source.state(), states);
+        this.candidates = new Candidates(cand.toArray(Candidates.NONE), List.copyOf(candStates), lagOut.toArray(Candidates.NONE));
+        this.routable = route.toArray(Candidates.NONE);
+        this.routableStates = List.copyOf(routeStates);
+    }
+
+    /** The first topology: every endpoint active, unmeasured, breaker closed. */
+    static Topology initial(EndpointRuntime source, List<EndpointRuntime> replicas) {
+        List<Member> members = new ArrayList<>(replicas.size());
+        for (EndpointRuntime r : replicas) {
+            members.add(Member.of(r, EndpointFacts.INITIAL));
+        }
+        return new Topology(0, Member.of(source, EndpointFacts.INITIAL), members);
+    }
+
+    long version() {
+        return version;
+    }
+
+    TopologySnapshot snapshot() {
+        return snapshot;
+    }
+
+    EndpointRuntime source() {
+        return source.runtime();
+    }
+
+    List<Member> replicas() {
+        return replicas;
+    }
+
+    /** Replicas a read without a budget may try, and those kept out by lag alone. */
+    Candidates candidates() {
+        return candidates;
+    }
+
+    /** Active, unvetoed replicas whatever their lag (the base of bounded-staleness reads). */
+    EndpointRuntime[] routable() {
+        return routable;
+    }
+
+    List<EndpointState> routableStates() {
+        return routableStates;
+    }
+
+    /** The endpoint named {@code name}, source or replica, or null. */
+    Member member(String name) {
+        if (source.runtime().name().equals(name)) {
+            return source;
+        }
+        for (Member m : replicas) {
+            if (m.runtime().name().equals(name)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     EndpointRuntime runtime(String name) {
-        if (source.name().equals(name)) {
-            return source;
-        }
-        int i = indexOf(name);
-        return i < 0 ? null : replicas.get(i);
+        Member m = member(name);
+        return m == null ? null : m.runtime();
     }
 
-    boolean isReplica(EndpointRuntime rt) {
-        return rt.role() == EndpointRole.REPLICA;
+    /** This topology with the facts of {@code name} changed, or this very object when nothing changed. */
+    Topology withFacts(String name, UnaryOperator<EndpointFacts> change) {
+        if (source.runtime().name().equals(name)) {
+            EndpointFacts f = change.apply(source.facts());
+            return f.equals(source.facts()) ? this : new Topology(version + 1, Member.of(source.runtime(), f), replicas);
+        }
+        List<Member> next = new ArrayList<>(replicas);
+        for (int i = 0; i < next.size(); i++) {
+            Member m = next.get(i);
+            if (m.runtime().name().equals(name)) {
+                EndpointFacts f = change.apply(m.facts());
+                if (f.equals(m.facts())) {
+                    return this;
+                }
+                next.set(i, Member.of(m.runtime(), f));
+                return new Topology(version + 1, source, next);
+            }
+        }
+        return this;
+    }
+
+    /** This topology with one more replica. */
+    Topology withReplica(EndpointRuntime rt, EndpointFacts facts) {
+        List<Member> next = new ArrayList<>(replicas);
+        next.add(Member.of(rt, facts));
+        return new Topology(version + 1, source, next);
+    }
+
+    /** This topology without replica {@code name}. */
+    Topology withoutReplica(String name) {
+        List<Member> next = new ArrayList<>(replicas);
+        next.removeIf(m -> m.runtime().name().equals(name));
+        return new Topology(version + 1, source, next);
     }
 }

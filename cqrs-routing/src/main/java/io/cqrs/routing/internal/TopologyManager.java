@@ -1,14 +1,16 @@
 package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cqrs.routing.BreakerConfig;
+import io.cqrs.routing.ConsistencySession;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointHealth;
 import io.cqrs.routing.EndpointRole;
-import io.cqrs.routing.EndpointState;
 import io.cqrs.routing.EndpointStatus;
 import io.cqrs.routing.RoutingConfig;
 import io.cqrs.routing.RoutingListener;
 import io.cqrs.routing.TopologySnapshot;
+import io.cqrs.routing.fallback.SpillLimiter;
 import io.cqrs.routing.health.EndpointBreakers;
 import io.cqrs.routing.lag.HeartbeatWriter;
 import io.cqrs.routing.lag.LagListener;
@@ -16,57 +18,53 @@ import io.cqrs.routing.lag.LagMonitor;
 import io.cqrs.routing.lag.LagSample;
 import io.cqrs.routing.lag.ReplicaLag;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
-import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * The single writer of the topology: builds pools, and publishes a new immutable {@link Topology}
- * for every change. Writers serialize on this object; readers never lock.
+ * The single writer of the topology: builds the pools, breakers and lag monitor, the
+ * {@link RoutingRuntime} that holds them and the {@link Router} that reads it, and publishes a new
+ * immutable {@link Topology} for every change — endpoints added or removed, drained or vetoed, a
+ * breaker transition, a lag verdict. Writers serialize on this object; readers never lock.
  */
 public final class TopologyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopologyManager.class);
 
     private final RoutingConfig config;
+    private final RoutingRuntime runtime;
     private final Router router;
+    private final EndpointBreakers breakers;
     private final Listeners listeners;
+    private final LagGate lagGate;
     private final HeartbeatWriter heartbeatWriter;
-    private long version;
     /** Written under the lock by close(); read without it on every getConnection(). */
     private volatile boolean closed;
 
     public TopologyManager(RoutingConfig config) {
         this.config = config;
-        EndpointRuntime source = PoolFactory.create(config.source(), EndpointRole.SOURCE, config.pool(), false);
+        this.listeners = new Listeners(config.listeners());
+        this.lagGate = new LagGate(config.lag().failureThreshold());
+        this.breakers = EndpointBreakers.builder().config(config.breaker()).clock(config.clock())
+                .classifier(config.failureClassifier()).listener(this::breakerTransition).build();
+        EndpointRuntime source = PoolFactory.create(config.source(), EndpointRole.SOURCE, config.pool(), false,
+                breakers.handle(config.source().name()));
         List<EndpointRuntime> replicas = new ArrayList<>();
-        List<EndpointState> states = new ArrayList<>();
+        LagMonitor monitor;
+        HeartbeatWriter writer;
         try {
             for (EndpointConfig r : config.replicas()) {
-                EndpointRuntime rt = PoolFactory.create(r, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly());
-                replicas.add(rt);
-                states.add(Topology.initialState(rt));
+                replicas.add(PoolFactory.create(r, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly(),
+                        breakers.handle(r.name())));
             }
-        } catch (RuntimeException e) {
-            source.closePool();
-            replicas.forEach(EndpointRuntime::closePool);
-            throw e;
-        }
-        this.listeners = new Listeners(config.listeners());
-        EndpointBreakers breakers = EndpointBreakers.builder().config(config.breaker()).clock(config.clock())
-                .classifier(config.failureClassifier())
-                .listener(listeners::breaker).build();
-        this.router = new Router(config, Topology.of(0, Topology.initialState(source), source, states, replicas),
-                listeners, breakers);
-        PoolFactory.warnAboutTimeouts(config);
-        LagMonitor monitor = null;
-        HeartbeatWriter writer = null;
-        try {
             monitor = Monitoring.lagMonitor(config, new LagListener() {
                 @Override
                 public void onSample(ReplicaLag state, LagSample sample) {
@@ -89,8 +87,10 @@ public final class TopologyManager {
             replicas.forEach(EndpointRuntime::closePool);
             throw e;
         }
+        PoolFactory.warnAboutTimeouts(config);
         this.heartbeatWriter = writer;
-        router.lagMonitor = monitor;
+        this.runtime = new RoutingRuntime(config, Topology.initial(source, replicas), listeners, breakers, monitor);
+        this.router = new Router(runtime);
         if (writer != null) {
             writer.start();
         }
@@ -99,12 +99,62 @@ public final class TopologyManager {
         }
     }
 
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * What a lag sample or probe failure means for routing: the replica's lag verdict, published when
+     * it flips. Decided on the monitor's latest snapshot, not on the state the callback carries:
+     * callbacks of two probe runs may arrive out of order, the snapshot only moves forward.
+     */
     private void lagSeen(ReplicaLag state) {
-        EndpointRuntime rt = router.topology.get().runtime(state.endpoint());
-        if (rt != null) {
-            rt.lagNanos(state.lag() == null ? -1 : state.lag().toNanos());
-        }
+        String name = state.endpoint();
         listeners.lagSample(state);
+        synchronized (this) {
+            ReplicaLag latest = runtime.lagSnapshot().get(name);
+            EndpointRuntime rt = runtime.topology().runtime(name);
+            if (latest == null || rt == null) {
+                return;
+            }
+            rt.lagMeasured(latest.lag() == null ? -1 : latest.lag().toNanos());
+            boolean ok = lagGate.passes(latest);
+            changeFacts(name, f -> f.lagOk() == ok ? f : f.withLag(ok, ok ? "" : lagReason(latest)));
+        }
+    }
+
+    private String lagReason(ReplicaLag r) {
+        if (r.lag() != null && !r.replicationStopped()) {
+            return "lag " + r.lag().toMillis() + "ms > " + io.cqrs.routing.LagConfig.KEY_MAX_LAG_MS + "="
+                    + config.lag().maxLag().toMillis() + " (when excluded; back at or below "
+                    + config.lag().resumeLag().toMillis() + "ms)";
+        }
+        return LagGate.describe(r);
+    }
+
+    /** A breaker changed state: its verdict, published. */
+    private void breakerTransition(String endpoint, CircuitBreaker.State from, CircuitBreaker.State to) {
+        String detail = switch (to) {
+            case OPEN, FORCED_OPEN -> "circuit breaker " + to + " (retried after " + BreakerConfig.KEY_WAIT_IN_OPEN_MS + "="
+                    + config.breaker().waitDurationInOpenState().toMillis() + "ms)";
+            case HALF_OPEN -> "circuit breaker HALF_OPEN: trial borrows decide";
+            default -> "";
+        };
+        RoutingRuntime r = runtime;
+        if (r != null) { // null only while the constructor runs, when no borrow has happened yet
+            changeFacts(endpoint, f -> f.withBreaker(to, detail));
+        }
+        listeners.breaker(endpoint, from, to);
+    }
+
+    private synchronized void changeFacts(String name, UnaryOperator<EndpointFacts> change) {
+        Topology t = runtime.topology();
+        Topology next = t.withFacts(name, change);
+        if (next != t) {
+            Topology.Member m = next.member(name);
+            publish(next, "endpoint '" + name + "' is " + (m.state().eligible() ? "eligible" : m.state().verdict()
+                    + " (" + m.state().ineligibleReason() + ")"));
+        }
     }
 
     public void addListener(RoutingListener l) {
@@ -116,124 +166,99 @@ public final class TopologyManager {
     }
 
     public LagMonitor lagMonitor() {
-        return router.lagMonitor;
+        return runtime.lag();
     }
 
     public EndpointBreakers breakers() {
-        return router.breakers;
+        return breakers;
     }
 
-    public io.cqrs.routing.fallback.SpillLimiter spill() {
-        return router.spill;
+    public SpillLimiter spill() {
+        return runtime.spill();
     }
 
-    public io.cqrs.routing.ConsistencySession threadSession() {
-        return router.tokens.threadSession();
+    public ConsistencySession threadSession() {
+        return runtime.tokens().threadSession();
     }
 
     /** The session captures on this thread go to now (a scope's, else the thread's). */
-    public io.cqrs.routing.ConsistencySession currentSession() {
-        return router.tokens.session();
+    public ConsistencySession currentSession() {
+        return runtime.tokens().session();
     }
 
     /** The breaker state of every endpoint, source first. */
-    public java.util.Map<String, CircuitBreaker.State> breakerStates() {
-        java.util.Map<String, CircuitBreaker.State> m = new java.util.LinkedHashMap<>();
-        Topology t = router.topology.get();
-        m.put(t.source().name(), router.breakers.state(t.source().name()));
-        for (EndpointRuntime r : t.replicas()) {
-            m.put(r.name(), router.breakers.state(r.name()));
+    public Map<String, CircuitBreaker.State> breakerStates() {
+        Map<String, CircuitBreaker.State> m = new LinkedHashMap<>();
+        Topology t = runtime.topology();
+        m.put(t.source().name(), t.source().breaker().state());
+        for (Topology.Member r : t.replicas()) {
+            m.put(r.runtime().name(), r.runtime().breaker().state());
         }
         return m;
     }
 
-    public Router router() {
-        return router;
-    }
-
     public TopologySnapshot snapshot() {
-        return router.topology.get().snapshot();
+        return runtime.topology().snapshot();
     }
 
     public Optional<HikariPoolMXBean> poolMXBean(String name) {
-        EndpointRuntime rt = router.topology.get().runtime(name);
+        EndpointRuntime rt = runtime.topology().runtime(name);
         return rt == null ? Optional.empty() : Optional.ofNullable(rt.poolMXBean());
     }
 
     public synchronized void addReplica(EndpointConfig replica) {
         checkOpen();
-        Topology t = router.topology.get();
+        Topology t = runtime.topology();
         EndpointConfig resolved = RoutingConfig.inheritCredentials(replica, config.source());
-        ConfigValidation.validateEndpoint("cqrs.replicas[" + t.replicas().size() + "]", resolved, true);
-        if (t.runtime(resolved.name()) != null) {
+        ConfigValidation.validateEndpoint(EndpointConfig.replicaPrefix(t.replicas().size()), resolved, true);
+        if (t.member(resolved.name()) != null) {
             throw new IllegalArgumentException("endpoint name '" + resolved.name() + "' is already in use;"
                     + " remove that replica first or choose another name");
         }
-        EndpointRuntime rt = PoolFactory.create(resolved, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly());
-        List<EndpointState> states = new ArrayList<>(t.snapshot().replicas());
-        List<EndpointRuntime> runtimes = new ArrayList<>(t.replicas());
-        states.add(Topology.initialState(rt));
-        runtimes.add(rt);
-        publish(t, states, runtimes, "added replica '" + resolved.name() + "'");
+        EndpointRuntime rt = PoolFactory.create(resolved, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly(),
+                breakers.handle(resolved.name()));
+        CircuitBreaker.State s = rt.breaker().state();
+        EndpointFacts facts = EndpointFacts.INITIAL.withLag(true, "not monitored (added at run time)");
+        if (s != CircuitBreaker.State.CLOSED) {
+            facts = facts.withBreaker(s, "circuit breaker " + s);
+        }
+        publish(t.withReplica(rt, facts), "added replica '" + resolved.name() + "'");
     }
 
     public synchronized void removeReplica(String name) {
         checkOpen();
-        Topology t = router.topology.get();
-        int i = replicaIndex(t, name);
-        EndpointRuntime rt = t.replicas().get(i);
-        List<EndpointState> states = new ArrayList<>(t.snapshot().replicas());
-        List<EndpointRuntime> runtimes = new ArrayList<>(t.replicas());
-        states.remove(i);
-        runtimes.remove(i);
-        publish(t, states, runtimes, "removed replica '" + name + "' (" + rt.inFlight() + " connection(s) still in use)");
+        Topology t = runtime.topology();
+        EndpointRuntime rt = replica(t, name);
+        publish(t.withoutReplica(name), "removed replica '" + name + "' (" + rt.inFlight() + " connection(s) still in use)");
         rt.retire();
     }
 
     public synchronized void setStatus(String name, EndpointStatus status) {
         checkOpen();
-        Topology t = router.topology.get();
-        int i = replicaIndex(t, name);
-        EndpointState s = t.snapshot().replicas().get(i);
-        if (s.status() == status) {
-            return;
-        }
-        replace(t, i, new EndpointState(s.config(), s.role(), status, s.health(), s.load()),
-                "replica '" + name + "' is now " + status);
+        replica(runtime.topology(), name);
+        changeFacts(name, f -> f.withStatus(status));
     }
 
     public synchronized void updateHealth(String name, EndpointHealth health) {
         checkOpen();
-        Topology t = router.topology.get();
-        int i = replicaIndex(t, name);
-        EndpointState s = t.snapshot().replicas().get(i);
-        if (s.health().equals(health)) {
-            return;
+        replica(runtime.topology(), name);
+        changeFacts(name, f -> f.withVeto(health));
+    }
+
+    private static EndpointRuntime replica(Topology t, String name) {
+        for (Topology.Member m : t.replicas()) {
+            if (m.runtime().name().equals(name)) {
+                return m.runtime();
+            }
         }
-        replace(t, i, new EndpointState(s.config(), s.role(), s.status(), health, s.load()),
-                "replica '" + name + "' health: " + (health.eligible() ? "eligible" : "excluded (" + health.reason() + ")"));
+        List<String> names = t.replicas().stream().map(m -> m.runtime().name()).toList();
+        throw new IllegalArgumentException("no replica named '" + name + "'; replicas are " + names);
     }
 
-    private void replace(Topology t, int i, EndpointState s, String what) {
-        List<EndpointState> states = new ArrayList<>(t.snapshot().replicas());
-        states.set(i, s);
-        publish(t, states, t.replicas(), what);
-    }
-
-    private int replicaIndex(Topology t, String name) {
-        int i = t.indexOf(name);
-        if (i < 0) {
-            List<String> names = t.replicas().stream().map(EndpointRuntime::name).toList();
-            throw new IllegalArgumentException("no replica named '" + name + "'; replicas are " + names);
-        }
-        return i;
-    }
-
-    private void publish(Topology t, List<EndpointState> states, List<EndpointRuntime> runtimes, String what) {
-        Topology next = Topology.of(++version, t.snapshot().source(), t.source(), states, runtimes);
-        router.topology.set(next);
-        LOG.info("topology v{}: {}", version, what);
-        router.reportTopology(next.snapshot());
+    private void publish(Topology next, String what) {
+        runtime.publish(next);
+        LOG.info("topology v{}: {}", next.version(), what);
+        listeners.topology(next.snapshot());
     }
 
     private void checkOpen() {
@@ -252,16 +277,16 @@ public final class TopologyManager {
             return;
         }
         closed = true;
-        LagMonitor m = router.lagMonitor;
+        LagMonitor m = runtime.lag();
         if (m != null) {
             m.close();
         }
         if (heartbeatWriter != null) {
             heartbeatWriter.close();
         }
-        Topology t = router.topology.get();
-        for (EndpointRuntime r : t.replicas()) {
-            r.closePool();
+        Topology t = runtime.topology();
+        for (Topology.Member r : t.replicas()) {
+            r.runtime().closePool();
         }
         t.source().closePool();
     }

@@ -10,5 +10,6 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface ConnectionSource {
 
+    /** A new connection (the caller closes it). */
     Connection open() throws SQLException;
 }

@@ -15,6 +15,7 @@ public interface GtidComparator {
     /** Transactions of {@code sourceSet} missing from {@code replicaSet}; 0 when caught up. */
     long missing(String sourceSet, String replicaSet);
 
+    /** Compares the GTID text the servers return, as text. */
     static GtidComparator textual(ServerFlavor flavor) {
         return new GtidComparator() {
             @Override

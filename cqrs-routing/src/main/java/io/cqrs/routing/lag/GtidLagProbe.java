@@ -33,6 +33,7 @@ public final class GtidLagProbe implements LagProbe {
     /** The source's executed GTIDs, read now. */
     @FunctionalInterface
     public interface SourceGtids {
+        /** The source's executed GTID set as the server prints it. */
         String executedGtids() throws SQLException;
     }
 
@@ -45,6 +46,7 @@ public final class GtidLagProbe implements LagProbe {
     private final String replicaSql;
     private final Deque<Seen> history = new ArrayDeque<>();
 
+    /** A probe reading the source through {@code source} and comparing with {@code comparator}. */
     public GtidLagProbe(ServerFlavor flavor, SourceGtids source, GtidComparator comparator, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.comparator = Objects.requireNonNull(comparator, "comparator");
@@ -52,6 +54,7 @@ public final class GtidLagProbe implements LagProbe {
         this.replicaSql = flavor == ServerFlavor.MARIADB ? "SELECT @@GLOBAL.gtid_slave_pos" : "SELECT @@GLOBAL.gtid_executed";
     }
 
+    /** A probe comparing GTID text ({@link GtidComparator#textual(ServerFlavor)}). */
     public static GtidLagProbe textual(ServerFlavor flavor, SourceGtids source, Clock clock) {
         return new GtidLagProbe(flavor, source, GtidComparator.textual(flavor), clock);
     }

@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.routing.LagConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Lag from a pt-heartbeat compatible table: the replica's own UTC clock
@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
  * below the lag budget.
  */
 public final class HeartbeatLagProbe implements LagProbe {
-
-    static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_$]+(\\.[A-Za-z0-9_$]+)?");
 
     private final String sql;
     private final long sourceServerId;
@@ -39,11 +37,7 @@ public final class HeartbeatLagProbe implements LagProbe {
     }
 
     static String checkTable(String table) {
-        if (table == null || !TABLE.matcher(table).matches()) {
-            throw new IllegalArgumentException("routing.lag.heartbeat.table must be table or schema.table"
-                    + " (letters, digits, _ and $), was " + table);
-        }
-        return table;
+        return LagConfig.checkHeartbeatTable(table);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class HeartbeatWriter implements AutoCloseable {
     public HeartbeatWriter(ConnectionSource source, String table, Duration interval, ScheduledExecutorService executor) {
         HeartbeatLagProbe.checkTable(table);
         if (interval == null || interval.toMillis() < 1) {
-            throw new IllegalArgumentException("routing.lag.heartbeat.interval must be at least 1ms, was " + interval);
+            throw new IllegalArgumentException("the heartbeat writer's interval must be at least 1ms, was " + interval);
         }
         this.source = source;
         this.interval = interval;
@@ -61,6 +61,7 @@ public final class HeartbeatWriter implements AutoCloseable {
                 + " relay_master_log_file varchar(255) DEFAULT NULL, exec_master_log_pos bigint unsigned DEFAULT NULL)";
     }
 
+    /** Starts writing the heartbeat row every interval (idempotent). */
     public synchronized void start() {
         if (task == null) {
             task = executor.scheduleWithFixedDelay(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.routing.LagConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,10 @@ public final class LagMonitor implements AutoCloseable {
 
     private LagMonitor(Builder b) {
         this.replicas = new LinkedHashMap<>(b.replicas);
-        this.interval = b.interval;
-        this.maxLag = b.maxLag;
-        this.resumeLag = Duration.ofNanos((long) (b.maxLag.toNanos() * (1 - b.hysteresis)));
-        this.failureThreshold = b.failureThreshold;
+        this.interval = b.config.interval();
+        this.maxLag = b.config.maxLag();
+        this.resumeLag = b.config.resumeLag();
+        this.failureThreshold = b.config.failureThreshold();
         this.clock = b.clock;
         this.listener = b.listener;
         this.ownsExecutor = b.executor == null;
@@ -294,16 +295,8 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     public static final class Builder {
-        public static final String MAX_LAG = "routing.lag.maxLag";
-        public static final String HYSTERESIS = "routing.lag.hysteresis";
-        public static final String INTERVAL = "routing.lag.interval";
-        public static final String FAILURE_THRESHOLD = "routing.lag.failureThreshold";
-
         private final Map<String, Replica> replicas = new LinkedHashMap<>();
-        private Duration interval = Duration.ofMillis(500);
-        private Duration maxLag = Duration.ofSeconds(5);
-        private double hysteresis = 0.5;
-        private int failureThreshold = 3;
+        private LagConfig config = LagConfig.ofDefaults();
         private Clock clock = Clock.systemUTC();
         private LagListener listener = LagListener.NONE;
         private ScheduledExecutorService executor;
@@ -324,24 +317,12 @@ public final class LagMonitor implements AutoCloseable {
             return this;
         }
 
-        public Builder interval(Duration interval) {
-            this.interval = interval;
-            return this;
-        }
-
-        public Builder maxLag(Duration maxLag) {
-            this.maxLag = maxLag;
-            return this;
-        }
-
-        /** Fraction of maxLag a replica must recover below before it is eligible again, [0, 1). */
-        public Builder hysteresis(double fraction) {
-            this.hysteresis = fraction;
-            return this;
-        }
-
-        public Builder failureThreshold(int failures) {
-            this.failureThreshold = failures;
+        /**
+         * Interval, max lag, hysteresis and failure threshold (validated by {@link LagConfig}'s
+         * builder; the monitor takes them as they are). {@link LagConfig#ofDefaults()} unless set.
+         */
+        public Builder config(LagConfig lagConfig) {
+            this.config = Objects.requireNonNull(lagConfig, "config");
             return this;
         }
 
@@ -362,18 +343,6 @@ public final class LagMonitor implements AutoCloseable {
         }
 
         public LagMonitor build() {
-            if (interval == null || interval.toMillis() < 1) {
-                throw new IllegalArgumentException(INTERVAL + " must be at least 1ms, was " + interval);
-            }
-            if (maxLag == null || maxLag.isNegative()) {
-                throw new IllegalArgumentException(MAX_LAG + " must be zero or positive, was " + maxLag);
-            }
-            if (!(hysteresis >= 0 && hysteresis < 1)) {
-                throw new IllegalArgumentException(HYSTERESIS + " must be in [0, 1) (a fraction of " + MAX_LAG + "), was " + hysteresis);
-            }
-            if (failureThreshold < 1) {
-                throw new IllegalArgumentException(FAILURE_THRESHOLD + " must be at least 1, was " + failureThreshold);
-            }
             return new LagMonitor(this);
         }
     }

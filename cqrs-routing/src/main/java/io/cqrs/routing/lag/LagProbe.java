@@ -11,8 +11,10 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface LagProbe {
 
+    /** Measures the lag of the replica behind {@code replica}. */
     LagSample probe(Connection replica) throws SQLException;
 
+    /** A short name for logs. */
     default String name() {
         return getClass().getSimpleName();
     }

@@ -11,16 +11,19 @@ import java.time.Duration;
  */
 public record LagSample(Duration lag, boolean replicationStopped, long transactionsBehind) {
 
+    /** A negative lag counts as zero. */
     public LagSample {
         if (lag != null && lag.isNegative()) {
             lag = Duration.ZERO;
         }
     }
 
+    /** A measured lag. */
     public static LagSample of(Duration lag) {
         return new LagSample(lag, false, -1);
     }
 
+    /** The replica is not applying. */
     public static LagSample stopped() {
         return new LagSample(null, true, -1);
     }
@@ -30,6 +33,7 @@ public record LagSample(Duration lag, boolean replicationStopped, long transacti
         return new LagSample(null, false, transactions);
     }
 
+    /** True when the lag is known. */
     public boolean isLagKnown() {
         return lag != null;
     }

@@ -14,10 +14,12 @@ import java.util.Map;
  */
 public record LagSnapshot(Map<String, ReplicaLag> replicas, Instant publishedAt) {
 
+    /** Copies the map. */
     public LagSnapshot {
         replicas = Map.copyOf(replicas);
     }
 
+    /** The state of {@code endpoint}, or null when it is not monitored. */
     public ReplicaLag get(String endpoint) {
         return replicas.get(endpoint);
     }
@@ -34,6 +36,7 @@ public record LagSnapshot(Map<String, ReplicaLag> replicas, Instant publishedAt)
         return r != null && r.isWithin(maxLag);
     }
 
+    /** The names of the eligible replicas, sorted. */
     public List<String> eligibleEndpoints() {
         return replicas.values().stream().filter(ReplicaLag::eligible).map(ReplicaLag::endpoint).sorted().toList();
     }

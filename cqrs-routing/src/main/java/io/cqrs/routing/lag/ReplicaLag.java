@@ -23,6 +23,7 @@ public record ReplicaLag(String endpoint, Duration lag, long transactionsBehind,
         return new ReplicaLag(endpoint, null, -1, false, null, 0, false, null);
     }
 
+    /** True when the lag is known. */
     public boolean isLagKnown() {
         return lag != null;
     }

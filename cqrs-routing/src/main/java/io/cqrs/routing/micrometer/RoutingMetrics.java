@@ -46,6 +46,7 @@ public final class RoutingMetrics implements MeterBinder, RoutingListener {
     private final Map<String, Map<RoutingReason, Counter>[]> counters = new ConcurrentHashMap<>();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
+    /** Meters for {@code ds}; {@link #bindTo} registers them. */
     public RoutingMetrics(RoutingDataSource ds) {
         this.ds = ds;
     }

@@ -1,5 +1,6 @@
 package io.cqrs.routing.fallback;
 
+import io.cqrs.routing.FallbackConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +22,7 @@ class SpillLimiterTest {
     @Test
     void manyThreads_neverExceedTheCap() throws Exception {
         int cap = 4;
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(cap).mode(SpillMode.FAIL_FAST).build());
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.custom().maxConcurrent(cap).mode(FallbackConfig.Mode.FAIL_FAST).build());
         AtomicInteger current = new AtomicInteger();
         AtomicInteger highWater = new AtomicInteger();
         AtomicInteger admitted = new AtomicInteger();
@@ -66,7 +67,7 @@ class SpillLimiterTest {
 
     @Test
     void failFast_rejectsWithCapInFlightAndConfigKey() throws Exception {
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(2).build());
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.custom().maxConcurrent(2).build());
         limiter.acquire();
         limiter.acquire();
         assertThatThrownBy(limiter::acquire)
@@ -84,7 +85,7 @@ class SpillLimiterTest {
 
     @Test
     void waitMode_getsAPermitReleasedWhileWaiting() throws Exception {
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.custom().maxConcurrent(1).mode(FallbackConfig.Mode.WAIT)
                 .maxWait(Duration.ofSeconds(30)).build());
         limiter.acquire();
         CountDownLatch waiting = new CountDownLatch(1);
@@ -104,7 +105,7 @@ class SpillLimiterTest {
 
     @Test
     void waitMode_rejectsAfterMaxWaitNamingIt() throws Exception {
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.custom().maxConcurrent(1).mode(FallbackConfig.Mode.WAIT)
                 .maxWait(Duration.ofMillis(20)).build());
         limiter.acquire();
         assertThatThrownBy(limiter::acquire).hasMessageContaining("no permit freed within cqrs.fallback.max-wait-ms=20ms");
@@ -112,7 +113,7 @@ class SpillLimiterTest {
 
     @Test
     void interruptedWait_rejectsAndKeepsTheInterruptFlag() throws Exception {
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.builder().maxConcurrent(1).mode(SpillMode.WAIT)
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.custom().maxConcurrent(1).mode(FallbackConfig.Mode.WAIT)
                 .maxWait(Duration.ofSeconds(30)).build());
         limiter.acquire();
         Thread.currentThread().interrupt();
@@ -126,15 +127,16 @@ class SpillLimiterTest {
 
     @Test
     void releaseWithoutAcquire_isABug() {
-        SpillLimiter limiter = new SpillLimiter(SpillConfig.ofDefaults());
+        SpillLimiter limiter = new SpillLimiter(FallbackConfig.ofDefaults());
         assertThatThrownBy(limiter::release).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void invalidConfig_namesThePropertyAndEchoesTheValue() {
-        assertThatThrownBy(() -> SpillConfig.builder().maxConcurrent(0).build())
-                .hasMessageStartingWith("cqrs.fallback.max-concurrent must be at least 1, was 0");
-        assertThatThrownBy(() -> SpillConfig.builder().maxWait(Duration.ofMillis(-5)).build())
-                .hasMessage("cqrs.fallback.max-wait-ms must not be negative, was PT-0.005S");
+        assertThatThrownBy(() -> FallbackConfig.custom().maxConcurrent(0).build())
+                .hasMessage("cqrs.fallback.max-concurrent = 0 is invalid; use at least 1 (default 16; to send no fallback"
+                        + " reads to the source, set cqrs.routing.fallback-to-source=false)");
+        assertThatThrownBy(() -> FallbackConfig.custom().maxWait(Duration.ofMillis(-5)).build())
+                .hasMessage("cqrs.fallback.max-wait-ms = -5 is invalid; use 0 or more milliseconds (default 250)");
     }
 }

@@ -1,5 +1,6 @@
 package io.cqrs.routing.health;
 
+import io.cqrs.routing.BreakerConfig;
 import io.cqrs.routing.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class EndpointBreakersTest {
     final MutableClock clock = new MutableClock();
     final List<String> transitions = new CopyOnWriteArrayList<>();
     final EndpointBreakers breakers = EndpointBreakers.builder()
-            .config(BreakerConfig.builder().failureRateThreshold(50).minimumNumberOfCalls(4).slidingWindow(COUNT_BASED, 10)
+            .config(BreakerConfig.custom().failureRateThreshold(50).minimumNumberOfCalls(4).slidingWindow(COUNT_BASED, 10)
                     .waitDurationInOpenState(Duration.ofSeconds(5)).permittedNumberOfCallsInHalfOpenState(2).build())
             .clock(clock)
             .listener((ep, from, to) -> transitions.add(ep + ":" + from + "->" + to))
@@ -117,7 +118,7 @@ class EndpointBreakersTest {
     @Test
     void throwingListener_neverBreaksTheCall() {
         EndpointBreakers b = EndpointBreakers.builder().clock(clock)
-                .config(BreakerConfig.builder().minimumNumberOfCalls(1).slidingWindow(COUNT_BASED, 1).build())
+                .config(BreakerConfig.custom().minimumNumberOfCalls(1).slidingWindow(COUNT_BASED, 1).build())
                 .listener((ep, from, to) -> {
                     throw new IllegalStateException("listener bug");
                 }).build();
@@ -129,15 +130,15 @@ class EndpointBreakersTest {
 
     @Test
     void invalidConfig_namesThePropertyAndEchoesTheValue() {
-        assertThatThrownBy(() -> BreakerConfig.builder().failureRateThreshold(150).build())
-                .hasMessage("routing.breaker.failureRateThreshold must be in (0, 100] percent, was 150.0");
-        assertThatThrownBy(() -> BreakerConfig.builder().minimumNumberOfCalls(30).slidingWindow(COUNT_BASED, 20).build())
-                .hasMessage("routing.breaker.minimumNumberOfCalls must not exceed routing.breaker.slidingWindowSize (20)"
-                        + " with a COUNT_BASED window, was 30");
-        assertThatThrownBy(() -> BreakerConfig.builder().waitDurationInOpenState(Duration.ZERO).build())
-                .hasMessage("routing.breaker.waitDurationInOpenState must be at least 1ms, was PT0S");
-        assertThatThrownBy(() -> BreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(0).build())
-                .hasMessage("routing.breaker.permittedNumberOfCallsInHalfOpenState must be at least 1, was 0");
+        assertThatThrownBy(() -> BreakerConfig.custom().failureRateThreshold(150).build())
+                .hasMessage("cqrs.breaker.failure-rate-threshold = 150.0 is out of range; use a percentage in (0, 100] (default 50)");
+        assertThatThrownBy(() -> BreakerConfig.custom().minimumNumberOfCalls(30).slidingWindow(COUNT_BASED, 20).build())
+                .hasMessage("cqrs.breaker.minimum-number-of-calls = 30 is out of range; use at most"
+                        + " cqrs.breaker.sliding-window-size (20) with a count-based window");
+        assertThatThrownBy(() -> BreakerConfig.custom().waitDurationInOpenState(Duration.ZERO).build())
+                .hasMessage("cqrs.breaker.wait-in-open-ms = 0 is invalid; use at least 1 (default 5000)");
+        assertThatThrownBy(() -> BreakerConfig.custom().permittedNumberOfCallsInHalfOpenState(0).build())
+                .hasMessage("cqrs.breaker.half-open-calls = 0 is invalid; use at least 1 (default 3)");
     }
 
     private void succeed(String ep, int times) {

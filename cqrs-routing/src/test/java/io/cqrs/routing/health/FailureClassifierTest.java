@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FailureClassifierTest {
 
-    final FailureClassifier classifier = FailureClassifier.defaults();
+    final FailureClassifier classifier = FailureClassifier.ofDefaults();
 
     @Test
     void connectionClass08_isEndpointFailure() {

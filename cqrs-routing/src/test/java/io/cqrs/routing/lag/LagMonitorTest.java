@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.routing.LagConfig;
 import io.cqrs.routing.testing.FakeJdbc;
 import io.cqrs.routing.testing.FakeJdbc.Result;
 import io.cqrs.routing.testing.MutableClock;
@@ -36,9 +37,7 @@ class LagMonitorTest {
                 opened.incrementAndGet();
                 return replica.connection();
             }, scripted)
-            .maxLag(Duration.ofSeconds(2))
-            .hysteresis(0.5)
-            .failureThreshold(3)
+            .config(LagConfig.custom().maxLag(Duration.ofSeconds(2)).hysteresis(0.5).failureThreshold(3).build())
             .clock(clock)
             .listener(new LagListener() {
                 @Override
@@ -80,8 +79,8 @@ class LagMonitorTest {
 
     @Test
     void zeroHysteresis_usesMaxLagBothWays() {
-        LagMonitor m = LagMonitor.builder().replica("r", replica::connection, scripted).maxLag(Duration.ofSeconds(2))
-                .hysteresis(0).clock(clock).build();
+        LagMonitor m = LagMonitor.builder().replica("r", replica::connection, scripted)
+                .config(LagConfig.custom().maxLag(Duration.ofSeconds(2)).hysteresis(0).build()).clock(clock).build();
         next.set(LagSample.of(Duration.ofSeconds(3)));
         assertThat(m.probeNow("r").eligible()).isFalse();
         next.set(LagSample.of(Duration.ofSeconds(2)));
@@ -182,12 +181,14 @@ class LagMonitorTest {
 
     @Test
     void invalidSettings_nameThePropertyAndEchoTheValue() {
-        assertThatThrownBy(() -> LagMonitor.builder().hysteresis(1.0).build())
-                .hasMessage("routing.lag.hysteresis must be in [0, 1) (a fraction of routing.lag.maxLag), was 1.0");
-        assertThatThrownBy(() -> LagMonitor.builder().maxLag(Duration.ofSeconds(-1)).build())
-                .hasMessage("routing.lag.maxLag must be zero or positive, was PT-1S");
-        assertThatThrownBy(() -> LagMonitor.builder().failureThreshold(0).build())
-                .hasMessage("routing.lag.failureThreshold must be at least 1, was 0");
+        // the monitor takes its settings from LagConfig, which checks them once, with the cqrs.lag.* keys
+        assertThatThrownBy(() -> LagConfig.custom().hysteresis(1.0))
+                .hasMessage("cqrs.lag.hysteresis = 1.0 is out of range; use a fraction of max-lag in [0, 1), e.g. 0.5"
+                        + " (0 turns hysteresis off)");
+        assertThatThrownBy(() -> LagConfig.custom().maxLag(Duration.ofSeconds(-1)))
+                .hasMessage("cqrs.lag.max-lag-ms = -1000 is invalid; use 0 or more milliseconds (default 5000)");
+        assertThatThrownBy(() -> LagConfig.custom().failureThreshold(0))
+                .hasMessage("cqrs.lag.failure-threshold = 0 is invalid; use at least 1 (default 3)");
         assertThatThrownBy(() -> monitor.probeNow("nope")).hasMessage("Unknown replica endpoint 'nope'; known: [r1]");
     }
 }

@@ -49,8 +49,8 @@ class LagProbesTest {
     @Test
     void heartbeat_rejectsTableNamesThatAreNotIdentifiers() {
         assertThatThrownBy(() -> new HeartbeatLagProbe("hb; DROP TABLE x", 1))
-                .hasMessageStartingWith("routing.lag.heartbeat.table must be table or schema.table")
-                .hasMessageEndingWith("was hb; DROP TABLE x");
+                .hasMessage("cqrs.lag.heartbeat-table = 'hb; DROP TABLE x' is not a table name; use table or schema.table"
+                        + " (letters, digits, _ and $), e.g. cqrs.heartbeat");
     }
 
     @Test

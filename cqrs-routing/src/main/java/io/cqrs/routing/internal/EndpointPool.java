@@ -1,0 +1,61 @@
+package io.cqrs.routing.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The pool behind one endpoint, as the router uses it: borrow, count what is borrowed, retire
+ * idle connections, close. HikariCP in production ({@link #hikari}); tests plug in their own.
+ */
+interface EndpointPool {
+
+    Connection getConnection() throws SQLException;
+
+    /** Connections borrowed and not yet returned. */
+    int active();
+
+    /** Closes the idle connections; borrowed ones are closed when they come back. */
+    void evictIdle();
+
+    /** HikariCP's statistics, or null for another pool. */
+    HikariPoolMXBean mxBean();
+
+    void close();
+
+    /** A HikariCP pool. Its own bookkeeping counts borrowed connections, so the router keeps no counter per borrow. */
+    static EndpointPool hikari(HikariDataSource ds) {
+        return new EndpointPool() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return ds.getConnection();
+            }
+
+            @Override
+            public int active() {
+                HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+                return bean == null ? 0 : bean.getActiveConnections();
+            }
+
+            @Override
+            public void evictIdle() {
+                HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+                if (bean != null) {
+                    bean.softEvictConnections();
+                }
+            }
+
+            @Override
+            public HikariPoolMXBean mxBean() {
+                return ds.getHikariPoolMXBean();
+            }
+
+            @Override
+            public void close() {
+                ds.close();
+            }
+        };
+    }
+}
