@@ -103,16 +103,6 @@ public final class EndpointVerdicts {
         if (v != Verdict.UP && reason.isEmpty()) {
             reason = e.verdict().name().toLowerCase(java.util.Locale.ROOT);
         }
-        if (v == Verdict.DOWN && rl != null && !rl.isLagKnown() && rl.lastError() != null) {
-            reason = reason + "; last lag probe error: " + shorten(rl.lastError());
-        }
         return new EndpointVerdict(e.name(), e.role(), v, reason, d);
-    }
-
-    private static String shorten(String s) {
-        if (s == null) {
-            return "no error recorded";
-        }
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 }
