@@ -17,13 +17,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Whether each endpoint of a {@link RoutingDataSource} is in rotation and why not, read from the
- * router's topology, breakers and lag snapshot. The only class of the starter that reads those; when
- * the router reports its own per-replica verdicts, this is where they are taken over.
+ * Whether each endpoint of a {@link RoutingDataSource} is in rotation and why not: the router's own
+ * verdict from {@code ds.topology()} (the truth of what it does), mapped to a health status, with the
+ * breaker state and lag as details. The only class of the starter that reads the router's topology,
+ * breakers and lag snapshot.
  *
- * <p>Verdicts: {@link Verdict#UP} in rotation; {@link Verdict#OUT_OF_SERVICE} reachable but out of
- * rotation (draining, lag above the budget, replication stopped, lag not measured yet, excluded by a
- * monitor); {@link Verdict#DOWN} unreachable (circuit breaker open, lag probes failing).
+ * <p>{@link Verdict#UP}: eligible. {@link Verdict#OUT_OF_SERVICE}: reachable but out of rotation (drained,
+ * vetoed, lag above {@code cqrs.lag.max-lag-ms} or replication stopped). {@link Verdict#DOWN}: unreachable
+ * (circuit breaker open, or lag-excluded because the lag probes cannot reach it).
  */
 public final class EndpointVerdicts {
 
@@ -81,46 +82,27 @@ public final class EndpointVerdicts {
             d.put("lagSampledAt", rl.sampledAt() == null ? null : rl.sampledAt().toString());
             d.put("lagProbeFailures", rl.consecutiveFailures());
         }
-        Verdict v = Verdict.UP;
-        String reason = "in rotation";
-        if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN) {
-            v = Verdict.DOWN;
-            reason = "circuit breaker " + breaker + ": connection failures; retried after cqrs.breaker.wait-in-open-ms";
-        } else if (e.role() == EndpointRole.REPLICA) {
-            if (e.status() != EndpointStatus.ACTIVE) {
-                v = Verdict.OUT_OF_SERVICE;
-                reason = "draining";
-            } else if (!e.health().eligible()) {
-                v = Verdict.OUT_OF_SERVICE;
-                reason = e.health().reason();
-            } else if (lag.isPresent()) {
-                if (rl == null) {
-                    v = Verdict.OUT_OF_SERVICE;
-                    reason = "lag not measured yet";
-                } else if (!rl.isLagKnown() && rl.consecutiveFailures() > 0) {
-                    v = Verdict.DOWN;
-                    reason = "lag probes failing (" + rl.consecutiveFailures() + " in a row): " + shorten(rl.lastError());
-                } else if (rl.replicationStopped()) {
-                    v = Verdict.OUT_OF_SERVICE;
-                    reason = "lag-excluded: replication stopped";
-                } else if (!rl.eligible()) {
-                    v = Verdict.OUT_OF_SERVICE;
-                    reason = rl.isLagKnown() ? "lag-excluded: lag " + rl.lag().toMillis() + "ms > cqrs.lag.max-lag-ms "
-                            + ds.config().lag().maxLag().toMillis() + "ms (back at or below max-lag × (1 − hysteresis))"
-                            : "lag-excluded: lag unknown";
-                }
+        d.put("verdict", e.verdict().name());
+        Verdict v;
+        String reason = e.health().reason();
+        switch (e.verdict()) {
+            case ELIGIBLE -> {
+                v = Verdict.UP;
+                reason = breaker == CircuitBreaker.State.HALF_OPEN ? "circuit breaker HALF_OPEN: trial borrows" : "in rotation";
             }
+            case BREAKER_OPEN -> v = Verdict.DOWN;
+            case LAG_EXCLUDED -> v = rl != null && !rl.isLagKnown() && rl.consecutiveFailures() > 0
+                    ? Verdict.DOWN                  // the lag probes cannot reach it
+                    : Verdict.OUT_OF_SERVICE;       // reachable, behind or stopped
+            default -> v = Verdict.OUT_OF_SERVICE;  // DRAINING, EXCLUDED and verdicts added later
         }
-        if (breaker == CircuitBreaker.State.HALF_OPEN && v == Verdict.UP) {
-            reason = "circuit breaker HALF_OPEN: trial borrows";
+        if (v == Verdict.UP && (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN)) {
+            v = Verdict.DOWN; // the source: writes are refused while its breaker is open
+            reason = "circuit breaker " + breaker + ": connection failures; retried after cqrs.breaker.wait-in-open-ms";
+        }
+        if (v != Verdict.UP && reason.isEmpty()) {
+            reason = e.verdict().name().toLowerCase(java.util.Locale.ROOT);
         }
         return new EndpointVerdict(e.name(), e.role(), v, reason, d);
-    }
-
-    private static String shorten(String s) {
-        if (s == null) {
-            return "no error recorded";
-        }
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 }

@@ -80,8 +80,9 @@ class ConfigurationMetadataTest {
     }
 
     /**
-     * The keys cqrs-routing accepts, read from its classes: every {@code cqrs.*} key constant (the coming
-     * layout, one constant per setting) and the per-section key sets of its properties parser (today's).
+     * The keys cqrs-routing accepts, read from its classes: every {@code cqrs.*} key constant (one per setting),
+     * the endpoint keys of {@code EndpointConfig.KEY_*} under the source and every replica, and the key sets
+     * of its properties parser.
      */
     static Set<String> acceptedKeys() throws Exception {
         Set<String> keys = new TreeSet<>();
@@ -104,7 +105,11 @@ class ConfigurationMetadataTest {
                 } catch (Throwable e) {
                     continue;
                 }
-                if (v instanceof String s) {
+                if (v instanceof String s && c == io.cqrs.routing.EndpointConfig.class && f.getName().startsWith("KEY_")
+                        && !s.startsWith("cqrs.") && !s.endsWith(".")) {
+                    addIfKey(keys, "cqrs.source." + s);          // endpoint keys are relative to each endpoint
+                    addIfKey(keys, "cqrs.replicas[N]." + s);
+                } else if (v instanceof String s) {
                     addIfKey(keys, s);
                 } else if (c.getSimpleName().equals("PropertiesParser") && v instanceof Collection<?> set && f.getName().endsWith("_KEYS")) {
                     String section = f.getName().substring(0, f.getName().length() - "_KEYS".length()).toLowerCase();
