@@ -195,11 +195,19 @@ class WiringTest {
             assertThat(rec.count("excluded", "replica-1", RoutingReason.BREAKER_OPEN)).isEqualTo(1);
             cluster.replica(1).refuse(false);
             assertThat(read(cluster)).as("still open: the wait is on the fake clock").isEqualTo("source");
-            clock.advance(Duration.ofSeconds(11));
-            assertThat(read(cluster)).isEqualTo("replica-1");
+            // HikariCP may still be backing off (real time) from the refused connects when the fake clock lets the
+            // half-open trial through; then the trial fails and the breaker opens again (issue #14: re-admission over
+            // a cold pool). Give it further half-open windows, bounded in real time.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            String served;
+            do {
+                clock.advance(Duration.ofSeconds(11));
+                served = read(cluster);
+            } while (!"replica-1".equals(served) && System.nanoTime() < deadline);
+            assertThat(served).isEqualTo("replica-1");
             assertThat(cluster.ds.breakerStates().get("replica-1")).isEqualTo(CircuitBreaker.State.CLOSED);
-            assertThat(rec.breakerTransitions).containsExactly("replica-1:CLOSED->OPEN", "replica-1:OPEN->HALF_OPEN",
-                    "replica-1:HALF_OPEN->CLOSED");
+            assertThat(rec.breakerTransitions).startsWith("replica-1:CLOSED->OPEN", "replica-1:OPEN->HALF_OPEN")
+                    .endsWith("replica-1:OPEN->HALF_OPEN", "replica-1:HALF_OPEN->CLOSED");
             assertThat(cluster.replica(1).connectionsOpened()).isGreaterThanOrEqualTo(opened);
         }
     }
