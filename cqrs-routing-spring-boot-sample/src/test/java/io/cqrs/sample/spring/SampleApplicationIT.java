@@ -37,6 +37,7 @@ class SampleApplicationIT {
                 "--cqrs.replicas[0].url=" + sandbox.replica(0).jdbcUrl("sample_spring") + "&socketTimeout=5000",
                 "--cqrs.consistency.token-wait-ms=2000")) {
             String base = "http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port");
+            awaitReplicaInRotation(base); // right after start the replica has no lag sample yet: reads go to the source
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/categories?name=books"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -51,5 +52,23 @@ class SampleApplicationIT {
             assertThat(r.get("name")).isEqualTo("books");
             assertThat(((Number) r.get("served_by")).intValue()).isEqualTo(sandbox.replica(0).serverId());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void awaitReplicaInRotation(String base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Object> h = JsonParserFactory.getJsonParser().parseMap(last);
+            Map<String, Object> routing = (Map<String, Object>) ((Map<String, Object>) h.get("components")).get("routing");
+            Map<String, Object> replica = (Map<String, Object>) ((Map<String, Object>) routing.get("details")).get("replica-1");
+            if ("UP".equals(replica.get("status"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("replica-1 not in rotation after 30 s; last /actuator/health: " + last);
     }
 }

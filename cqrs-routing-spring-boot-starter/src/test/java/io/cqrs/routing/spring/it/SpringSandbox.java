@@ -1,6 +1,8 @@
 package io.cqrs.routing.spring.it;
 
 import io.cqrs.common.ServerFlavor;
+import io.cqrs.routing.EndpointState;
+import io.cqrs.routing.RoutingDataSource;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import org.springframework.boot.WebApplicationType;
@@ -79,10 +81,20 @@ public final class SpringSandbox {
         props.add("spring.jpa.hibernate.ddl-auto=none");
         props.add("logging.level.root=WARN");
         props.addAll(List.of(more));
-        return new SpringApplicationBuilder(app)
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(app)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .properties(props.toArray(String[]::new))
                 .run();
+        // until the lag monitor's first sample a replica is out of rotation and reads go to the source
+        RoutingDataSource ds = ctx.getBean(RoutingDataSource.class);
+        try {
+            await("every replica in rotation", Duration.ofSeconds(30),
+                    () -> ds.topology().replicas().stream().allMatch(EndpointState::eligible));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return ctx;
     }
 
     public static int port(ConfigurableApplicationContext context) {
