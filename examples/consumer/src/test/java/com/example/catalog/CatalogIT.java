@@ -45,7 +45,19 @@ class CatalogIT {
 
             List<Category> expected = List.of(new Category("books", sourceId, replicaId),
                     new Category("music", sourceId, replicaId));
-            assertThat(catalog.list()).as("JDBC read-only: served by the replica").isEqualTo(expected);
+            // a replica takes reads once the lag monitor has measured it (a fraction of a second after start)
+            List<Category> read = catalog.list();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!read.equals(expected) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                read = catalog.list();
+            }
+            assertThat(read).as("JDBC read-only: served by the replica").isEqualTo(expected);
             assertThat(catalog.listWithJdbi()).as("Jdbi read-only: served by the replica").isEqualTo(expected);
         }
         try (Connection c = source.connect("catalog"); Statement s = c.createStatement();
