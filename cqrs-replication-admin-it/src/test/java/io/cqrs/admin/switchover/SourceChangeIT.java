@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static io.cqrs.sandbox.SandboxTools.count;
 import static io.cqrs.sandbox.SandboxTools.endpoint;
+import static io.cqrs.sandbox.SandboxTools.eventually;
 import static io.cqrs.sandbox.SandboxTools.exec;
 import static io.cqrs.sandbox.SandboxTools.string;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,10 +67,13 @@ class SourceChangeIT {
     }
 
     static void awaitRows(SandboxServer server, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (rowCount(server) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        eventually(Duration.ofSeconds(30), () -> {
+            try {
+                return rowCount(server) == expected;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         assertThat(rowCount(server)).as(server.name()).isEqualTo(expected);
     }
 
