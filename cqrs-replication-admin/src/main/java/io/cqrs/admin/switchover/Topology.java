@@ -54,7 +54,7 @@ final class Topology {
         do {
             notRunning.clear();
             for (Node n : nodes) {
-                ReplicationStatus s = Node.read(n.endpoint).status;
+                ReplicationStatus s = status(n);
                 if (s.ioThread() != ReplicationStatus.IoThreadState.YES || !s.sqlThreadRunning()) {
                     notRunning.add(n.address() + " (IO " + s.ioThread() + ", SQL " + (s.sqlThreadRunning() ? "running" : "stopped")
                             + (s.lastIoErrno() != 0 ? ", IO error " + s.lastIoErrno() + ": " + s.lastIoError() : "")
@@ -75,7 +75,12 @@ final class Topology {
                 + timeout.toSeconds() + " s: " + String.join("; ", notRunning) + ". Run 'cqrs-admin diagnose' / 'recover' on each");
     }
 
-    static SQLException unchecked(Exception e) {
-        return e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+    /** Only the replication status (not the whole identity {@link Node#read} takes), for polling. */
+    private static ReplicationStatus status(Node n) {
+        try (java.sql.Connection c = n.endpoint.connect()) {
+            return Node.status(c, n.dialect);
+        } catch (SQLException e) {
+            throw new AdminException("cannot read the replication status of " + n.address() + ": " + e.getMessage(), e);
+        }
     }
 }
