@@ -40,8 +40,6 @@ import java.util.List;
  */
 public final class Router {
 
-    private static final List<Attempt> NO_ATTEMPTS = List.of();
-
     private final RoutingRuntime runtime;
     private final EndpointBorrower borrower;
     /** The specs of plain {@code getConnection()} / {@code getConnection(Route)}, by route ordinal. */
@@ -105,52 +103,95 @@ public final class Router {
                 a.problem() + "; circuit breaker " + src.breaker().state(), a.failure())));
     }
 
+    /**
+     * A replica read. The common case — the chosen candidate serves at once — is kept short so the
+     * JIT can inline it; everything after a miss is in {@link #failover}.
+     */
     private Lease replica(BorrowRequest req) throws SQLException {
         Topology t = runtime.topology();
-        Candidates cand = ExclusionFilter.candidates(t, req.budget(), req.budget() == null ? null : runtime.lagSnapshot());
-        Listeners listeners = runtime.listeners();
-        if (cand.lagExcluded().length > 0 && listeners.any()) {
-            for (EndpointRuntime rt : cand.lagExcluded()) {
-                listeners.exclude(rt, RoutingReason.LAG_EXCLUDED, req.readOnly());
-            }
+        Candidates cand = req.budget() == null ? t.candidates() : ExclusionFilter.candidates(t, req.budget(), runtime.lagSnapshot());
+        if (cand.lagExcluded().length > 0) {
+            reportLagExcluded(cand, req.readOnly());
         }
         EndpointRuntime[] rts = cand.runtimes();
+        if (rts.length == 0) {
+            return noReplicaServed(req, t, cand, new ArrayList<>(), false);
+        }
+        TokenGate gate = req.token() == null ? null : TokenGate.waiting(req.token(), runtime.consistency().tokenWait());
+        int first = firstCandidate(req, cand);
+        if (req.avoid() != null) {
+            return failover(req, t, cand, gate, first, 0, null);
+        }
+        Outcome o = borrower.borrow(rts[first], req.reason(), req.readOnly(), gate, null);
+        if (o instanceof Lease l) {
+            return l;
+        }
+        return failover(req, t, cand, gate, first, 1, (Miss) o);
+    }
+
+    /** With a token, a replica known to have applied it; else the selector's choice. */
+    private int firstCandidate(BorrowRequest req, Candidates cand) {
+        EndpointRuntime[] rts = cand.runtimes();
         int n = rts.length;
-        ConsistencyToken token = req.token();
-        TokenGate gate = token == null ? null : TokenGate.waiting(token, runtime.consistency().tokenWait());
-        List<Attempt> attempts = null;
-        boolean tokenUnmet = false;
-        if (n > 0) {
-            int first = token == null ? -1 : TokenGate.knownHolder(rts, token);
-            if (first < 0) {
-                first = n == 1 ? 0 : runtime.selector().select(cand.states());
-                if (first < 0 || first >= n) {
-                    first = 0;
-                }
-            }
-            EndpointRuntime avoid = req.avoid();
-            for (int k = 0; k < n; k++) {
-                EndpointRuntime rt = rts[(first + k) % n];
-                if (rt == avoid) {
-                    attempts = add(attempts, new Attempt(rt.name(), EndpointRole.REPLICA,
-                            "its connection failed the read's first statement just now", null));
-                    continue;
-                }
-                RoutingReason proposed = k == 0 && avoid == null ? req.reason() : RoutingReason.FAILOVER;
-                Outcome o = borrower.borrow(rt, proposed, req.readOnly(), gate, null);
-                if (o instanceof Lease l) {
-                    return l;
-                }
-                Miss m = (Miss) o;
-                if (m.kind() == MissKind.REFUSED) {
-                    listeners.exclude(rt, RoutingReason.BREAKER_OPEN, req.readOnly());
-                } else if (m.kind() == MissKind.DECLINED) {
-                    tokenUnmet = true;
-                }
-                attempts = add(attempts, m.attempt());
+        int first = req.token() == null ? -1 : TokenGate.knownHolder(rts, req.token());
+        if (first < 0) {
+            first = n == 1 ? 0 : runtime.selector().select(cand.states());
+            if (first < 0 || first >= n) {
+                first = 0;
             }
         }
-        attempts = describeOthers(t, cand, attempts == null ? new ArrayList<>() : attempts);
+        return first;
+    }
+
+    private void reportLagExcluded(Candidates cand, boolean readOnly) {
+        Listeners listeners = runtime.listeners();
+        if (listeners.any()) {
+            for (EndpointRuntime rt : cand.lagExcluded()) {
+                listeners.exclude(rt, RoutingReason.LAG_EXCLUDED, readOnly);
+            }
+        }
+    }
+
+    /**
+     * The other candidates in turn, from the {@code fromK}-th after {@code first} ({@link RoutingReason#FAILOVER}),
+     * after {@code missed} (the first candidate's miss, or null); then the source or an error.
+     */
+    private Lease failover(BorrowRequest req, Topology t, Candidates cand, TokenGate gate, int first, int fromK, Miss missed)
+            throws SQLException {
+        EndpointRuntime[] rts = cand.runtimes();
+        int n = rts.length;
+        List<Attempt> attempts = new ArrayList<>();
+        boolean tokenUnmet = missed != null && noteMiss(rts[first], missed, req.readOnly(), attempts);
+        EndpointRuntime avoid = req.avoid();
+        for (int k = fromK; k < n; k++) {
+            EndpointRuntime rt = rts[(first + k) % n];
+            if (rt == avoid) {
+                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "its connection failed the read's first statement just now", null));
+                continue;
+            }
+            RoutingReason proposed = k == 0 && avoid == null ? req.reason() : RoutingReason.FAILOVER;
+            Outcome o = borrower.borrow(rt, proposed, req.readOnly(), gate, null);
+            if (o instanceof Lease l) {
+                return l;
+            }
+            tokenUnmet |= noteMiss(rt, (Miss) o, req.readOnly(), attempts);
+        }
+        return noReplicaServed(req, t, cand, attempts, tokenUnmet);
+    }
+
+    /** Records a candidate's miss (and reports a refusal as BREAKER_OPEN); true when it declined a token. */
+    private boolean noteMiss(EndpointRuntime rt, Miss m, boolean readOnly, List<Attempt> attempts) {
+        if (m.kind() == MissKind.REFUSED) {
+            runtime.listeners().exclude(rt, RoutingReason.BREAKER_OPEN, readOnly);
+        }
+        attempts.add(m.attempt());
+        return m.kind() == MissKind.DECLINED;
+    }
+
+    /** No candidate served: the source under the spill cap ({@link #fallback}), unless fallback is off. */
+    private Lease noReplicaServed(BorrowRequest req, Topology t, Candidates cand, List<Attempt> attempts, boolean tokenUnmet)
+            throws SQLException {
+        describeOthers(t, cand, attempts);
         if (!runtime.fallbackToSource()) {
             throw new NoEndpointAvailableException("a read-only connection (fallback to the source is off: "
                     + io.cqrs.routing.RoutingConfig.KEY_FALLBACK_TO_SOURCE + "=false)", attempts);
@@ -221,9 +262,4 @@ public final class Router {
         return attempts;
     }
 
-    private static List<Attempt> add(List<Attempt> list, Attempt a) {
-        List<Attempt> l = list == null ? new ArrayList<>() : list;
-        l.add(a);
-        return l;
-    }
 }
