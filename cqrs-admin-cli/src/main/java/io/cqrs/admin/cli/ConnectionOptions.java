@@ -149,6 +149,23 @@ public final class ConnectionOptions {
         return ReplicaSet.discover(source(), this::replicaAt, sourceAddressForReplica(), overrides);
     }
 
+    /**
+     * Reads every password that was given (environment variables, files) once, so that a command
+     * that runs for long ({@code watch}) stops at once on a setting that can never work instead of
+     * failing every check. Servers are not contacted.
+     *
+     * @throws AdminException naming the variable or file that cannot be read
+     */
+    public void requirePasswordsReadable() {
+        for (Secret s : new Secret[] {secret(passwordEnv, passwordFile, "password"),
+                secret(replicaPasswordEnv, replicaPasswordFile, "replica.password"),
+                secret(replPasswordEnv, replPasswordFile, "repl.password")}) {
+            if (s != null) {
+                s.reveal();
+            }
+        }
+    }
+
     /** The pair, with the identity refusals overruled as given and the replica's name for the source. */
     public ReplicationAdmin admin(SafetyOverrides overrides) {
         ReplicationAdmin a = new ReplicationAdmin(source(), replica(), overrides);

@@ -57,6 +57,7 @@ final class WatchCommand implements Callable<Integer> {
         WatchOptions o = WatchOptions.every(Duration.ofMillis((long) (intervalSeconds * 1000))).count(count).autoRecover(autoRecover)
                 .exitOnFailure(exitOnFailure).recovery(RecoveryOptions.defaults().allowDataLoss(discard));
         var out = spec.commandLine().getOut();
+        connection.requirePasswordsReadable(); // a wrong setting stops here; an unreachable server is a failed check
         ReplicationSource from = autoRecover ? connection.replicationSource() : null;
         SafetyOverrides overrides = safety.overrides();
         Watcher watcher = connection.everyReplica(all)
