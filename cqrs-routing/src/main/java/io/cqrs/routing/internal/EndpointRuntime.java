@@ -138,21 +138,34 @@ public final class EndpointRuntime implements EndpointLoad {
      * by a new one: HikariCP's connection adder backs off up to 5 s between failed attempts, so the
      * old pool may stay cold for seconds after the server answers again, while a new pool connects
      * at once. Called off the read path (re-admission); throws what the borrow threw.
+     *
+     * @return what is left to do once the endpoint is back: closing the replaced pool (HikariCP's
+     *         close waits up to a second for its sleeping connection adder), or nothing
      */
-    void warmUp() throws SQLException {
+    Runnable warmUp() throws SQLException {
         EndpointPool p = pool;
+        EndpointPool replaced = null;
         if (newPool != null && !retired && p.total() == 0) {
-            EndpointPool fresh = newPool.get();
-            pool = fresh;
+            replaced = p;
+            p = newPool.get();
+            pool = p;
             LOG.info("endpoint '{}': its pool had no connection left; replaced by a new one that connects at once", name());
+        }
+        EndpointPool old = replaced;
+        Runnable closeOld = old == null ? () -> { } : () -> {
             try {
-                p.close();
+                old.close();
             } catch (RuntimeException e) {
                 LOG.debug("endpoint '{}': closing the replaced pool failed: {}", name(), e.toString());
             }
-            p = fresh;
+        };
+        try {
+            p.getConnection().close();
+        } catch (SQLException | RuntimeException e) {
+            closeOld.run();
+            throw e;
         }
-        p.getConnection().close();
+        return closeOld;
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */

@@ -47,8 +47,9 @@ final class Readmission implements AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    rt.warmUp();
+                    Runnable cleanUp = rt.warmUp();
                     ready.run();
+                    cleanUp.run();
                 } catch (SQLException e) {
                     failed.accept(e);
                 } catch (RuntimeException e) {
