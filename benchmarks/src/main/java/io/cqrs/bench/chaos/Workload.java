@@ -29,6 +29,7 @@ final class Workload implements AutoCloseable {
     private final RoutingDataSource ds;
     private final Timeline timeline;
     private final AckedWrites acked;
+    private final RouteTracker routes = new RouteTracker();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -36,6 +37,7 @@ final class Workload implements AutoCloseable {
         this.ds = ds;
         this.timeline = timeline;
         this.acked = acked;
+        ds.addListener(routes);
     }
 
     static void createSchema(Connection source) throws SQLException {
@@ -96,6 +98,7 @@ final class Workload implements AutoCloseable {
             return; // no token captured: the invariant checker counts acknowledged writes without one
         }
         double readStart = timeline.now();
+        routes.clear();
         try (RoutingScope ryw = RoutingScope.readYourWrites(token);
              Connection c = ds.getConnection()) {
             c.setReadOnly(true);
@@ -108,12 +111,13 @@ final class Workload implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            timeline.read(new Timeline.Read(readStart, timeline.now(), true, -1, id, false, describe(e)));
+            timeline.read(new Timeline.Read(readStart, timeline.now(), true, -1, id, false, routes.routes() + ": " + describe(e)));
         }
     }
 
     private void plainRead() {
         double start = timeline.now();
+        routes.clear();
         try (Connection c = ds.getConnection()) {
             c.setReadOnly(true);
             try (Statement s = c.createStatement();
@@ -122,7 +126,7 @@ final class Workload implements AutoCloseable {
                 timeline.read(new Timeline.Read(start, timeline.now(), false, rs.getInt(1), rs.getLong(2), true, null));
             }
         } catch (SQLException | RuntimeException e) {
-            timeline.read(new Timeline.Read(start, timeline.now(), false, -1, 0, false, describe(e)));
+            timeline.read(new Timeline.Read(start, timeline.now(), false, -1, 0, false, routes.routes() + ": " + describe(e)));
         }
     }
 
@@ -135,6 +139,7 @@ final class Workload implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        ds.removeListener(routes);
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
