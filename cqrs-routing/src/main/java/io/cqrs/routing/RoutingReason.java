@@ -27,9 +27,12 @@ public enum RoutingReason {
     LAG_EXCLUDED,
     /** An endpoint skipped (replica) or refused (source): its circuit breaker is open. */
     BREAKER_OPEN,
-    /** Read with a token on a replica known (or checked in one round trip) to contain it. */
+    /** Read with a token on a replica known to contain it: no round trip (or, for a degraded read, one check). */
     TOKEN_PINNED,
-    /** Read with a token on a replica after waiting for it to apply the token. */
+    /**
+     * Read with a token on a replica after the server's wait statement confirmed it (one statement,
+     * which returns at once when the replica already had the token).
+     */
     TOKEN_WAITED,
     /** Read with a token on the source: no replica applied it within the wait budget. */
     TOKEN_FALLBACK,

@@ -147,9 +147,10 @@ public final class Demo {
         out.println();
         out.println("Where it went (router decisions per endpoint; answers = responses whose served_by is that server):");
         out.print(DemoReport.render(ledger, serverIds, scenario.answers()));
-        out.println("  token reads: reads that carried x-consistency-token; token waits: the replica had not applied it yet and");
-        out.println("  the read waited for it (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT), up to "
-                + config.routing().consistency().tokenWait().toMillis() + " ms, then read the source;");
+        out.println("  token reads: reads that carried x-consistency-token; token checks: the router did not know the replica had");
+        out.println("  applied it, so one statement asked and, if needed, waited (WAIT_FOR_EXECUTED_GTID_SET / MASTER_GTID_WAIT,");
+        out.println("  answering at once when applied) up to " + config.routing().consistency().tokenWait().toMillis()
+                + " ms; token fallbacks: not applied in time, the source read;");
         out.println("  fallback reads: no replica could serve, so the source did.");
         if (!scenario.failures().isEmpty()) {
             err.println();

@@ -2,6 +2,8 @@ package io.cqrs.common.dialect;
 
 import io.cqrs.common.ServerFlavor;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +16,8 @@ import java.util.Objects;
  *   <li>MySQL: {@code gtid_executed} is both what a replica applied and what a source wrote;
  *       subset checks and waits are server functions ({@code GTID_SUBSET},
  *       {@code WAIT_FOR_EXECUTED_GTID_SET}, 0 = applied, 1 = timed out). 8.0.15 drops the
- *       fraction of the wait's timeout ({@link #waitTimeoutWholeSeconds()}).</li>
+ *       fraction of the wait's timeout ({@link #waitTimeoutWholeSeconds()}), so a sub-second wait
+ *       is bounded by the {@code MAX_EXECUTION_TIME} optimizer hint ({@link #boundedWaitQuery}).</li>
  *   <li>MariaDB: a replica's applied position is {@code gtid_slave_pos}, a source's written one
  *       {@code gtid_binlog_pos}; positions are compared client-side; the wait is
  *       {@code MASTER_GTID_WAIT} (0 = applied, -1 = timed out); the session's last GTID is
@@ -80,6 +83,42 @@ public final class GtidSql {
         return wait;
     }
 
+    /**
+     * A wait bounded by {@code budgetMillis} in one statement, two parameters (GTID set,
+     * {@link #waitTimeoutSeconds(long)}). It returns at once when the set is already applied, so
+     * it is also the check. MySQL (measured on 8.0.15): the function's own timeout counts whole
+     * seconds only ({@code 0.2} returns at once, {@code 0} waits for ever), so the timeout sent
+     * is the budget rounded up to whole seconds and the optimizer hint
+     * {@code MAX_EXECUTION_TIME(budgetMillis)} ends the statement at the budget with error
+     * {@link #waitInterruptedErrorCode()} (3024); MariaDB's {@code MASTER_GTID_WAIT} takes
+     * fractional seconds, so its plain {@link #waitQuery()} is it.
+     */
+    public String boundedWaitQuery(long budgetMillis) {
+        if (budgetMillis < 1) {
+            throw new IllegalArgumentException("budgetMillis = " + budgetMillis + " must be at least 1");
+        }
+        return wholeSeconds ? "SELECT /*+ MAX_EXECUTION_TIME(" + budgetMillis + ") */ WAIT_FOR_EXECUTED_GTID_SET(?, ?)" : wait;
+    }
+
+    /**
+     * The timeout argument of {@link #boundedWaitQuery(long)}: the budget in seconds with
+     * millisecond precision, rounded up to whole seconds (never 0, which MySQL reads as "no
+     * timeout") where the server drops fractions.
+     */
+    public BigDecimal waitTimeoutSeconds(long budgetMillis) {
+        BigDecimal s = BigDecimal.valueOf(Math.max(1, budgetMillis), 3);
+        return wholeSeconds ? s.setScale(0, RoundingMode.CEILING) : s;
+    }
+
+    /**
+     * The error a {@link #boundedWaitQuery(long)} ends with when its budget ran out before the
+     * function's own timeout: MySQL's {@code ER_QUERY_TIMEOUT} (3024, "maximum statement
+     * execution time exceeded"); 0 where the function's own timeout is the bound (MariaDB).
+     */
+    public int waitInterruptedErrorCode() {
+        return wholeSeconds ? 3024 : 0;
+    }
+
     /** The wait's result when the set was applied. */
     public long waitApplied() {
         return waitApplied;
@@ -110,6 +149,17 @@ public final class GtidSql {
      */
     public static List<String> trackOwnGtids() {
         return List.of("SET SESSION session_track_gtids = OWN_GTID", "SELECT @@SESSION.session_track_gtids");
+    }
+
+    /**
+     * MariaDB: adds {@code last_gtid} to the session's tracked system variables, so the OK packet of
+     * each commit carries the transaction's GTID (a driver with session state tracking reads it with
+     * no extra round trip); {@code @@last_gtid} is the fallback. The second statement reads the
+     * setting back.
+     */
+    public static List<String> trackLastGtid() {
+        return List.of("SET SESSION session_track_system_variables = CONCAT_WS(',', NULLIF(@@SESSION.session_track_system_variables, ''), 'last_gtid')",
+                "SELECT @@SESSION.session_track_system_variables");
     }
 
     /**

@@ -22,6 +22,26 @@ class GtidSqlTest {
     }
 
     @Test
+    void mysqlBoundedWait_hintEndsItAtTheBudget_timeoutRoundedUpToWholeSecondsNeverZero() {
+        GtidSql m = GtidSql.of(ServerFlavor.MYSQL);
+        assertThat(m.boundedWaitQuery(200)).isEqualTo("SELECT /*+ MAX_EXECUTION_TIME(200) */ WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
+        assertThat(m.waitTimeoutSeconds(200)).isEqualByComparingTo("1");
+        assertThat(m.waitTimeoutSeconds(1000)).isEqualByComparingTo("1");
+        assertThat(m.waitTimeoutSeconds(1001)).isEqualByComparingTo("2");
+        assertThat(m.waitTimeoutSeconds(0)).as("0 would mean no timeout").isEqualByComparingTo("1");
+        assertThat(m.waitInterruptedErrorCode()).isEqualTo(3024);
+    }
+
+    @Test
+    void mariaDbBoundedWait_isThePlainWaitWithFractionalSeconds() {
+        GtidSql m = GtidSql.of(ServerFlavor.MARIADB);
+        assertThat(m.boundedWaitQuery(200)).isEqualTo("SELECT MASTER_GTID_WAIT(?, ?)");
+        assertThat(m.waitTimeoutSeconds(200)).isEqualByComparingTo("0.2");
+        assertThat(m.waitInterruptedErrorCode()).isZero();
+        assertThat(GtidSql.trackLastGtid().get(0)).contains("session_track_system_variables").contains("'last_gtid'");
+    }
+
+    @Test
     void mariadb() {
         GtidSql m = GtidSql.of(ServerFlavor.MARIADB);
         assertThat(m.selectReplicaApplied()).isEqualTo("SELECT @@GLOBAL.gtid_slave_pos");

@@ -19,10 +19,11 @@ import java.sql.Statement;
  *
  * <p>Strategies, best first:
  * <ol>
- *   <li>MySQL with Connector/J and {@code trackSessionState=true}: the server reports the
- *       transaction's GTID in the OK packet ({@code session_track_gtids=OWN_GTID}), read
- *       from the driver's session state — zero extra round trips.</li>
- *   <li>MariaDB: {@code SELECT @@last_gtid} (one round trip).</li>
+ *   <li>Connector/J with {@code trackSessionState=true}: the server reports the transaction's
+ *       GTID in the OK packet (MySQL {@code session_track_gtids=OWN_GTID}, MariaDB
+ *       {@code last_gtid} in {@code session_track_system_variables}), read from the driver's
+ *       session state — zero extra round trips.</li>
+ *   <li>MariaDB without it: {@code SELECT @@last_gtid} (one round trip).</li>
  *   <li>Fallback: the server's whole executed set ({@code @@GLOBAL.gtid_executed} /
  *       {@code @@GLOBAL.gtid_binlog_pos}) — larger than needed, so never too weak.</li>
  * </ol>
@@ -40,11 +41,17 @@ public interface GtidCapture {
 
     /**
      * Chooses the best strategy for this physical connection. May run one or two setup
-     * statements ({@code SET SESSION session_track_gtids = OWN_GTID}, a probe of
-     * {@code @@last_gtid}); never on the transaction path.
+     * statements (turning session tracking on and reading it back, a probe of
+     * {@code @@last_gtid}); once per physical connection.
      */
     static GtidCapture detect(Connection connection, ServerFlavor flavor) throws SQLException {
         Logger log = LoggerFactory.getLogger(GtidCapture.class);
+        if (Strategies.CONNECTOR_J_PRESENT) {
+            GtidCapture tracked = ConnectorJSessionGtids.enable(connection, flavor);
+            if (tracked != null) {
+                return tracked;
+            }
+        }
         if (flavor == ServerFlavor.MARIADB) {
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(GtidSql.of(ServerFlavor.MARIADB).selectLastGtid())) {
                 rs.next();
@@ -52,12 +59,6 @@ public interface GtidCapture {
             } catch (SQLException e) {
                 log.info("MariaDB @@last_gtid unavailable ({}); read-your-writes tokens use @@GLOBAL.gtid_binlog_pos", e.getMessage());
                 return globalExecuted(flavor);
-            }
-        }
-        if (Strategies.CONNECTOR_J_PRESENT) {
-            GtidCapture tracked = ConnectorJSessionGtids.enable(connection);
-            if (tracked != null) {
-                return tracked;
             }
         }
         return globalExecuted(flavor);

@@ -3,7 +3,6 @@ package io.cqrs.routing.consistency;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.dialect.GtidSql;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +19,10 @@ import java.util.Objects;
  *   <li>MariaDB: {@code @@GLOBAL.gtid_slave_pos} compared per domain here, and
  *       {@code MASTER_GTID_WAIT(?, ?)} (0 = applied, -1 = timed out).</li>
  * </ul>
- * The timeout is sent in fractional seconds (millisecond precision); a JDBC query timeout
- * one second above the budget guards against a server that ignores it.
+ * A wait is one statement bounded by the budget ({@link #await}); on MySQL the optimizer hint
+ * {@code MAX_EXECUTION_TIME} bounds it, since 8.0.15 counts the function's timeout in whole
+ * seconds. A JDBC query timeout two seconds above the budget guards against a server that
+ * ignores both.
  */
 public final class GtidWaiter {
 
@@ -29,22 +30,23 @@ public final class GtidWaiter {
     private static final GtidWaiter MARIADB = of(GtidSql.of(ServerFlavor.MARIADB));
 
     private static GtidWaiter of(GtidSql sql) {
-        return new GtidWaiter(sql.flavor(), sql.subsetQuery() != null ? sql.subsetQuery() : sql.selectReplicaApplied(), sql.waitQuery(),
-                sql.waitApplied(), sql.waitTimedOut());
+        return new GtidWaiter(sql, sql.subsetQuery() != null ? sql.subsetQuery() : sql.selectReplicaApplied());
     }
 
+    private final GtidSql sql;
     private final ServerFlavor flavor;
     private final String containsSql;
-    private final String waitSql;
     private final long applied;
     private final long timedOut;
+    private final int interrupted;
 
-    private GtidWaiter(ServerFlavor flavor, String containsSql, String waitSql, long applied, long timedOut) {
-        this.flavor = flavor;
+    private GtidWaiter(GtidSql sql, String containsSql) {
+        this.sql = sql;
+        this.flavor = sql.flavor();
         this.containsSql = containsSql;
-        this.waitSql = waitSql;
-        this.applied = applied;
-        this.timedOut = timedOut;
+        this.applied = sql.waitApplied();
+        this.timedOut = sql.waitTimedOut();
+        this.interrupted = sql.waitInterruptedErrorCode();
     }
 
     /** The waiter for a server flavour. */
@@ -84,28 +86,34 @@ public final class GtidWaiter {
     }
 
     /**
-     * Blocks on the replica until it has applied {@code gtids} or the budget runs out.
+     * One statement that checks and, if needed, waits: the server returns at once when the replica
+     * has already applied {@code gtids}, else blocks until it has or {@code budget} ran out
+     * ({@link GtidSql#boundedWaitQuery(long)}: on MySQL the {@code MAX_EXECUTION_TIME} hint ends it
+     * at the budget, since the function's own timeout counts whole seconds). A budget of zero or
+     * less only checks ({@link #contains}).
      *
      * @return true when applied, false when the budget ran out first
-     * @throws SQLException when the server reports an error or a NULL result (e.g. replication
+     * @throws SQLException when the server reports another error or a NULL result (e.g. replication
      *                      not configured on MySQL)
      */
     public boolean await(Connection replica, String gtids, Duration budget) throws SQLException {
         if (gtids == null || gtids.isBlank()) {
             return true;
         }
-        if (budget.isNegative() || budget.isZero()) {
+        long millis = budget.toMillis();
+        if (millis < 1) {
             return contains(replica, gtids);
         }
-        BigDecimal seconds = BigDecimal.valueOf(Math.max(1, budget.toMillis()), 3);
-        try (PreparedStatement ps = replica.prepareStatement(waitSql)) {
+        String sql = this.sql.boundedWaitQuery(millis);
+        try (PreparedStatement ps = replica.prepareStatement(sql)) {
             ps.setString(1, gtids);
-            ps.setBigDecimal(2, seconds);
+            ps.setBigDecimal(2, this.sql.waitTimeoutSeconds(millis));
+            // a guard only: the server ends the wait at the budget; this ends it when the server does not
             ps.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, budget.toSeconds() + 2));
             try (ResultSet rs = ps.executeQuery()) {
                 long r = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
                 if (rs.wasNull() || r == Long.MIN_VALUE) {
-                    throw new SQLException(waitSql + " returned NULL for '" + GtidTexts.abbreviate(gtids)
+                    throw new SQLException(sql + " returned NULL for '" + GtidTexts.abbreviate(gtids)
                             + "' (is the server replicating?)", "HY000");
                 }
                 if (r == applied) {
@@ -114,8 +122,13 @@ public final class GtidWaiter {
                 if (r == timedOut) {
                     return false;
                 }
-                throw new SQLException(waitSql + " returned unexpected " + r, "HY000");
+                throw new SQLException(sql + " returned unexpected " + r, "HY000");
             }
+        } catch (SQLException e) {
+            if (interrupted != 0 && e.getErrorCode() == interrupted) {
+                return false; // MAX_EXECUTION_TIME ended the wait: the budget ran out
+            }
+            throw e;
         }
     }
 }

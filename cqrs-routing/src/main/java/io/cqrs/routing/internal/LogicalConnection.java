@@ -153,9 +153,17 @@ public final class LogicalConnection implements RoutedConnection {
         return l;
     }
 
-    /** Replica pools may be read-only for everyone; otherwise the flag decides. */
+    /**
+     * Replica pools may be read-only for everyone; otherwise the flag decides. On the source (a
+     * forced, STRONG or fallback read) the flag routes but is not sent: the connection keeps the
+     * pool's state. Sending it would cost two statements per read with Connector/J on MySQL
+     * ({@code SET SESSION TRANSACTION READ ONLY}, then HikariCP's reset on return), for an InnoDB
+     * optimisation that autocommit reads get anyway; the router, not the server's refusal, decides
+     * where statements go (Connector/J never sends it to MariaDB either). An unwrapped connection
+     * still gets what the caller sets ({@link #setReadOnly}).
+     */
     private boolean wantedReadOnly(Lease l) {
-        return l.onReplica() ? l.endpoint().poolReadOnly() || readOnly : readOnly;
+        return l.onReplica() ? l.endpoint().poolReadOnly() || readOnly : l.endpoint().poolReadOnly();
     }
 
     /** Gives the physical connection back (HikariCP rolls back unfinished work and resets it). */

@@ -8,7 +8,6 @@ import io.cqrs.routing.consistency.GtidWaiter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One question: may this replica serve a read that carries a token? One gate per token read.
@@ -18,12 +17,15 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>A replica known to have applied the token (a check or wait confirmed it earlier) serves it
  *       at once, without a round trip ({@link RoutingReason#TOKEN_PINNED}); such a replica is tried
  *       first ({@link #knownHolder}).</li>
- *   <li>Otherwise the borrowed connection is asked once ({@code GTID_SUBSET} /
- *       {@code gtid_slave_pos}), then the server waits ({@code WAIT_FOR_EXECUTED_GTID_SET} /
- *       {@code MASTER_GTID_WAIT}) within what is left of {@code cqrs.consistency.token-wait-ms},
- *       counted from the start of the read ({@link RoutingReason#TOKEN_WAITED}).</li>
+ *   <li>Otherwise the borrowed connection runs one statement that checks and waits
+ *       ({@code WAIT_FOR_EXECUTED_GTID_SET} bounded by {@code MAX_EXECUTION_TIME} /
+ *       {@code MASTER_GTID_WAIT}; it returns at once when the token is already applied) within
+ *       what is left of {@code cqrs.consistency.token-wait-ms}, counted from the start of the read
+ *       ({@link RoutingReason#TOKEN_WAITED}). No second ask, no polling: at most one statement
+ *       besides the read itself.</li>
  *   <li>Not applied in time: the replica declines; the read tries the next one, then the source.</li>
- *   <li>A degraded read (source down) only checks, never waits ({@link #checkOnly}).</li>
+ *   <li>A degraded read (source down) only checks ({@code GTID_SUBSET} / {@code gtid_slave_pos}),
+ *       never waits ({@link #checkOnly}).</li>
  * </ul>
  */
 final class TokenGate {
@@ -81,28 +83,19 @@ final class TokenGate {
             return RoutingReason.TOKEN_PINNED;
         }
         GtidWaiter waiter = GtidWaiter.forFlavor(token.flavor());
-        if (waiter.contains(c, token.gtids())) {
+        if (deadline == 0) {
+            if (!waiter.contains(c, token.gtids())) {
+                return null;
+            }
             rt.learnApplied(token);
             return RoutingReason.TOKEN_PINNED;
         }
-        // The server waits within the budget. If it answers "not yet" well before the deadline (seen
-        // with MySQL 8.0.15 and sub-second timeouts, which it rounds down), pause briefly and ask
-        // again until the deadline.
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (deadline == 0 || left <= 1_000_000) {
-                return null;
-            }
-            long t0 = System.nanoTime();
-            if (waiter.await(c, token.gtids(), Duration.ofNanos(left))) {
-                rt.learnApplied(token);
-                return RoutingReason.TOKEN_WAITED;
-            }
-            long waited = System.nanoTime() - t0;
-            if (waited >= left - 1_000_000) {
-                return null;
-            }
-            LockSupport.parkNanos(Math.min(5_000_000, left - waited));
+        // One statement checks and waits: the server answers at once when the token is applied, else
+        // when it is or the budget (what is left of it) ran out. With under a millisecond left it only checks.
+        if (!waiter.await(c, token.gtids(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            return null;
         }
+        rt.learnApplied(token);
+        return RoutingReason.TOKEN_WAITED;
     }
 }

@@ -24,7 +24,9 @@ import java.util.WeakHashMap;
  * ({@link GtidCapture#detect}, once per driver connection, cached weakly by the unwrapped driver
  * connection so it dies with the pooled connection) reads the transaction's GTIDs, which are merged
  * into the session. The first capture on a connection reads the server's whole executed set,
- * because session tracking was only switched on by the detection after that commit.
+ * because session tracking was only switched on by the detection after that commit. Capture runs
+ * on the driver's connection, under the pool's proxy: HikariCP never sees a statement after the
+ * commit, so it does not roll back a connection it would think dirty.
  */
 final class Tokens {
 
@@ -116,12 +118,14 @@ final class Tokens {
             Connection key = physical.isWrapperFor(Connection.class) ? physical.unwrap(Connection.class) : physical;
             GtidCapture capture = captures.get(key);
             String gtids;
+            // on the driver's connection, not the pool's proxy: a capture statement run with auto-commit
+            // off would mark the proxy dirty and HikariCP would send a ROLLBACK when it comes back
             if (capture == null) {
-                gtids = GtidCapture.globalExecuted(flavor).lastCommitted(physical);
-                capture = GtidCapture.detect(physical, flavor);
+                gtids = GtidCapture.globalExecuted(flavor).lastCommitted(key);
+                capture = GtidCapture.detect(key, flavor);
                 captures.put(key, capture);
             } else {
-                gtids = capture.lastCommitted(physical);
+                gtids = capture.lastCommitted(key);
             }
             if (!gtids.isEmpty()) {
                 session().merge(ConsistencyToken.of(flavor, gtids));

@@ -1,8 +1,10 @@
 package io.cqrs.routing.internal;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.cqrs.common.GtidSet;
 import io.cqrs.routing.BreakerConfig;
 import io.cqrs.routing.ConsistencySession;
+import io.cqrs.routing.ConsistencyToken;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.EndpointHealth;
 import io.cqrs.routing.EndpointRole;
@@ -69,6 +71,7 @@ public final class TopologyManager {
             monitor = Monitoring.lagMonitor(config, new LagListener() {
                 @Override
                 public void onSample(ReplicaLag state, LagSample sample) {
+                    appliedSeen(state.endpoint(), sample);
                     lagSeen(state);
                 }
 
@@ -160,6 +163,22 @@ public final class TopologyManager {
             }
         }, e -> LOG.info("endpoint '{}' answers its probe again but its pool gave no connection yet ({}); retrying on the next probe",
                 name, e.getMessage()));
+    }
+
+    /**
+     * The GTIDs a probe saw applied on a replica become "known applied" there: a token they contain is
+     * served without a round trip. (A replica only ever gains GTIDs, so an older sample stays true.)
+     */
+    private void appliedSeen(String name, LagSample sample) {
+        GtidSet applied = sample.applied();
+        RoutingRuntime r = runtime;
+        if (applied == null || applied.isEmpty() || r == null) {
+            return;
+        }
+        EndpointRuntime rt = r.topology().runtime(name);
+        if (rt != null) {
+            rt.learnApplied(ConsistencyToken.of(applied.flavor(), applied.toString()));
+        }
     }
 
     private String lagReason(ReplicaLag r) {

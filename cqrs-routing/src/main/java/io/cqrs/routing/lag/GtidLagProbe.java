@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.common.GtidSet;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.dialect.GtidSql;
 
@@ -23,6 +24,9 @@ import java.util.Objects;
  * upper bound with the probe interval as resolution otherwise. When the replica contains
  * none of them, the lag is unknown and the sample says how many transactions it is behind.
  *
+ * <p>Each sample also carries the replica's applied set ({@link LagSample#applied()}), which the
+ * router keeps as "known applied" for read-your-writes tokens.
+ *
  * <p>Replica set: MySQL {@code @@GLOBAL.gtid_executed}, MariaDB {@code @@GLOBAL.gtid_slave_pos};
  * the source set comes from {@link SourceGtids} (MySQL {@code @@GLOBAL.gtid_executed}, MariaDB
  * {@code @@GLOBAL.gtid_binlog_pos}).
@@ -41,6 +45,7 @@ public final class GtidLagProbe implements LagProbe {
     private record Seen(Instant at, String gtids) {
     }
 
+    private final ServerFlavor flavor;
     private final SourceGtids source;
     private final GtidComparator comparator;
     private final Clock clock;
@@ -49,6 +54,7 @@ public final class GtidLagProbe implements LagProbe {
 
     /** A probe reading the source through {@code source} and comparing with {@code comparator}. */
     public GtidLagProbe(ServerFlavor flavor, SourceGtids source, GtidComparator comparator, Clock clock) {
+        this.flavor = Objects.requireNonNull(flavor, "flavor");
         this.source = Objects.requireNonNull(source, "source");
         this.comparator = Objects.requireNonNull(comparator, "comparator");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,8 +71,19 @@ public final class GtidLagProbe implements LagProbe {
         return GtidSql.of(flavor).selectSourceWritten();
     }
 
+    /** The sample, with the replica's applied set when it parses (the lag does not depend on it). */
     @Override
     public synchronized LagSample probe(Connection replica) throws SQLException {
+        String[] replicaSet = new String[1];
+        LagSample sample = measure(replica, replicaSet);
+        try {
+            return sample.withApplied(GtidSet.parse(flavor, replicaSet[0]));
+        } catch (IllegalArgumentException unparsable) {
+            return sample;
+        }
+    }
+
+    private LagSample measure(Connection replica, String[] replicaSetOut) throws SQLException {
         Instant now = clock.instant();
         String sourceSet = nullToEmpty(source.executedGtids());
         if (history.isEmpty() || !history.peekLast().gtids().equals(sourceSet)) {
@@ -79,6 +96,7 @@ public final class GtidLagProbe implements LagProbe {
         try (Statement st = replica.createStatement(); ResultSet rs = st.executeQuery(replicaSql)) {
             replicaSet = rs.next() ? nullToEmpty(rs.getString(1)) : "";
         }
+        replicaSetOut[0] = replicaSet;
         long behind = comparator.missing(sourceSet, replicaSet);
         if (behind == 0) {
             history.clear();

@@ -17,11 +17,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GtidWaiterTest {
 
     @Test
-    void mysqlWait_sendsFractionalSecondsAndMapsZeroToApplied() throws SQLException {
+    void mysqlWait_isBoundedByTheHint_sendsWholeSecondsAndMapsZeroToApplied() throws SQLException {
         FakeJdbc db = new FakeJdbc((sql, p) -> Result.single(0L));
         assertThat(GtidWaiter.forFlavor(MYSQL).await(db.connection(), "u:1", Duration.ofMillis(250))).isTrue();
-        assertThat(db.executed).containsExactly("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
-        assertThat(db.parameters.get(0)).containsExactly("u:1", new BigDecimal("0.25"));
+        assertThat(db.executed).containsExactly("SELECT /*+ MAX_EXECUTION_TIME(250) */ WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
+        assertThat(db.parameters.get(0)).containsExactly("u:1", new BigDecimal("1"));
+    }
+
+    @Test
+    void mysqlWait_endedByMaxExecutionTime_isTimedOut_otherErrorsThrow() throws SQLException {
+        FakeJdbc ended = new FakeJdbc((sql, p) -> {
+            throw new SQLException("maximum statement execution time exceeded", "HY000", 3024);
+        });
+        assertThat(GtidWaiter.forFlavor(MYSQL).await(ended.connection(), "u:1", Duration.ofMillis(250))).isFalse();
+        FakeJdbc other = new FakeJdbc((sql, p) -> {
+            throw new SQLException("boom", "HY000", 1234);
+        });
+        assertThatThrownBy(() -> GtidWaiter.forFlavor(MYSQL).await(other.connection(), "u:1", Duration.ofMillis(250)))
+                .hasMessage("boom");
+    }
+
+    @Test
+    void mariaDbWait_sendsFractionalSeconds() throws SQLException {
+        FakeJdbc db = new FakeJdbc((sql, p) -> Result.single(0L));
+        assertThat(GtidWaiter.forFlavor(MARIADB).await(db.connection(), "0-1-5", Duration.ofMillis(250))).isTrue();
+        assertThat(db.parameters.get(0)).containsExactly("0-1-5", new BigDecimal("0.25"));
     }
 
     @Test

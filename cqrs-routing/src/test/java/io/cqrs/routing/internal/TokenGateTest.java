@@ -39,33 +39,48 @@ class TokenGateTest {
         assertThat(f.replicaPool(2).jdbc.executed).isEmpty();
     }
 
+    private static final String BOUNDED_WAIT = "SELECT /*+ MAX_EXECUTION_TIME(";
+
     @Test
-    void replicaThatContainsTheToken_isPinnedAfterOneCheck_andRemembersIt() throws SQLException {
-        Connection c = replica(1, 1, 1);
-        assertThat(TokenGate.waiting(TOKEN, Duration.ofMillis(50)).accept(f.replica(1), c, RoutingReason.READ_ONLY))
-                .isEqualTo(RoutingReason.TOKEN_PINNED);
-        assertThat(f.replicaPool(1).jdbc.executed).containsExactly("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)");
+    void replicaThatHasTheToken_isConfirmedByOneWaitStatement_andRemembersIt() throws SQLException {
+        Connection c = replica(1, 1, 0);
+        assertThat(TokenGate.waiting(TOKEN, Duration.ofMillis(200)).accept(f.replica(1), c, RoutingReason.READ_ONLY))
+                .isEqualTo(RoutingReason.TOKEN_WAITED);
+        assertThat(f.replicaPool(1).jdbc.executed).as("no separate check: the wait returns at once when applied").hasSize(1);
+        assertThat(f.replicaPool(1).jdbc.executed.get(0)).startsWith(BOUNDED_WAIT).endsWith(" */ WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
         assertThat(f.replica(1).hasApplied(TOKEN)).isTrue();
     }
 
     @Test
-    void replicaThatAppliesTheTokenWithinTheWait_isWaitedOn() throws SQLException {
+    void mysqlWait_isBoundedByTheBudgetLeft_withAWholeSecondTimeout() throws SQLException {
         Connection c = replica(1, 0, 0);
-        assertThat(TokenGate.waiting(TOKEN, Duration.ofMillis(200)).accept(f.replica(1), c, RoutingReason.READ_ONLY))
-                .isEqualTo(RoutingReason.TOKEN_WAITED);
-        assertThat(f.replicaPool(1).jdbc.executed).containsExactly("SELECT GTID_SUBSET(?, @@GLOBAL.gtid_executed)",
-                "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
+        TokenGate.waiting(TOKEN, Duration.ofMillis(200)).accept(f.replica(1), c, RoutingReason.READ_ONLY);
+        String sql = f.replicaPool(1).jdbc.executed.get(0);
+        long hint = Long.parseLong(sql.substring(BOUNDED_WAIT.length(), sql.indexOf(')')));
+        assertThat(hint).as("MAX_EXECUTION_TIME of " + sql).isBetween(1L, 200L);
+        assertThat(f.replicaPool(1).jdbc.parameters.get(0)).containsExactly(TOKEN.gtids(), new java.math.BigDecimal("1"));
     }
 
     @Test
-    void replicaThatDoesNotApplyTheTokenInTime_declines() throws SQLException {
+    void replicaThatDoesNotApplyTheTokenInTime_declinesAfterOneStatement_noPolling() throws SQLException {
         Connection c = replica(1, 0, 1);
         TokenGate gate = TokenGate.waiting(TOKEN, Duration.ofMillis(30));
         long t0 = System.nanoTime();
         assertThat(gate.accept(f.replica(1), c, RoutingReason.READ_ONLY)).isNull();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        assertThat(f.replicaPool(1).jdbc.executed).as("one wait, never asked again").hasSize(1);
         assertThat(gate.declined()).isEqualTo("has not applied the session's token within cqrs.consistency.token-wait-ms=30ms");
         assertThat(f.replica(1).hasApplied(TOKEN)).isFalse();
+    }
+
+    @Test
+    void budgetEndedByTheServer_error3024_declines() throws SQLException {
+        FakeJdbc db = f.replicaPool(1).jdbc;
+        db.respond((sql, p) -> {
+            throw new SQLException("Query execution was interrupted, maximum statement execution time exceeded", "HY000", 3024);
+        });
+        Connection c = f.replicaPool(1).getConnection();
+        assertThat(TokenGate.waiting(TOKEN, Duration.ofMillis(30)).accept(f.replica(1), c, RoutingReason.READ_ONLY)).isNull();
     }
 
     @Test

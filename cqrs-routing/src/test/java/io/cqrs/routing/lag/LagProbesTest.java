@@ -1,5 +1,6 @@
 package io.cqrs.routing.lag;
 
+import io.cqrs.common.GtidSet;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.testing.FakeJdbc;
 import io.cqrs.routing.testing.FakeJdbc.Result;
@@ -114,7 +115,8 @@ class LagProbesTest {
     void gtid_caughtUpReplicaHasZeroLag() throws SQLException {
         FakeJdbc replica = new FakeJdbc((sql, p) -> Result.single(U + ":1-10"));
         GtidLagProbe probe = GtidLagProbe.textual(ServerFlavor.MYSQL, () -> U + ":1-10", new MutableClock());
-        assertThat(probe.probe(replica.connection())).isEqualTo(new LagSample(Duration.ZERO, false, 0));
+        assertThat(probe.probe(replica.connection()))
+                .isEqualTo(new LagSample(Duration.ZERO, false, 0, GtidSet.parse(ServerFlavor.MYSQL, U + ":1-10")));
         assertThat(replica.executed).containsExactly("SELECT @@GLOBAL.gtid_executed");
     }
 
@@ -129,12 +131,15 @@ class LagProbesTest {
 
         clock.advance(Duration.ofMillis(500));
         source.set("0-1-20");
-        assertThat(probe.probe(replica.connection())).isEqualTo(new LagSample(Duration.ofMillis(500), false, 10));
+        assertThat(probe.probe(replica.connection()))
+                .isEqualTo(new LagSample(Duration.ofMillis(500), false, 10, GtidSet.parse(ServerFlavor.MARIADB, "0-1-10")));
 
         clock.advance(Duration.ofMillis(500));
         source.set("0-1-30");
         replicaPos.set("0-1-25");
-        assertThat(probe.probe(replica.connection())).isEqualTo(new LagSample(Duration.ofMillis(500), false, 5));
+        LagSample third = probe.probe(replica.connection());
+        assertThat(third).isEqualTo(new LagSample(Duration.ofMillis(500), false, 5, GtidSet.parse(ServerFlavor.MARIADB, "0-1-25")));
+        assertThat(third.applied()).as("what the replica applied, for read-your-writes").hasToString("0-1-25");
         assertThat(replica.executed).allMatch(s -> s.equals("SELECT @@GLOBAL.gtid_slave_pos"));
     }
 

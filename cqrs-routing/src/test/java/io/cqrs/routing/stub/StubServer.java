@@ -39,19 +39,26 @@ public final class StubServer {
         calls.add(new Call(name, Thread.currentThread().getId(), connection, what));
     }
 
-    /** Queries with exactly this SQL answer one row whose first column is {@code value.get()}. */
+    /**
+     * Queries with exactly this SQL, optimizer hints aside ({@code SELECT /*+ MAX_EXECUTION_TIME(n) *\/ f()}
+     * is {@code SELECT f()}), answer one row whose first column is {@code value.get()}.
+     */
     public void answer(String sql, java.util.function.Supplier<Object> value) {
         answers.put(sql, value);
     }
 
     Object answerFor(String sql) {
-        java.util.function.Supplier<Object> a = sql == null ? null : answers.get(sql);
+        java.util.function.Supplier<Object> a = sql == null ? null : answers.get(withoutHints(sql));
         return a == null ? name : a.get();
     }
 
-    /** Statements with exactly this SQL executed so far (by any thread). */
+    /** Statements with exactly this SQL (optimizer hints aside) executed so far (by any thread). */
     public long executions(String sql) {
-        return calls.stream().filter(c -> c.what().equals("execute:" + sql)).count();
+        return calls.stream().filter(c -> c.what().startsWith("execute:") && withoutHints(c.what().substring(8)).equals(sql)).count();
+    }
+
+    private static String withoutHints(String sql) {
+        return sql.replaceAll("/\\*\\+.*?\\*/\\s*", "");
     }
 
     /** New connections fail with 08S01 "Connection refused". */

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 public final class DemoReport {
 
     public static final List<String> HEADER = List.of("endpoint", "role", "server_id", "writes", "reads",
-            "fallback reads", "token reads", "token waits", "token fallbacks", "answers (served_by)");
+            "fallback reads", "token reads", "token checks", "token fallbacks", "answers (served_by)");
 
     private DemoReport() {
     }
@@ -39,7 +39,7 @@ public final class DemoReport {
                     c == null ? 0 : c.reads(),
                     c == null ? 0 : c.fallbackReads(),
                     c == null ? 0 : c.tokenReads(),
-                    c == null ? 0 : c.tokenWaits(),
+                    c == null ? 0 : c.tokenChecks(),
                     c == null ? 0 : c.tokenFallbacks(),
                     answered == null ? 0 : answered));
         }

@@ -26,7 +26,7 @@ public final class RoutingLedger implements RoutingListener {
         final AtomicLong failoverReads = new AtomicLong();
         final AtomicLong borrowFailures = new AtomicLong();
         final AtomicLong tokenReads = new AtomicLong();
-        final AtomicLong tokenWaits = new AtomicLong();
+        final AtomicLong tokenChecks = new AtomicLong();
         final AtomicLong tokenFallbacks = new AtomicLong();
         volatile EndpointRole role;
 
@@ -36,7 +36,7 @@ public final class RoutingLedger implements RoutingListener {
         public long failoverReads() { return failoverReads.get(); }
         public long borrowFailures() { return borrowFailures.get(); }
         public long tokenReads() { return tokenReads.get(); }
-        public long tokenWaits() { return tokenWaits.get(); }
+        public long tokenChecks() { return tokenChecks.get(); }
         /** Reads with a token that no replica could serve in time, so the source did (counted on the source). */
         public long tokenFallbacks() { return tokenFallbacks.get(); }
         public EndpointRole role() { return role; }
@@ -68,7 +68,7 @@ public final class RoutingLedger implements RoutingListener {
             case TOKEN_PINNED -> c.tokenReads.incrementAndGet();
             case TOKEN_WAITED -> {
                 c.tokenReads.incrementAndGet();
-                c.tokenWaits.incrementAndGet();
+                c.tokenChecks.incrementAndGet();
             }
             case TOKEN_FALLBACK -> {
                 c.tokenReads.incrementAndGet();

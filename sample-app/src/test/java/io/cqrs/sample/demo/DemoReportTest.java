@@ -54,10 +54,10 @@ class DemoReportTest {
         String table = DemoReport.render(ledger, ids, Map.of(1L, 3L, 2L, 3L));
 
         assertThat(table.lines().toList()).containsExactly(
-                "endpoint   role     server_id  writes  reads  fallback reads  token reads  token waits  token fallbacks  answers (served_by)",
-                "---------  -------  ---------  ------  -----  --------------  -----------  -----------  ---------------  -------------------",
-                "source     source           1       2      2               2            1            0                1                    3",
-                "replica-1  replica          2       0      5               0            2            1                0                    3");
+                "endpoint   role     server_id  writes  reads  fallback reads  token reads  token checks  token fallbacks  answers (served_by)",
+                "---------  -------  ---------  ------  -----  --------------  -----------  ------------  ---------------  -------------------",
+                "source     source           1       2      2               2            1             0                1                    3",
+                "replica-1  replica          2       0      5               0            2             1                0                    3");
         assertThat(ledger.counts("replica-1").borrowFailures()).isEqualTo(1);
     }
 
