@@ -327,7 +327,8 @@ public final class LogicalConnection implements RoutedConnection {
             l = acquire(null, ctx);
         }
         Statement s = StatementFactory.create(l.physical(), kind, sql, type, concurrency, holdability, columns);
-        ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, kind, sql, type, concurrency, holdability, ctx);
+        ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, runtime().followWrites(), kind, sql, type, concurrency,
+                holdability, ctx);
         return switch (kind) {
             case StatementFactory.STATEMENT -> new RoutedStatement<>(this, s, log);
             case StatementFactory.CALL -> new RoutedCallableStatement(this, (CallableStatement) s);

@@ -1,0 +1,235 @@
+package io.cqrs.routing.internal;
+
+import io.cqrs.common.ServerVersion;
+import io.cqrs.common.dialect.Dialect;
+import io.cqrs.common.dialect.ReplicationColumns;
+import io.cqrs.routing.DiscoveryConfig;
+import io.cqrs.routing.EndpointConfig;
+import io.cqrs.routing.lag.ConnectionSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The background half of discovery: every {@link DiscoveryConfig#interval()} it asks each known
+ * server its role ({@link ServerRole}) on a dedicated connection (outside the routing pools, with
+ * a network timeout), lets {@link RoleDecision} decide, and hands the result to the topology
+ * manager, which changes what differs. One thread; a round can also be asked for at once
+ * ({@link #probeSoon()}), e.g. when a write was refused because its source turned read-only.
+ * Flavour SQL comes from the server's {@link Dialect}.
+ */
+final class TopologyProbe implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyProbe.class);
+
+    /** A known server: its name and configuration. */
+    record Known(String name, EndpointConfig config) {
+    }
+
+    private final DiscoveryConfig config;
+    private final EndpointConfig seedSource;
+    private final int timeoutMs;
+    private final Supplier<List<Known>> known;
+    private final Supplier<String> currentSource;
+    private final Consumer<RoleDecision.Desired> apply;
+    private final ScheduledExecutorService executor;
+    private final Map<String, Session> sessions = new HashMap<>();
+    private final AtomicBoolean soon = new AtomicBoolean();
+    private volatile boolean closed;
+
+    TopologyProbe(DiscoveryConfig config, EndpointConfig seedSource, int timeoutMs, Supplier<List<Known>> known,
+                  Supplier<String> currentSource, Consumer<RoleDecision.Desired> apply) {
+        this.config = config;
+        this.seedSource = seedSource;
+        this.timeoutMs = timeoutMs;
+        this.known = known;
+        this.currentSource = currentSource;
+        this.apply = apply;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cqrs-topology-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        executor.scheduleWithFixedDelay(this::roundQuietly, 0, config.interval().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs a round as soon as the probe thread is free (at most one extra round queued). */
+    void probeSoon() {
+        if (!closed && soon.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    soon.set(false);
+                    roundQuietly();
+                });
+            } catch (RuntimeException e) {
+                soon.set(false); // shut down meanwhile
+            }
+        }
+    }
+
+    private void roundQuietly() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.warn("topology probe round failed: {}", e.toString(), e);
+        }
+    }
+
+    /** One round on the calling thread (the probe thread, or a test). */
+    void round() {
+        if (closed) {
+            return;
+        }
+        List<Known> servers = known.get();
+        List<ServerRole> observed = new ArrayList<>(servers.size());
+        for (Known k : servers) {
+            observed.add(ask(k));
+        }
+        sessions.keySet().removeIf(name -> {
+            boolean gone = servers.stream().noneMatch(k -> k.name().equals(name));
+            if (gone) {
+                sessions.get(name).close();
+            }
+            return gone;
+        });
+        if (!closed) {
+            apply.accept(RoleDecision.decide(observed, currentSource.get(), this::newEndpoint));
+        }
+    }
+
+    /** A server found in a replica list, named {@code host:port}, with the seed source's credentials and properties. */
+    EndpointConfig newEndpoint(ServerRole.ReplicaHost h) {
+        String url = urlFor(config.urlTemplate(), seedSource.jdbcUrl(), h.host(), h.port());
+        EndpointConfig.Builder b = EndpointConfig.builder(h.address()).jdbcUrl(url)
+                .username(seedSource.username()).password(seedSource.password());
+        seedSource.hikariProperties().forEach(b::hikariProperty);
+        return b.build();
+    }
+
+    /** The template with host and port filled in; without one, {@code sourceUrl} with its host and port replaced. */
+    static String urlFor(String template, String sourceUrl, String host, int port) {
+        if (template != null) {
+            return template.replace(DiscoveryConfig.HOST, host).replace(DiscoveryConfig.PORT, Integer.toString(port));
+        }
+        int start = sourceUrl.indexOf("//");
+        if (start < 0) {
+            throw new IllegalArgumentException("cannot derive a URL for " + host + ":" + port + " from the source URL (no //host:port);"
+                    + " set " + DiscoveryConfig.KEY_URL_TEMPLATE);
+        }
+        start += 2;
+        int end = start;
+        while (end < sourceUrl.length() && sourceUrl.charAt(end) != '/' && sourceUrl.charAt(end) != '?') {
+            end++;
+        }
+        return sourceUrl.substring(0, start) + host + ":" + port + sourceUrl.substring(end);
+    }
+
+    private ServerRole ask(Known k) {
+        Session s = sessions.computeIfAbsent(k.name(), n -> new Session(Monitoring.connections(k.config(), timeoutMs)));
+        try {
+            return s.ask(k);
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            return ServerRole.unreachable(k.name(), k.config(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessions.values().forEach(Session::close);
+        sessions.clear();
+    }
+
+    /** One server's dedicated connection and dialect, opened on first use and after a failure. */
+    private static final class Session {
+        private final ConnectionSource open;
+        private Connection connection;
+        private Dialect dialect;
+
+        Session(ConnectionSource open) {
+            this.open = open;
+        }
+
+        ServerRole ask(Known k) throws SQLException {
+            if (connection == null || connection.isClosed()) {
+                connection = open.open();
+                dialect = Dialect.forVersion(ServerVersion.detect(connection));
+            }
+            try (Statement st = connection.createStatement()) {
+                long serverId = number(st, "SELECT @@server_id");
+                boolean readOnly = number(st, dialect.selectReadOnlyFlag()) != 0;
+                boolean replicating = false;
+                String host = null;
+                int port = -1;
+                try (ResultSet rs = st.executeQuery(dialect.showReplicaStatus())) {
+                    if (rs.next()) {
+                        String io = ReplicationColumns.get(rs, ReplicationColumns.IO_RUNNING);
+                        String sql = ReplicationColumns.get(rs, ReplicationColumns.SQL_RUNNING);
+                        replicating = !"No".equalsIgnoreCase(io) || "Yes".equalsIgnoreCase(sql);
+                        host = ReplicationColumns.get(rs, ReplicationColumns.SOURCE_HOST);
+                        String p = ReplicationColumns.get(rs, ReplicationColumns.SOURCE_PORT);
+                        port = p == null ? -1 : Integer.parseInt(p.trim());
+                    }
+                }
+                List<ServerRole.ReplicaHost> hosts = new ArrayList<>();
+                if (!readOnly && !replicating) {
+                    try (ResultSet rs = st.executeQuery(dialect.showReplicaHosts())) {
+                        while (rs.next()) {
+                            String id = ReplicationColumns.get(rs, ReplicationColumns.HOST_SERVER_ID);
+                            String h = ReplicationColumns.get(rs, ReplicationColumns.HOST_HOST);
+                            String p = ReplicationColumns.get(rs, ReplicationColumns.HOST_PORT);
+                            if (id != null && h != null && !h.isBlank() && p != null) {
+                                hosts.add(new ServerRole.ReplicaHost(Long.parseLong(id.trim()), h.trim(), Integer.parseInt(p.trim())));
+                            }
+                        }
+                    }
+                }
+                return new ServerRole(k.name(), k.config(), true, serverId, readOnly, replicating, host, port, List.copyOf(hosts), null);
+            }
+        }
+
+        private static long number(Statement st, String sql) throws SQLException {
+            try (ResultSet rs = st.executeQuery(sql)) {
+                if (!rs.next()) {
+                    throw new SQLException(sql + " returned no row", "HY000");
+                }
+                return rs.getLong(1);
+            }
+        }
+
+        void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // broken anyway
+                }
+                connection = null;
+            }
+        }
+    }
+}
