@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Pure: from what every known server said ({@link ServerRole}), the topology the router should
@@ -16,7 +15,8 @@ import java.util.function.Function;
  *   <li>none, or more than one: keep the current source (a switchover in progress has none for a
  *       moment; two writable servers need a person) and say why;</li>
  *   <li>the replicas are the servers in the source's replica list ({@code SHOW REPLICAS}), known
- *       ones by {@code server_id}, new ones under their {@code host:port}; when the source did not
+ *       by {@code server_id} (new ones were asked too, under their {@code host:port}), and only while they
+ *       say they replicate (a stopped replica can stay in the list a while); when the source did not
  *       answer, the replica set stays as it is.</li>
  * </ul>
  */
@@ -34,11 +34,11 @@ final class RoleDecision {
     }
 
     /**
-     * @param observed      every known server's answer, the current source among them
+     * @param observed      every known server's answer, the current source among them, and the answers
+     *                      of servers in a writable server's replica list that are not known yet
      * @param currentSource the name of the source the router follows now
-     * @param newEndpoint   the configuration of a server found in a replica list, named {@code host:port}
      */
-    static Desired decide(List<ServerRole> observed, String currentSource, Function<ServerRole.ReplicaHost, EndpointConfig> newEndpoint) {
+    static Desired decide(List<ServerRole> observed, String currentSource) {
         List<ServerRole> writable = observed.stream().filter(ServerRole::looksLikeSource).toList();
         if (writable.size() != 1) {
             List<String> all = observed.stream().map(ServerRole::describe).toList();
@@ -63,13 +63,11 @@ final class RoleDecision {
                 continue;
             }
             ServerRole known = byId.get(h.serverId());
-            if (known != null) {
+            if (known == null) {
+                names.add(h.address() + " (listed, no answer there)");
+            } else if (known.replicating()) { // a replica that stopped may stay in the list for a while (MariaDB)
                 replicas.put(known.name(), known.config());
                 names.add(known.name());
-            } else {
-                EndpointConfig e = newEndpoint.apply(h);
-                replicas.put(e.name(), e);
-                names.add(e.name() + " (new)");
             }
         }
         return new Desired(src.name(), replicas, "source '" + src.name() + "' (takes writes, replicates from nobody);"

@@ -92,7 +92,10 @@ final class TopologyProbe implements AutoCloseable {
         }
     }
 
-    /** One round on the calling thread (the probe thread, or a test). */
+    /**
+     * One round on the calling thread (the probe thread, or a test): every known server, then the
+     * servers a writable one lists as its replicas that are not known yet (under {@code host:port}).
+     */
     void round() {
         if (closed) {
             return;
@@ -102,15 +105,28 @@ final class TopologyProbe implements AutoCloseable {
         for (Known k : servers) {
             observed.add(ask(k));
         }
+        List<String> asked = new ArrayList<>(servers.stream().map(Known::name).toList());
+        for (ServerRole w : List.copyOf(observed)) {
+            if (!w.looksLikeSource()) {
+                continue;
+            }
+            for (ServerRole.ReplicaHost h : w.replicaHosts()) {
+                boolean known = observed.stream().anyMatch(o -> o.reachable() && o.serverId() == h.serverId());
+                if (!known && !asked.contains(h.address())) {
+                    asked.add(h.address());
+                    observed.add(ask(new Known(h.address(), newEndpoint(h))));
+                }
+            }
+        }
         sessions.keySet().removeIf(name -> {
-            boolean gone = servers.stream().noneMatch(k -> k.name().equals(name));
+            boolean gone = !asked.contains(name);
             if (gone) {
                 sessions.get(name).close();
             }
             return gone;
         });
         if (!closed) {
-            apply.accept(RoleDecision.decide(observed, currentSource.get(), this::newEndpoint));
+            apply.accept(RoleDecision.decide(observed, currentSource.get()));
         }
     }
 
