@@ -17,7 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +52,12 @@ final class TopologyProbe implements AutoCloseable {
     private final Supplier<String> currentSource;
     private final Consumer<RoleDecision.Desired> apply;
     private final ScheduledExecutorService executor;
+    /** Asks the servers of a round at the same time (threads come and go with the rounds). */
+    private final ExecutorService askers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cqrs-topology-ask");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, Session> sessions = new HashMap<>();
     private final AtomicBoolean soon = new AtomicBoolean();
     private volatile boolean closed;
@@ -101,11 +112,17 @@ final class TopologyProbe implements AutoCloseable {
             return;
         }
         List<Known> servers = known.get();
-        List<ServerRole> observed = new ArrayList<>(servers.size());
+        long deadline = System.nanoTime() + config.interval().toNanos();
+        List<Pending> asks = new ArrayList<>(servers.size());
         for (Known k : servers) {
-            observed.add(ask(k));
+            asks.add(ask(k));
+        }
+        List<ServerRole> observed = new ArrayList<>(servers.size());
+        for (Pending p : asks) {
+            observed.add(p.answer(deadline));
         }
         List<String> asked = new ArrayList<>(servers.stream().map(Known::name).toList());
+        List<Pending> newcomers = new ArrayList<>();
         for (ServerRole w : List.copyOf(observed)) {
             if (!w.looksLikeSource()) {
                 continue;
@@ -114,9 +131,13 @@ final class TopologyProbe implements AutoCloseable {
                 boolean known = observed.stream().anyMatch(o -> o.reachable() && o.serverId() == h.serverId());
                 if (!known && !asked.contains(h.address())) {
                     asked.add(h.address());
-                    observed.add(ask(new Known(h.address(), newEndpoint(h))));
+                    newcomers.add(ask(new Known(h.address(), newEndpoint(h))));
                 }
             }
+        }
+        long newcomersDeadline = System.nanoTime() + config.interval().toNanos();
+        for (Pending p : newcomers) {
+            observed.add(p.answer(newcomersDeadline));
         }
         sessions.keySet().removeIf(name -> {
             boolean gone = !asked.contains(name);
@@ -157,13 +178,51 @@ final class TopologyProbe implements AutoCloseable {
         return sourceUrl.substring(0, start) + host + ":" + port + sourceUrl.substring(end);
     }
 
-    private ServerRole ask(Known k) {
+    /**
+     * Asks {@code k} on the ask threads, so that one server that takes long to answer (a replica in
+     * the middle of CHANGE MASTER blocks SHOW REPLICA STATUS) does not hold up the decision on the
+     * others. A server still answering the previous round is not asked again.
+     */
+    private Pending ask(Known k) {
         Session s = sessions.computeIfAbsent(k.name(), n -> new Session(Monitoring.connections(k.config(), timeoutMs)));
-        try {
-            return s.ask(k);
-        } catch (SQLException | RuntimeException e) {
-            s.close();
-            return ServerRole.unreachable(k.name(), k.config(), e.getMessage());
+        Future<ServerRole> f = s.pending;
+        if (f == null || f.isDone()) {
+            try {
+                f = askers.submit(() -> {
+                    try {
+                        return s.remember(s.ask(k));
+                    } catch (SQLException | RuntimeException e) {
+                        s.close();
+                        return s.remember(ServerRole.unreachable(k.name(), k.config(), e.getMessage()));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                f = java.util.concurrent.CompletableFuture.completedFuture(ServerRole.unreachable(k.name(), k.config(), "closed"));
+            }
+            s.pending = f;
+        }
+        return new Pending(k, s, f);
+    }
+
+    /** An answer on its way. */
+    private record Pending(Known known, Session session, Future<ServerRole> answer) {
+
+        /**
+         * The answer if it comes by {@code deadline}; else the server's previous answer (it is busy,
+         * most likely with a change of its own role), else "no answer".
+         */
+        ServerRole answer(long deadlineNanos) {
+            try {
+                return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                ServerRole last = session.last;
+                return last != null ? last : ServerRole.unreachable(known.name(), known.config(), "no answer yet (busy)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ServerRole.unreachable(known.name(), known.config(), "interrupted");
+            } catch (ExecutionException e) {
+                return ServerRole.unreachable(known.name(), known.config(), String.valueOf(e.getCause()));
+            }
         }
     }
 
@@ -171,6 +230,7 @@ final class TopologyProbe implements AutoCloseable {
     public void close() {
         closed = true;
         executor.shutdownNow();
+        askers.shutdownNow();
         try {
             executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -183,19 +243,30 @@ final class TopologyProbe implements AutoCloseable {
     /** One server's dedicated connection and dialect, opened on first use and after a failure. */
     private static final class Session {
         private final ConnectionSource open;
-        private Connection connection;
+        private volatile Connection connection;
         private Dialect dialect;
+        /** The ask under way or done last; read and written by the probe thread only. */
+        Future<ServerRole> pending;
+        /** The last answer that came. */
+        volatile ServerRole last;
+
+        ServerRole remember(ServerRole r) {
+            last = r;
+            return r;
+        }
 
         Session(ConnectionSource open) {
             this.open = open;
         }
 
         ServerRole ask(Known k) throws SQLException {
-            if (connection == null || connection.isClosed()) {
-                connection = open.open();
-                dialect = Dialect.forVersion(ServerVersion.detect(connection));
+            Connection c = connection;
+            if (c == null || c.isClosed()) {
+                c = open.open();
+                dialect = Dialect.forVersion(ServerVersion.detect(c));
+                connection = c;
             }
-            try (Statement st = connection.createStatement()) {
+            try (Statement st = c.createStatement()) {
                 long serverId = number(st, "SELECT @@server_id");
                 boolean readOnly = number(st, dialect.selectReadOnlyFlag()) != 0;
                 boolean replicating = false;
@@ -238,13 +309,14 @@ final class TopologyProbe implements AutoCloseable {
         }
 
         void close() {
+            Connection connection = this.connection;
+            this.connection = null;
             if (connection != null) {
                 try {
                     connection.close();
                 } catch (SQLException ignored) {
                     // broken anyway
                 }
-                connection = null;
             }
         }
     }
