@@ -72,6 +72,10 @@ class DiscoveryIT {
 
     /** A router over the source and the given replicas (named replica-N by sandbox index), discovery on. */
     private static RoutingDataSource router(Sandbox sandbox, Recorder rec, int... replicaIndexes) {
+        return router(sandbox, rec, Duration.ofSeconds(10), replicaIndexes);
+    }
+
+    private static RoutingDataSource router(Sandbox sandbox, Recorder rec, Duration writeWait, int... replicaIndexes) {
         SandboxServer source = sandbox.source();
         RoutingConfig.Builder b = RoutingConfig.builder()
                 .source(EndpointConfig.builder("source").jdbcUrl(source.jdbcUrl() + "&socketTimeout=5000")
@@ -79,7 +83,7 @@ class DiscoveryIT {
                 .maximumPoolSize(8).minimumIdle(1)
                 .connectionTimeout(Duration.ofMillis(1000))
                 .lag(LagConfig.custom().interval(ItSupport.PROBE_INTERVAL).maxLag(ItSupport.MAX_LAG).build())
-                .discovery(DiscoveryConfig.custom().enabled(true).interval(DISCOVERY_INTERVAL).writeWait(Duration.ofSeconds(10)).build())
+                .discovery(DiscoveryConfig.custom().enabled(true).interval(DISCOVERY_INTERVAL).writeWait(writeWait).build())
                 .listener(rec);
         for (int i : replicaIndexes) {
             b.replica(EndpointConfig.builder("replica-" + (i + 1))
@@ -280,6 +284,41 @@ class DiscoveryIT {
             assertThat(ds.topology().endpoint("source").orElseThrow().status()).as("the dead source is drained")
                     .isEqualTo(EndpointStatus.DRAINING);
             assertThat(ds.topology().discovery()).contains("source '" + promotedName + "'");
+        }
+    }
+
+    @SandboxTest(isolated = true)
+    void writeRefusedAsReadOnly_afterOtherWorkOrWithNoNewSource_failsWithTheServersRefusal_andSaysWhatItWaitedFor(Sandbox sandbox)
+            throws Exception {
+        appUser(sandbox);
+        Duration wait = Duration.ofMillis(1000);
+        try (RoutingDataSource ds = router(sandbox, new Recorder(), wait, 0)) {
+            await("discovery ran a round", Duration.ofSeconds(10), () -> !ds.topology().discovery().isEmpty());
+            SandboxTools.exec(sandbox.source(), sandbox.dialect().setReadOnly(true));
+
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                exec(c, "SELECT COUNT(*) FROM disc_it.t");
+                long t0 = System.nanoTime();
+                SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> exec(c, "INSERT INTO disc_it.t VALUES (1, 1)"), SQLException.class);
+                assertThat(e.getErrorCode()).as("the server's refusal, not moved: the transaction already ran a statement")
+                        .isEqualTo(1290);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no wait for a new source").isLessThan(wait);
+                c.rollback();
+            }
+            try (Connection c = ds.getConnection()) {
+                long t0 = System.nanoTime();
+                SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        () -> exec(c, "INSERT INTO disc_it.t VALUES (2, 2)"), SQLException.class);
+                assertThat(e.getErrorCode()).isEqualTo(1290);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("waited for a new source").isGreaterThanOrEqualTo(wait);
+                assertThat(e.getSuppressed()).hasSize(1);
+                assertThat(e.getSuppressed()[0]).hasMessage("source 'source' refused the write as read-only and discovery found"
+                        + " no other source within cqrs.discovery.write-wait-ms=1000; see RoutingDataSource.topology().discovery() for why");
+            }
+            assertThat(ds.topology().discovery()).startsWith("no server takes writes and replicates from nobody; keeping source 'source'");
+            assertThat(count(sandbox.source(), "SELECT COUNT(*) FROM disc_it.t")).as("nothing was written").isZero();
         }
     }
 }

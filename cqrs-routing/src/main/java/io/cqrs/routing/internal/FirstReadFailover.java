@@ -188,7 +188,7 @@ final class FirstReadFailover {
         if (topology == null || l.created() != 1 || !isReadOnlyRefusal(failure)) {
             throw failure;
         }
-        EndpointRuntime refused = l.endpoint();
+        EndpointRuntime refused = c.giveBack(); // waiting writes must not hold the old source's pool
         watch.refused();
         EndpointRuntime next;
         try {
@@ -205,7 +205,7 @@ final class FirstReadFailover {
             throw failure;
         }
         try {
-            Lease moved = c.moveAway();
+            Lease moved = c.borrowAgain(refused);
             moved.statementCreated();
             return log.recreate(moved.physical());
         } catch (SQLException e) {

@@ -14,9 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +58,8 @@ final class TopologyProbe implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Session> sessions = new HashMap<>();
+    /** Used by the probe thread; closed by {@link #close()} from another. */
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final AtomicBoolean soon = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -139,10 +140,10 @@ final class TopologyProbe implements AutoCloseable {
         for (Pending p : newcomers) {
             observed.add(p.answer(newcomersDeadline));
         }
-        sessions.keySet().removeIf(name -> {
-            boolean gone = !asked.contains(name);
+        sessions.entrySet().removeIf(e -> {
+            boolean gone = !asked.contains(e.getKey());
             if (gone) {
-                sessions.get(name).close();
+                e.getValue().close();
             }
             return gone;
         });
@@ -229,13 +230,8 @@ final class TopologyProbe implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
+        executor.shutdownNow(); // not awaited: a round's last step needs the topology manager's lock, held by its close()
         askers.shutdownNow();
-        try {
-            executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         sessions.values().forEach(Session::close);
         sessions.clear();
     }
