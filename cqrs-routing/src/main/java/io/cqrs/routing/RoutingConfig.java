@@ -103,7 +103,7 @@ public final class RoutingConfig {
      * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight | lowest-lag
      * cqrs.routing.fallback-to-source      true (default) | false
      * cqrs.routing.replica-pools-read-only true (default) | false
-     * cqrs.lag.enabled                     true (default; runs only when replicas exist) | false
+     * cqrs.lag.enabled                     true (default; probes the replicas there are, also ones added later) | false
      * cqrs.lag.probes                      chain of heartbeat, gtid, status; default gtid,status
      *                                      (heartbeat,gtid,status with the heartbeat writer on)
      * cqrs.lag.heartbeat-table             default cqrs.heartbeat (pt-heartbeat layout)

@@ -321,4 +321,32 @@ class DiscoveryIT {
             assertThat(count(sandbox.source(), "SELECT COUNT(*) FROM disc_it.t")).as("nothing was written").isZero();
         }
     }
+
+    /** Not discovery, its foundation: a replica added through the API is lag-monitored like a configured one. */
+    @SandboxTest
+    void replicaAddedWithAddReplica_isLagMonitored_andTakesReads_andRemovedOneLeavesTheMonitor(Sandbox sandbox) throws Exception {
+        SandboxServer source = sandbox.source();
+        SandboxServer replica = sandbox.replica(0);
+        RoutingConfig config = RoutingConfig.builder()
+                .source(EndpointConfig.builder("source").jdbcUrl(source.jdbcUrl() + "&socketTimeout=5000")
+                        .username(source.user()).password(source.password()).build())
+                .maximumPoolSize(2).minimumIdle(1)
+                .lag(LagConfig.custom().interval(ItSupport.PROBE_INTERVAL).maxLag(ItSupport.MAX_LAG).build())
+                .build();
+        try (RoutingDataSource ds = new RoutingDataSource(config)) {
+            assertThat(ds.lagSnapshot().orElseThrow().replicas()).isEmpty();
+            ds.addReplica(EndpointConfig.builder("late").jdbcUrl(replica.jdbcUrl() + "&socketTimeout=5000").build());
+            await("the added replica has a lag sample", Duration.ofSeconds(10),
+                    () -> ds.lagSnapshot().orElseThrow().get("late") != null && ds.lagSnapshot().orElseThrow().get("late").sampledAt() != null);
+            assertThat(ds.lagSnapshot().orElseThrow().isEligible("late")).isTrue();
+            assertThat(read(ds)).isEqualTo(replica.serverId());
+            try (Connection c = ds.getConnection(ConsistencyLevel.BOUNDED_STALENESS, Duration.ofSeconds(5))) {
+                assertThat(serverId(c)).as("a bounded-staleness read can use it: its lag is measured").isEqualTo(replica.serverId());
+            }
+
+            ds.removeReplica("late");
+            assertThat(ds.lagSnapshot().orElseThrow().replicas()).isEmpty();
+            assertThat(read(ds)).isEqualTo(source.serverId());
+        }
+    }
 }

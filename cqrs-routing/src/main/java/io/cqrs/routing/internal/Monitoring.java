@@ -47,11 +47,11 @@ final class Monitoring {
 
     /**
      * The lag monitor and how to add a replica to it at run time; not started. Null when monitoring
-     * is off, or when there are no replicas and discovery is off (no replica can appear then).
+     * is off. Without replicas it only costs an idle executor until one is added.
      */
     static Lag lag(RoutingConfig config, LagListener listener) {
         LagConfig s = config.lag();
-        if (!s.enabled() || (config.replicas().isEmpty() && !config.discovery().enabled())) {
+        if (!s.enabled()) {
             return null;
         }
         int timeoutMs = probeTimeoutMillis(s);
