@@ -25,6 +25,12 @@ public record EndpointHealth(Verdict verdict, String reason) {
         /** Vetoed through {@link RoutingDataSource#updateHealth}. */
         EXCLUDED,
         /**
+         * The lag monitor's probe connection to it failed or got no answer within
+         * {@code cqrs.lag.probe-timeout-ms} (a hung or dead server): no reads of any kind. Back once a
+         * probe answers and its pool gives a connection again.
+         */
+        UNRESPONSIVE,
+        /**
          * Its circuit breaker is open: skipped without a borrow. The breaker itself decides when the
          * open wait is over (the next read that picks the replica makes it half-open).
          */

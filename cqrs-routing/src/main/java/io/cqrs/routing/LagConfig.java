@@ -24,12 +24,15 @@ public final class LagConfig {
     public static final String KEY_MAX_LAG_MS = "cqrs.lag.max-lag-ms";
     public static final String KEY_HYSTERESIS = "cqrs.lag.hysteresis";
     public static final String KEY_FAILURE_THRESHOLD = "cqrs.lag.failure-threshold";
+    public static final String KEY_PROBE_TIMEOUT_MS = "cqrs.lag.probe-timeout-ms";
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
     public static final Duration MIN_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(5);
     public static final double DEFAULT_HYSTERESIS = 0.5;
     public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration MIN_PROBE_TIMEOUT = Duration.ofMillis(50);
     public static final String DEFAULT_HEARTBEAT_TABLE = "cqrs.heartbeat";
 
     /** Built-in probes ({@value #KEY_PROBES}: {@code heartbeat}, {@code gtid}, {@code status}). */
@@ -58,6 +61,7 @@ public final class LagConfig {
     private final Duration maxLag;
     private final double hysteresis;
     private final int failureThreshold;
+    private final Duration probeTimeout;
     private final Function<EndpointConfig, List<LagProbe>> customProbes;
 
     private LagConfig(Builder b, List<ProbeKind> probes) {
@@ -69,6 +73,7 @@ public final class LagConfig {
         this.maxLag = b.maxLag;
         this.hysteresis = b.hysteresis;
         this.failureThreshold = b.failureThreshold;
+        this.probeTimeout = b.probeTimeout;
         this.customProbes = b.customProbes;
     }
 
@@ -96,6 +101,7 @@ public final class LagConfig {
         b.maxLag = base.maxLag;
         b.hysteresis = base.hysteresis;
         b.failureThreshold = base.failureThreshold;
+        b.probeTimeout = base.probeTimeout;
         b.customProbes = base.customProbes;
         return b;
     }
@@ -148,6 +154,16 @@ public final class LagConfig {
         return failureThreshold;
     }
 
+    /**
+     * {@value #KEY_PROBE_TIMEOUT_MS}: how long a replica may take to answer a probe (connect and
+     * query, its monitor connection's network timeout), default 500 ms. A replica whose own
+     * connection fails or does not answer in time is unresponsive: excluded at once, whatever
+     * {@link #failureThreshold()}, and back as soon as a probe answers again.
+     */
+    public Duration probeTimeout() {
+        return probeTimeout;
+    }
+
     /** Your own probe chain per replica, replacing {@link #probes()}; null for the built-in chain. */
     public Function<EndpointConfig, List<LagProbe>> customProbes() {
         return customProbes;
@@ -178,12 +194,12 @@ public final class LagConfig {
         return o instanceof LagConfig l && enabled == l.enabled && probes.equals(l.probes)
                 && heartbeatTable.equals(l.heartbeatTable) && heartbeatWriter == l.heartbeatWriter
                 && interval.equals(l.interval) && maxLag.equals(l.maxLag) && hysteresis == l.hysteresis
-                && failureThreshold == l.failureThreshold && Objects.equals(customProbes, l.customProbes);
+                && failureThreshold == l.failureThreshold && probeTimeout.equals(l.probeTimeout) && Objects.equals(customProbes, l.customProbes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, probes, heartbeatTable, heartbeatWriter, interval, maxLag, hysteresis, failureThreshold);
+        return Objects.hash(enabled, probes, heartbeatTable, heartbeatWriter, interval, maxLag, hysteresis, failureThreshold, probeTimeout);
     }
 
     @Override
@@ -191,7 +207,7 @@ public final class LagConfig {
         return "LagConfig[enabled=" + enabled + ", probes=" + (customProbes != null ? "custom" : names(probes))
                 + ", heartbeatTable=" + heartbeatTable + ", heartbeatWriter=" + heartbeatWriter + ", interval="
                 + interval.toMillis() + "ms, maxLag=" + maxLag.toMillis() + "ms, hysteresis=" + hysteresis
-                + ", failureThreshold=" + failureThreshold + "]";
+                + ", failureThreshold=" + failureThreshold + ", probeTimeout=" + probeTimeout.toMillis() + "ms]";
     }
 
     /** Builder; setters check their value at once, {@link #build()} what depends on several. */
@@ -204,6 +220,7 @@ public final class LagConfig {
         private Duration maxLag = DEFAULT_MAX_LAG;
         private double hysteresis = DEFAULT_HYSTERESIS;
         private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+        private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
         private Function<EndpointConfig, List<LagProbe>> customProbes;
 
         private Builder() {
@@ -266,6 +283,16 @@ public final class LagConfig {
         /** {@value LagConfig#KEY_FAILURE_THRESHOLD}. */
         public Builder failureThreshold(int failures) {
             this.failureThreshold = ConfigError.atLeast(KEY_FAILURE_THRESHOLD, failures, 1, DEFAULT_FAILURE_THRESHOLD);
+            return this;
+        }
+
+        /** {@value LagConfig#KEY_PROBE_TIMEOUT_MS}. */
+        public Builder probeTimeout(Duration d) {
+            if (d == null || d.compareTo(MIN_PROBE_TIMEOUT) < 0) {
+                throw ConfigError.ofMillis(KEY_PROBE_TIMEOUT_MS, d, "is too short; use at least " + MIN_PROBE_TIMEOUT.toMillis()
+                        + " (default " + DEFAULT_PROBE_TIMEOUT.toMillis() + ")");
+            }
+            this.probeTimeout = d;
             return this;
         }
 

@@ -40,6 +40,9 @@ class ConfigKeysTest {
         assertThat(fromBuilder(() -> LagConfig.custom().heartbeatWriter(true).probes(LagConfig.ProbeKind.GTID).build()))
                 .isEqualTo(fromProperties(LagConfig.KEY_HEARTBEAT_WRITER, "true", LagConfig.KEY_PROBES, "gtid"))
                 .startsWith("cqrs.lag.heartbeat-writer = true but cqrs.lag.probes = gtid");
+        assertThat(fromBuilder(() -> LagConfig.custom().probeTimeout(Duration.ofMillis(49))))
+                .isEqualTo(fromProperties(LagConfig.KEY_PROBE_TIMEOUT_MS, "49"))
+                .isEqualTo("cqrs.lag.probe-timeout-ms = 49 is too short; use at least 50 (default 500)");
         assertThat(fromBuilder(() -> LagConfig.custom().heartbeatTable("a.b.c")))
                 .isEqualTo(fromProperties(LagConfig.KEY_HEARTBEAT_TABLE, "a.b.c"))
                 .startsWith("cqrs.lag.heartbeat-table = 'a.b.c' is not a table name;");

@@ -74,6 +74,30 @@ final class ItSupport {
         }
     }
 
+    /**
+     * Waits until every thread of a SIGSTOPped server is stopped: the signal is sent when
+     * {@link SandboxServer#pause()} returns, but a thread running on another core stops a moment later
+     * (a read may still be answered in that moment).
+     */
+    static void awaitStopped(SandboxServer server) throws InterruptedException {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc", Long.toString(server.pid()), "task");
+        await(server.name() + " stopped (every thread in state T)", Duration.ofSeconds(5), () -> {
+            try (java.util.stream.Stream<java.nio.file.Path> ts = java.nio.file.Files.list(tasks)) {
+                return ts.allMatch(t -> {
+                    try {
+                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                        return state == 'T' || state == 't';
+                    } catch (java.io.IOException e) {
+                        return true; // the thread is gone
+                    }
+                });
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
     interface SqlSupplier<T> {
         T get() throws SQLException;
     }

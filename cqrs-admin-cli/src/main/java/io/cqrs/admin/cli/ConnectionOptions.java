@@ -5,6 +5,7 @@ import io.cqrs.admin.Secret;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.ReplicationSource;
 import io.cqrs.admin.identity.SafetyOverrides;
+import io.cqrs.admin.replication.ReplicaSet;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.SandboxDirectory;
 import picocli.CommandLine.Option;
@@ -133,6 +134,36 @@ public final class ConnectionOptions {
     /** How the replica reaches the source when that differs from --source, else null. */
     public String sourceAddressForReplica() {
         return pick(sourceForReplica, "source.for.replica");
+    }
+
+    /**
+     * Whether a command that looks at replicas should look at every replica registered with the
+     * source: a source was given and no replica, or {@code allReplicas} (--all-replicas).
+     */
+    public boolean everyReplica(boolean allReplicas) {
+        return hasSource() && (allReplicas || !hasReplica());
+    }
+
+    /** The source and every replica registered with it, each pair reached as {@link #admin} would. */
+    public ReplicaSet replicaSet(SafetyOverrides overrides) {
+        return ReplicaSet.discover(source(), this::replicaAt, sourceAddressForReplica(), overrides);
+    }
+
+    /**
+     * Reads every password that was given (environment variables, files) once, so that a command
+     * that runs for long ({@code watch}) stops at once on a setting that can never work instead of
+     * failing every check. Servers are not contacted.
+     *
+     * @throws AdminException naming the variable or file that cannot be read
+     */
+    public void requirePasswordsReadable() {
+        for (Secret s : new Secret[] {secret(passwordEnv, passwordFile, "password"),
+                secret(replicaPasswordEnv, replicaPasswordFile, "replica.password"),
+                secret(replPasswordEnv, replPasswordFile, "repl.password")}) {
+            if (s != null) {
+                s.reveal();
+            }
+        }
     }
 
     /** The pair, with the identity refusals overruled as given and the replica's name for the source. */

@@ -1,10 +1,11 @@
 package io.cqrs.admin.cli;
 
+import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.recovery.RecoveryOptions;
 import io.cqrs.admin.recovery.WatchOptions;
 import io.cqrs.admin.recovery.Watcher;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import picocli.CommandLine.Command;
+import io.cqrs.common.dialect.ReplicationSource;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Check replication every --interval (the hourly check-replication cron, replaced): one line or JSON object per check. "
                 + "With --auto-recover, runs recover on unhealthy checks (only plans that keep the replica's changes unless "
-                + "--discard-replica-changes). Exit code of the last check: 0 healthy, 3 unhealthy, 1 failure.")
+                + "--discard-replica-changes). With --source and no --replica (or --all-replicas): every replica registered with the source, "
+                + "one line each per check. Exit code of the last check: 0 healthy, 3 unhealthy, 1 failure.")
 final class WatchCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +39,13 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--exit-on-failure", description = "stop at the first unhealthy check (after any recovery)")
     boolean exitOnFailure;
 
+    @Option(names = "--all-replicas", description = "watch every replica registered with the source (asked again at every check); "
+            + "the default when --source is given without --replica")
+    boolean all;
+
+    @Mixin
+    SafetyOptions safety;
+
     @Option(names = "--json", description = "one JSON object per line")
     boolean json;
 
@@ -48,9 +57,13 @@ final class WatchCommand implements Callable<Integer> {
         WatchOptions o = WatchOptions.every(Duration.ofMillis((long) (intervalSeconds * 1000))).count(count).autoRecover(autoRecover)
                 .exitOnFailure(exitOnFailure).recovery(RecoveryOptions.defaults().allowDataLoss(discard));
         var out = spec.commandLine().getOut();
-        return new Watcher(new ReplicationAdmin(connection.source(), connection.replica()),
-                autoRecover ? connection.replicationSource() : null, o)
-                .run(e -> {
+        connection.requirePasswordsReadable(); // a wrong setting stops here; an unreachable server is a failed check
+        ReplicationSource from = autoRecover ? connection.replicationSource() : null;
+        SafetyOverrides overrides = safety.overrides();
+        Watcher watcher = connection.everyReplica(all)
+                ? Watcher.ofEveryReplica(() -> connection.replicaSet(overrides).pairs(), from, o)
+                : new Watcher(connection.admin(overrides), from, o);
+        return watcher.run(e -> {
                     out.println(json ? e.toJson() : e.toLine());
                     out.flush();
                 });

@@ -36,6 +36,17 @@ class CliMessagesTest {
     }
 
     @Test
+    void watch_withAPasswordThatCanNeverBeRead_stopsAtOnce_insteadOfFailingEveryCheck() {
+        String unset = "CQRS_TEST_UNSET_" + System.nanoTime();
+        CliIT.Run r = CliIT.cli("watch", "--source", "127.0.0.1:1", "--replica", "127.0.0.1:2", "--user", "root",
+                "--password-env", unset, "--count", "3", "--interval", "0.01");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("environment variable " + unset + " is not set");
+        assertThat(r.out()).as("no check ran").doesNotContain("CHECK FAILED");
+    }
+
+    @Test
     void remedies_areSwitchesOnTheCommandLine_andCallsInJava() {
         RecoveryRefusedException e = new RecoveryRefusedException("recover refused: rebuilding would discard u:1. Pass {} to rebuild anyway",
                 null, RecoveryPlan.DATA_LOSS);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.cqrs.sandbox.SandboxTools.exec;
 import static io.cqrs.sandbox.SandboxTools.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,5 +65,36 @@ class SourceChangeCliIT {
         CliIT.Run notASource = CliIT.cli("check-replication", "--source", address(s.replica(0)), "--all-replicas", "--user", "root");
         assertThat(notASource.exit()).isEqualTo(ExitCodes.UNHEALTHY);
         assertThat(notASource.out()).contains("is not a source: it replicates from");
+    }
+
+    @SandboxTest(replicas = 2)
+    void diagnoseAndWatch_withTheSourceAlone_lookAtEveryReplica_andNameTheOneThatIsUnhealthy(Sandbox s) throws Exception {
+        String src = address(s.source());
+        CliIT.Run diagnose = CliIT.cli("diagnose", "--source", src, "--user", "root");
+        assertThat(diagnose.exit()).as(diagnose.out() + diagnose.err()).isZero();
+        assertThat(diagnose.out()).startsWith("source " + src).contains("2 replicas, healthy")
+                .contains("replica " + address(s.replica(0)) + " of " + src + ": healthy")
+                .contains("replica " + address(s.replica(1)) + " of " + src + ": healthy");
+        CliIT.Run watch = CliIT.cli("watch", "--count", "1", "--source", src, "--user", "root");
+        assertThat(watch.exit()).as(watch.out() + watch.err()).isZero();
+        assertThat(watch.out().lines().filter(l -> l.startsWith("#1 "))).hasSize(2);
+
+        exec(s.replica(1), s.dialect().stopSqlThread());
+        try {
+            CliIT.Run sick = CliIT.cli("diagnose", "--source", src, "--user", "root", "--json");
+            assertThat(sick.exit()).as(sick.out() + sick.err()).isEqualTo(ExitCodes.UNHEALTHY);
+            assertThat(sick.out().trim()).startsWith("{\"source\":").contains("\"healthy\":false")
+                    .contains("\"replica\":\"" + address(s.replica(1)) + "\"");
+            CliIT.Run sickText = CliIT.cli("diagnose", "--source", src, "--user", "root");
+            assertThat(sickText.out()).contains("2 replicas, UNHEALTHY")
+                    .contains("replica " + address(s.replica(0)) + " of " + src + ": healthy")
+                    .contains("replica " + address(s.replica(1)) + " of " + src + ": UNHEALTHY");
+            CliIT.Run sickWatch = CliIT.cli("watch", "--count", "1", "--source", src, "--user", "root", "--json");
+            assertThat(sickWatch.exit()).isEqualTo(ExitCodes.UNHEALTHY);
+            assertThat(sickWatch.out().lines().filter(l -> l.contains("\"healthy\":false")).toList()).singleElement()
+                    .asString().contains(address(s.replica(1)));
+        } finally {
+            exec(s.replica(1), s.dialect().startSqlThread());
+        }
     }
 }

@@ -5,12 +5,17 @@ import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.common.dialect.ReplicationSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code watch}: diagnoses every {@link WatchOptions#interval()} and reports each check; with
  * auto-recovery runs {@link Recoverer} on unhealthy checks (refused plans are reported, not run).
- * The sleeping is injected so tests need no real waits.
+ * It watches one pair, or every replica of a source ({@link #ofEveryReplica}): then each check asks
+ * the source again which replicas it has and reports one event per replica. The sleeping is
+ * injected so tests need no real waits.
  */
 public final class Watcher {
 
@@ -20,7 +25,8 @@ public final class Watcher {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private final ReplicationAdmin admin;
+    /** The pairs to check, asked for again at every check. */
+    private final Supplier<List<ReplicationAdmin>> pairs;
     private final ReplicationSource from;
     private final WatchOptions options;
     private final Sleeper sleeper;
@@ -32,32 +38,45 @@ public final class Watcher {
     }
 
     public Watcher(ReplicationAdmin admin, ReplicationSource from, WatchOptions options, Sleeper sleeper) {
+        this(() -> List.of(admin), from, options, sleeper);
+    }
+
+    /**
+     * Watches the pairs {@code pairs} gives at each check (e.g. every replica registered with a
+     * source: {@code () -> ReplicaSet.discover(...).pairs()}); a check whose supplier throws an
+     * {@link AdminException} is reported as one failed check.
+     */
+    public static Watcher ofEveryReplica(Supplier<List<ReplicationAdmin>> pairs, ReplicationSource from, WatchOptions options) {
+        return new Watcher(pairs, from, options, d -> Thread.sleep(d.toMillis()));
+    }
+
+    private Watcher(Supplier<List<ReplicationAdmin>> pairs, ReplicationSource from, WatchOptions options, Sleeper sleeper) {
         if (options.autoRecover() && from == null) {
             throw new IllegalArgumentException("auto-recovery needs the replication account (ReplicationSource)");
         }
-        this.admin = admin;
+        this.pairs = pairs;
         this.from = from;
         this.options = options;
         this.sleeper = sleeper;
     }
 
     /**
-     * Runs the checks and returns the exit code: 0 when the last check was healthy, 3 when it was not
-     * (or the first unhealthy one with {@code exitOnFailure}), 1 when a check itself failed with
-     * {@code exitOnFailure}.
+     * Runs the checks and returns the exit code of the last one (or of the first that was not
+     * healthy, with {@code exitOnFailure}): 0 when every pair was healthy, 1 when a check itself
+     * failed (a server could not be read), else 3 when a pair was unhealthy.
      */
     public int run(Consumer<WatchEvent> listener) {
         int last = 0;
         for (int i = 1; options.count() == 0 || i <= options.count(); i++) {
-            WatchEvent e;
-            try {
-                e = check(i);
-                last = e.healthy() ? 0 : 3;
-            } catch (AdminException ex) {
-                e = new WatchEvent(i, clock.instant(), null, null, ex.getMessage());
-                last = 1;
+            last = 0;
+            for (WatchEvent e : checkAll(i)) {
+                if (e.diagnosis() == null) {
+                    last = 1;
+                } else if (!e.healthy() && last == 0) {
+                    last = 3;
+                }
+                listener.accept(e);
             }
-            listener.accept(e);
             if (last != 0 && options.exitOnFailure()) {
                 return last;
             }
@@ -66,6 +85,25 @@ public final class Watcher {
             }
         }
         return last;
+    }
+
+    /** One event per pair; one failed event when the pairs cannot be read. */
+    private List<WatchEvent> checkAll(int i) {
+        List<ReplicationAdmin> now;
+        try {
+            now = pairs.get();
+        } catch (AdminException ex) {
+            return List.of(new WatchEvent(i, clock.instant(), null, null, ex.getMessage()));
+        }
+        List<WatchEvent> events = new ArrayList<>(now.size());
+        for (ReplicationAdmin admin : now) {
+            try {
+                events.add(check(admin, i));
+            } catch (AdminException ex) {
+                events.add(new WatchEvent(i, clock.instant(), null, null, admin.replica().address() + ": " + ex.getMessage()));
+            }
+        }
+        return events;
     }
 
     private boolean pause(int i) {
@@ -81,7 +119,7 @@ public final class Watcher {
         }
     }
 
-    private WatchEvent check(int i) {
+    private WatchEvent check(ReplicationAdmin admin, int i) {
         Diagnosis d = new Diagnoser(admin, clock).diagnose();
         if (d.healthy() || !options.autoRecover()) {
             return new WatchEvent(i, d.at(), d, null, null);

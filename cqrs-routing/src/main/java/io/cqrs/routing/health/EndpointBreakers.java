@@ -125,6 +125,21 @@ public final class EndpointBreakers {
             recordSuccess(this, System.nanoTime() - startNanos);
         }
 
+        /**
+         * The endpoint answers again and its pool gave a connection (re-admission after the lag
+         * monitor found it unresponsive): an open breaker need not wait out the rest of its open
+         * time, it goes half-open now and its trial calls decide. Other states are left alone.
+         */
+        public void readmitted() {
+            if (cb.getState() == CircuitBreaker.State.OPEN) {
+                try {
+                    cb.transitionToHalfOpenState();
+                } catch (IllegalStateException raced) {
+                    // another thread moved it meanwhile (e.g. a read made it half-open): that is fine
+                }
+            }
+        }
+
         /** Whether {@code error} is the endpoint's fault (the registry's {@link FailureClassifier}). */
         public boolean countsAgainst(Throwable error) {
             return classifier.isEndpointFailure(error);

@@ -17,6 +17,11 @@ interface EndpointPool {
     /** Connections borrowed and not yet returned. */
     int active();
 
+    /** Connections open (idle and borrowed); -1 when the pool cannot tell. */
+    default int total() {
+        return -1;
+    }
+
     /** Closes the idle connections; borrowed ones are closed when they come back. */
     void evictIdle();
 
@@ -37,6 +42,12 @@ interface EndpointPool {
             public int active() {
                 HikariPoolMXBean bean = ds.getHikariPoolMXBean();
                 return bean == null ? 0 : bean.getActiveConnections();
+            }
+
+            @Override
+            public int total() {
+                HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+                return bean == null ? -1 : bean.getTotalConnections();
             }
 
             @Override

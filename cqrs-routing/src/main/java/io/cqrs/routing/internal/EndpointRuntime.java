@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One endpoint at run time: its pool, its breaker, its life cycle, and what
@@ -26,7 +27,10 @@ public final class EndpointRuntime implements EndpointLoad {
 
     private final EndpointConfig config;
     private final EndpointRole role;
-    private final EndpointPool pool;
+    /** Replaced only by {@link #warmUp()}, when the old pool had no connection left. */
+    private volatile EndpointPool pool;
+    /** Builds a new pool like the first one; null when the pool cannot be rebuilt (tests). */
+    private final Supplier<EndpointPool> newPool;
     private final boolean poolReadOnly;
     private final EndpointBreakers.Handle breaker;
     private final AtomicBoolean poolClosed = new AtomicBoolean();
@@ -45,9 +49,16 @@ public final class EndpointRuntime implements EndpointLoad {
      */
     EndpointRuntime(EndpointConfig config, EndpointRole role, EndpointPool pool, boolean poolReadOnly,
                            EndpointBreakers.Handle breaker) {
+        this(config, role, pool, null, poolReadOnly, breaker);
+    }
+
+    /** @param newPool builds a new pool like {@code pool} (for {@link #warmUp()}), or null */
+    EndpointRuntime(EndpointConfig config, EndpointRole role, EndpointPool pool, Supplier<EndpointPool> newPool,
+                    boolean poolReadOnly, EndpointBreakers.Handle breaker) {
         this.config = config;
         this.role = role;
         this.pool = pool;
+        this.newPool = newPool;
         this.poolReadOnly = poolReadOnly;
         this.breaker = breaker;
     }
@@ -118,6 +129,43 @@ public final class EndpointRuntime implements EndpointLoad {
             lastFailure = e;
             evictIdle();
         }
+    }
+
+    /**
+     * Makes sure the pool gives a connection now, before reads come back to this endpoint: one
+     * borrow (HikariCP validates an idle connection not used in the last 500 ms), given back at
+     * once. A pool left with no connection at all (its server was down or silent) is first replaced
+     * by a new one: HikariCP's connection adder backs off up to 5 s between failed attempts, so the
+     * old pool may stay cold for seconds after the server answers again, while a new pool connects
+     * at once. Called off the read path (re-admission); throws what the borrow threw.
+     *
+     * @return what is left to do once the endpoint is back: closing the replaced pool (HikariCP's
+     *         close waits up to a second for its sleeping connection adder), or nothing
+     */
+    Runnable warmUp() throws SQLException {
+        EndpointPool p = pool;
+        EndpointPool replaced = null;
+        if (newPool != null && !retired && p.total() == 0) {
+            replaced = p;
+            p = newPool.get();
+            pool = p;
+            LOG.info("endpoint '{}': its pool had no connection left; replaced by a new one that connects at once", name());
+        }
+        EndpointPool old = replaced;
+        Runnable closeOld = old == null ? () -> { } : () -> {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                LOG.debug("endpoint '{}': closing the replaced pool failed: {}", name(), e.toString());
+            }
+        };
+        try {
+            p.getConnection().close();
+        } catch (SQLException | RuntimeException e) {
+            closeOld.run();
+            throw e;
+        }
+        return closeOld;
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */

@@ -19,6 +19,8 @@ import java.util.List;
  * <h2>Rules</h2>
  * <ul>
  *   <li>Draining or vetoed: out, for every read.</li>
+ *   <li>Unresponsive (the lag monitor's probe got no answer, or could not connect): out, for every
+ *       read, until a probe answers and the replica's pool has given a connection again.</li>
  *   <li>Lag, without a caller budget: out while the monitor's verdict (max lag with hysteresis) is
  *       no; decided when the monitor reports, so a read only reads the published candidates.</li>
  *   <li>Lag, with a bounded-staleness budget: out unless its last measured lag is within the budget
@@ -40,6 +42,9 @@ final class ExclusionFilter {
         }
         if (!f.veto().eligible()) {
             return new EndpointHealth(Verdict.EXCLUDED, f.veto().reason()); // an external veto, whatever it called itself
+        }
+        if (!f.responsive()) {
+            return new EndpointHealth(Verdict.UNRESPONSIVE, f.responsiveDetail());
         }
         if (f.breaker() == CircuitBreaker.State.OPEN || f.breaker() == CircuitBreaker.State.FORCED_OPEN) {
             return new EndpointHealth(Verdict.BREAKER_OPEN, f.breakerDetail());

@@ -34,8 +34,9 @@ import java.util.concurrent.Executor;
 /**
  * Builds the lag monitor (and the optional heartbeat writer) from {@link LagConfig}: one
  * dedicated connection per replica and one to the source, opened with {@link DriverManager}
- * outside the routing pools so a busy pool never reads as lag, each with a network timeout so a
- * hung server fails the probe instead of blocking the monitor.
+ * outside the routing pools so a busy pool never reads as lag. Probe connections connect and answer
+ * within {@code cqrs.lag.probe-timeout-ms} (Connector/J {@code connectTimeout} and the connection's
+ * network timeout), so a hung replica fails its probe in that time and is excluded as unresponsive.
  */
 final class Monitoring {
 
@@ -54,12 +55,12 @@ final class Monitoring {
         if (!s.enabled()) {
             return null;
         }
-        int timeoutMs = probeTimeoutMillis(s);
-        SourceReader source = new SourceReader(connections(config.source(), timeoutMs));
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, s.probeTimeout().toMillis());
+        SourceReader source = new SourceReader(connections(config.source(), probeTimeoutMillis(s)));
         LagMonitor.Builder b = LagMonitor.builder().config(s).clock(config.clock()).listener(listener);
         Lag lag = new Lag(config, source, timeoutMs);
         for (EndpointConfig r : config.replicas()) {
-            b.replica(r.name(), connections(r, timeoutMs), lag.probes(r));
+            b.replica(r.name(), probeConnections(r, timeoutMs), lag.probes(r));
         }
         lag.monitor = b.build();
         return lag;
@@ -90,7 +91,7 @@ final class Monitoring {
 
         /** Monitors {@code r} from now on, with the same probe chain as the configured replicas. */
         void add(EndpointConfig r) {
-            monitor.addReplica(r.name(), connections(r, timeoutMs), probes(r));
+            monitor.addReplica(r.name(), probeConnections(r, timeoutMs), probes(r));
         }
 
         void remove(String name) {
@@ -99,7 +100,7 @@ final class Monitoring {
 
         /** The GTID probes compare with {@code newSource} from now on. */
         void sourceIs(EndpointConfig newSource) {
-            source.target(connections(newSource, timeoutMs));
+            source.target(connections(newSource, probeTimeoutMillis(config.lag())));
         }
     }
 
@@ -131,6 +132,7 @@ final class Monitoring {
         return new HeartbeatWriter(creating, table, every.toMillis() < 1 ? s.interval() : every, null);
     }
 
+    /** The source's side of the probes and the heartbeat writer: a loaded source gets more time than a replica's probe. */
     static int probeTimeoutMillis(LagConfig s) {
         long ms = Math.max(1_000, Math.min(10_000, s.interval().toMillis() * 4));
         return (int) ms;
@@ -149,8 +151,20 @@ final class Monitoring {
         return chain;
     }
 
+    /**
+     * A replica's probe connections: {@link #connections} whose connect also gives up after
+     * {@code timeoutMs} (Connector/J's {@code connectTimeout}; the URL's own value is for the pool).
+     */
+    static ConnectionSource probeConnections(EndpointConfig e, int timeoutMs) {
+        return connections(e, timeoutMs, Map.of("connectTimeout", Integer.toString(timeoutMs)));
+    }
+
     /** Plain JDBC connections to an endpoint, with its credentials and driver properties. */
     static ConnectionSource connections(EndpointConfig e, int networkTimeoutMs) {
+        return connections(e, networkTimeoutMs, Map.of());
+    }
+
+    private static ConnectionSource connections(EndpointConfig e, int networkTimeoutMs, Map<String, String> overrides) {
         Properties p = new Properties();
         for (Map.Entry<String, String> en : e.hikariProperties().entrySet()) {
             if (en.getKey().startsWith("dataSource.")) {
@@ -163,6 +177,7 @@ final class Monitoring {
         if (e.password() != null) {
             p.setProperty("password", e.password());
         }
+        overrides.forEach(p::setProperty);
         String url = e.jdbcUrl();
         return () -> {
             Connection c = DriverManager.getConnection(url, p);

@@ -22,6 +22,11 @@ public final class PoolFactory {
      */
     public static EndpointRuntime create(EndpointConfig e, EndpointRole role, PoolConfig pool, boolean replicaPoolsReadOnly,
                                          EndpointBreakers.Handle breaker) {
+        boolean readOnly = role == EndpointRole.REPLICA && replicaPoolsReadOnly;
+        return new EndpointRuntime(e, role, hikari(e, pool, readOnly), () -> hikari(e, pool, readOnly), readOnly, breaker);
+    }
+
+    private static EndpointPool hikari(EndpointConfig e, PoolConfig pool, boolean readOnly) {
         Properties p = new Properties();
         p.setProperty("maximumPoolSize", Integer.toString(pool.maximumPoolSize()));
         p.setProperty("minimumIdle", Integer.toString(pool.minimumIdle()));
@@ -42,10 +47,9 @@ public final class PoolFactory {
         }
         hc.setPoolName("cqrs-" + e.name());
         hc.setAutoCommit(true);
-        boolean readOnly = role == EndpointRole.REPLICA && replicaPoolsReadOnly;
         hc.setReadOnly(readOnly);
         hc.setInitializationFailTimeout(-1);
-        return new EndpointRuntime(e, role, EndpointPool.hikari(new HikariDataSource(hc)), readOnly, breaker);
+        return EndpointPool.hikari(new HikariDataSource(hc));
     }
 
     /**

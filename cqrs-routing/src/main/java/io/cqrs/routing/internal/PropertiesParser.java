@@ -48,7 +48,7 @@ public final class PropertiesParser {
                     RoutingConfig.KEY_REPLICA_POOLS_READ_ONLY),
             "cqrs.lag.", Set.of(LagConfig.KEY_ENABLED, LagConfig.KEY_PROBES, LagConfig.KEY_HEARTBEAT_TABLE,
                     LagConfig.KEY_HEARTBEAT_WRITER, LagConfig.KEY_INTERVAL_MS, LagConfig.KEY_MAX_LAG_MS,
-                    LagConfig.KEY_HYSTERESIS, LagConfig.KEY_FAILURE_THRESHOLD),
+                    LagConfig.KEY_HYSTERESIS, LagConfig.KEY_FAILURE_THRESHOLD, LagConfig.KEY_PROBE_TIMEOUT_MS),
             "cqrs.breaker.", Set.of(BreakerConfig.KEY_FAILURE_RATE_THRESHOLD, BreakerConfig.KEY_MINIMUM_NUMBER_OF_CALLS,
                     BreakerConfig.KEY_SLIDING_WINDOW_TYPE, BreakerConfig.KEY_SLIDING_WINDOW_SIZE,
                     BreakerConfig.KEY_WAIT_IN_OPEN_MS, BreakerConfig.KEY_HALF_OPEN_CALLS),
@@ -183,7 +183,8 @@ public final class PropertiesParser {
                 .interval(millis(LagConfig.KEY_INTERVAL_MS, LagConfig.DEFAULT_INTERVAL))
                 .maxLag(millis(LagConfig.KEY_MAX_LAG_MS, LagConfig.DEFAULT_MAX_LAG))
                 .hysteresis(decimal(LagConfig.KEY_HYSTERESIS, LagConfig.DEFAULT_HYSTERESIS))
-                .failureThreshold(integer(LagConfig.KEY_FAILURE_THRESHOLD, LagConfig.DEFAULT_FAILURE_THRESHOLD));
+                .failureThreshold(integer(LagConfig.KEY_FAILURE_THRESHOLD, LagConfig.DEFAULT_FAILURE_THRESHOLD))
+                .probeTimeout(millis(LagConfig.KEY_PROBE_TIMEOUT_MS, LagConfig.DEFAULT_PROBE_TIMEOUT));
         String table = values.get(LagConfig.KEY_HEARTBEAT_TABLE);
         if (table != null) {
             l.heartbeatTable(table);

@@ -54,6 +54,7 @@ public final class TopologyManager {
     private final TopologyProbe probe;
     /** Replicas discovery drained because they left the source's replica list: discovery may bring them back. */
     private final Set<String> drainedByDiscovery = new HashSet<>();
+    private final Readmission readmission = new Readmission();
     /** Written under the lock by close(); read without it on every getConnection(). */
     private volatile boolean closed;
 
@@ -125,10 +126,13 @@ public final class TopologyManager {
      * What a lag sample or probe failure means for routing: the replica's lag verdict, published when
      * it flips. Decided on the monitor's latest snapshot, not on the state the callback carries:
      * callbacks of two probe runs may arrive out of order, the snapshot only moves forward.
+     * A probe that found the replica silent or unreachable makes it unresponsive at once; a probe
+     * that gets an answer again starts its re-admission ({@link #readmit}).
      */
     private void lagSeen(ReplicaLag state) {
         String name = state.endpoint();
         listeners.lagSample(state);
+        EndpointRuntime answersAgain = null;
         synchronized (this) {
             ReplicaLag latest = runtime.lagSnapshot().get(name);
             EndpointRuntime rt = runtime.topology().runtime(name);
@@ -137,8 +141,43 @@ public final class TopologyManager {
             }
             rt.lagMeasured(latest.lag() == null ? -1 : latest.lag().toNanos());
             boolean ok = lagGate.passes(latest);
-            changeFacts(name, f -> f.lagOk() == ok ? f : f.withLag(ok, ok ? "" : lagReason(latest)));
+            changeFacts(name, f -> {
+                EndpointFacts next = f.lagOk() == ok ? f : f.withLag(ok, ok ? "" : lagReason(latest));
+                return latest.unresponsive() && next.responsive() ? next.withResponsive(false, unresponsiveReason(latest)) : next;
+            });
+            if (!latest.unresponsive() && !runtime.topology().member(name).facts().responsive()) {
+                answersAgain = rt;
+            }
         }
+        if (answersAgain != null) {
+            readmit(answersAgain);
+        }
+    }
+
+    private String unresponsiveReason(ReplicaLag r) {
+        return "no answer to the lag probe within " + io.cqrs.routing.LagConfig.KEY_PROBE_TIMEOUT_MS + "="
+                + config.lag().probeTimeout().toMillis() + " (" + r.lastError() + ")";
+    }
+
+    /**
+     * An unresponsive replica answers its probe again: its pool is warmed in the background, then an
+     * open breaker goes half-open and the replica is published responsive — in that order, so the
+     * first reads, the breaker's trials among them, find a pool that gives connections. If it went
+     * silent again meanwhile, or the warm-up failed, it stays out and the next answer tries again.
+     */
+    private void readmit(EndpointRuntime rt) {
+        String name = rt.name();
+        readmission.warm(rt, () -> {
+            synchronized (this) {
+                ReplicaLag latest = runtime.lagSnapshot().get(name);
+                if (closed || latest == null || latest.unresponsive() || runtime.topology().runtime(name) != rt) {
+                    return;
+                }
+                rt.breaker().readmitted();
+                changeFacts(name, f -> f.withResponsive(true, ""));
+            }
+        }, e -> LOG.info("endpoint '{}' answers its probe again but its pool gave no connection yet ({}); retrying on the next probe",
+                name, e.getMessage()));
     }
 
     private String lagReason(ReplicaLag r) {
@@ -422,6 +461,7 @@ public final class TopologyManager {
         if (probe != null) {
             probe.close();
         }
+        readmission.close();
         LagMonitor m = runtime.lag();
         if (m != null) {
             m.close();

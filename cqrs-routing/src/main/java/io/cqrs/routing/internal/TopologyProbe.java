@@ -185,7 +185,7 @@ final class TopologyProbe implements AutoCloseable {
      * others. A server still answering the previous round is not asked again.
      */
     private Pending ask(Known k) {
-        Session s = sessions.computeIfAbsent(k.name(), n -> new Session(Monitoring.connections(k.config(), timeoutMs)));
+        Session s = sessions.computeIfAbsent(k.name(), n -> new Session(Monitoring.probeConnections(k.config(), timeoutMs)));
         Future<ServerRole> f = s.pending;
         if (f == null || f.isDone()) {
             try {

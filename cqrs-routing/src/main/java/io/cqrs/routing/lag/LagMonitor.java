@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Eligibility rule, with hysteresis so a replica hovering at the limit does not flap:
  * <ul>
  *   <li>a stopped replica, or one with unknown lag, is ineligible;</li>
+ *   <li>an unresponsive replica — its own probe connection could not be opened, or broke during the
+ *       probe (the server did not answer within the connection's network timeout) — is ineligible at
+ *       once, whatever the failure threshold; the next sample decides again under {@code maxLag}
+ *       (it was not excluded for its lag, so there is no hysteresis to respect);</li>
  *   <li>an eligible replica becomes ineligible when its lag exceeds {@code maxLag};</li>
  *   <li>an ineligible replica becomes eligible again only when its lag is at most
  *       {@code maxLag × (1 − hysteresis)} (default hysteresis 0.5: with maxLag 2 s it
@@ -172,9 +176,11 @@ public final class LagMonitor implements AutoCloseable {
         }
         SQLException failure = null;
         LagSample sample = null;
+        boolean unresponsive = false;
         synchronized (replica) {
+            Connection c = null;
             try {
-                Connection c = replica.connection();
+                c = replica.connection();
                 for (LagProbe probe : replica.probes) {
                     try {
                         sample = probe.probe(c);
@@ -187,10 +193,22 @@ public final class LagMonitor implements AutoCloseable {
                 failure = chain(failure, null, e);
             }
             if (sample == null) {
+                // no connection, or the driver closed it (a network timeout or a broken socket): the
+                // replica itself did not answer. A probe that failed otherwise (a source-side read, a
+                // permission) leaves the connection open and counts towards the failure threshold.
+                unresponsive = c == null || isClosed(c);
                 replica.closeConnection();
             }
         }
-        return sample != null ? recordSample(endpoint, sample) : recordFailure(endpoint, failure);
+        return sample != null ? recordSample(endpoint, sample) : recordFailure(endpoint, failure, unresponsive);
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     private void probeQuietly(String endpoint) {
@@ -229,7 +247,7 @@ public final class LagMonitor implements AutoCloseable {
         return next;
     }
 
-    private ReplicaLag recordFailure(String endpoint, SQLException error) {
+    private ReplicaLag recordFailure(String endpoint, SQLException error, boolean unresponsive) {
         ReplicaLag prev;
         ReplicaLag next;
         synchronized (publishLock) {
@@ -240,7 +258,8 @@ public final class LagMonitor implements AutoCloseable {
             int failures = prev.consecutiveFailures() + 1;
             boolean exhausted = failures >= failureThreshold;
             next = new ReplicaLag(endpoint, exhausted ? null : prev.lag(), exhausted ? -1 : prev.transactionsBehind(),
-                    prev.replicationStopped(), prev.sampledAt(), failures, !exhausted && prev.eligible(), error.getMessage());
+                    prev.replicationStopped(), prev.sampledAt(), failures, !exhausted && !unresponsive && prev.eligible(),
+                    error.getMessage(), unresponsive);
             publish(next);
         }
         log.debug("Lag probe of {} failed ({} in a row): {}", endpoint, next.consecutiveFailures(), error.getMessage());
@@ -254,7 +273,7 @@ public final class LagMonitor implements AutoCloseable {
             return false;
         }
         boolean firstSample = prev.sampledAt() == null;
-        Duration limit = prev.eligible() || firstSample ? maxLag : resumeLag;
+        Duration limit = prev.eligible() || firstSample || prev.unresponsive() ? maxLag : resumeLag;
         return sample.lag().compareTo(limit) <= 0;
     }
 
@@ -277,6 +296,9 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     private String reason(ReplicaLag r) {
+        if (r.unresponsive()) {
+            return "unresponsive (its probe connection failed or did not answer in time): " + r.lastError();
+        }
         if (r.consecutiveFailures() >= failureThreshold) {
             return r.consecutiveFailures() + " lag probes failed in a row, last: " + r.lastError();
         }

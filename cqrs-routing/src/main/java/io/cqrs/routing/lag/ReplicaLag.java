@@ -15,12 +15,22 @@ import java.time.Instant;
  * @param consecutiveFailures probe failures since the last success
  * @param eligible            whether the router may send lag-bounded reads here (with hysteresis, see {@link LagMonitor})
  * @param lastError           the last probe failure's message, or null after a success
+ * @param unresponsive        the last probe found the replica's own connection broken or silent (it
+ *                            could not connect, or the server did not answer within
+ *                            {@code cqrs.lag.probe-timeout-ms}): ineligible at once, until a probe answers
  */
 public record ReplicaLag(String endpoint, Duration lag, long transactionsBehind, boolean replicationStopped,
-                         Instant sampledAt, int consecutiveFailures, boolean eligible, String lastError) {
+                         Instant sampledAt, int consecutiveFailures, boolean eligible, String lastError,
+                         boolean unresponsive) {
+
+    /** A replica that answered its last probe (or failed it without breaking its connection). */
+    public ReplicaLag(String endpoint, Duration lag, long transactionsBehind, boolean replicationStopped,
+                      Instant sampledAt, int consecutiveFailures, boolean eligible, String lastError) {
+        this(endpoint, lag, transactionsBehind, replicationStopped, sampledAt, consecutiveFailures, eligible, lastError, false);
+    }
 
     static ReplicaLag unknown(String endpoint) {
-        return new ReplicaLag(endpoint, null, -1, false, null, 0, false, null);
+        return new ReplicaLag(endpoint, null, -1, false, null, 0, false, null, false);
     }
 
     /** True when the lag is known. */

@@ -34,6 +34,9 @@ class ExclusionFilterTest {
         assertThat(ExclusionFilter.verdict(everything)).isEqualTo(new EndpointHealth(Verdict.DRAINING, "draining"));
         assertThat(ExclusionFilter.verdict(everything.withStatus(EndpointStatus.ACTIVE)))
                 .isEqualTo(new EndpointHealth(Verdict.EXCLUDED, "maintenance"));
+        assertThat(ExclusionFilter.verdict(everything.withStatus(EndpointStatus.ACTIVE).withVeto(EndpointHealth.HEALTHY)
+                .withResponsive(false, "no answer to the lag probe")))
+                .isEqualTo(new EndpointHealth(Verdict.UNRESPONSIVE, "no answer to the lag probe"));
         assertThat(ExclusionFilter.verdict(everything.withStatus(EndpointStatus.ACTIVE).withVeto(EndpointHealth.HEALTHY)))
                 .isEqualTo(new EndpointHealth(Verdict.BREAKER_OPEN, "circuit breaker OPEN"));
         assertThat(ExclusionFilter.verdict(OK.withLag(false, "lag 9000ms")))
@@ -56,6 +59,18 @@ class ExclusionFilterTest {
         assertThat(c).as("precomputed once per topology").isSameAs(ExclusionFilter.candidates(f.runtime.topology(), null, null));
         assertThat(f.runtime.topology().snapshot().replicas()).extracting(s -> s.verdict())
                 .containsExactly(Verdict.DRAINING, Verdict.EXCLUDED, Verdict.LAG_EXCLUDED, Verdict.ELIGIBLE);
+    }
+
+    @Test
+    void unresponsiveReplica_takesNoReadOfAnyKind_notEvenDegradedOrBoundedStaleness() {
+        FakeEndpoints f = new FakeEndpoints(2);
+        f.facts("replica-1", x -> x.withLag(false, "lag unknown").withResponsive(false, "no answer"));
+        Candidates c = ExclusionFilter.candidates(f.runtime.topology(), null, null);
+        assertThat(names(c.runtimes())).containsExactly("replica-2");
+        assertThat(names(c.lagExcluded())).as("a degraded read would hang on it").isEmpty();
+        LagSnapshot snap = new LagSnapshot(Map.of("replica-1", lag("replica-1", 0), "replica-2", lag("replica-2", 0)), Instant.EPOCH);
+        assertThat(names(ExclusionFilter.candidates(f.runtime.topology(), Duration.ofSeconds(10), snap).runtimes()))
+                .as("its last measured lag is no proof it answers").containsExactly("replica-2");
     }
 
     @Test

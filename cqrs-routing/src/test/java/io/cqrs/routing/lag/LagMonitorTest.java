@@ -150,6 +150,80 @@ class LagMonitorTest {
         assertThat(opened).hasValue(2);
     }
 
+    /** A connection of its own (FakeJdbc's share one closed flag), closed when {@code close()} is called. */
+    private static java.sql.Connection ownConnection() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(LagMonitorTest.class.getClassLoader(),
+                new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> switch (m.getName()) {
+                    case "close" -> {
+                        closed.set(true);
+                        yield null;
+                    }
+                    case "isClosed" -> closed.get();
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> null;
+                });
+    }
+
+    @Test
+    void unreachableReplica_isUnresponsiveAtOnce_andBackUnderMaxLagAtTheNextAnswer() {
+        AtomicReference<SQLException> refuse = new AtomicReference<>();
+        LagProbe dying = c -> {
+            if (refuse.get() != null) { // the server went away under the open connection
+                c.close();
+                throw new SQLException("Communications link failure", "08S01");
+            }
+            return scripted.probe(c);
+        };
+        LagMonitor m = LagMonitor.builder().replica("r", () -> {
+                    if (refuse.get() != null) {
+                        throw refuse.get();
+                    }
+                    return ownConnection();
+                }, dying)
+                .config(LagConfig.custom().maxLag(Duration.ofSeconds(2)).hysteresis(0.5).failureThreshold(3).build())
+                .clock(clock).build();
+        next.set(LagSample.of(Duration.ofMillis(1_500)));
+        assertThat(m.probeNow("r").eligible()).isTrue();
+        refuse.set(new SQLException("Connection refused", "08S01"));
+        ReplicaLag broke = m.probeNow("r");
+        assertThat(broke.unresponsive()).isTrue();
+        assertThat(broke.eligible()).as("one failure, below the failure threshold of 3").isFalse();
+        ReplicaLag down = m.probeNow("r");
+        assertThat(down.unresponsive()).isTrue();
+        assertThat(down.consecutiveFailures()).isEqualTo(2);
+        assertThat(down.lastError()).isEqualTo("Connection refused");
+        refuse.set(null);
+        ReplicaLag back = m.probeNow("r");
+        assertThat(back.unresponsive()).isFalse();
+        assertThat(back.eligible()).as("1.5 s is within max lag; the hysteresis is for lag exclusions only").isTrue();
+    }
+
+    @Test
+    void probeWhoseConnectionBroke_isUnresponsive_oneThatFailedOtherwiseCountsTowardsTheThreshold() {
+        AtomicReference<Boolean> breakIt = new AtomicReference<>(false);
+        LagProbe timingOut = c -> {
+            if (breakIt.get()) {
+                c.close(); // what Connector/J does when the network timeout fires
+                throw new SQLException("Communications link failure: Read timed out", "08S01");
+            }
+            throw new SQLException("Table 'percona.heartbeat' doesn't exist", "42S02", 1146);
+        };
+        LagMonitor m = LagMonitor.builder().replica("r", LagMonitorTest::ownConnection, timingOut, scripted)
+                .config(LagConfig.custom().failureThreshold(3).build()).clock(clock).build();
+        next.set(LagSample.of(Duration.ZERO));
+        assertThat(m.probeNow("r").eligible()).isTrue();
+        next.set(new SQLException("source: Communications link failure", "08S01"));
+        ReplicaLag sourceSide = m.probeNow("r");
+        assertThat(sourceSide.unresponsive()).as("its own connection still works").isFalse();
+        assertThat(sourceSide.eligible()).isTrue();
+        breakIt.set(true);
+        ReplicaLag silent = m.probeNow("r");
+        assertThat(silent.unresponsive()).isTrue();
+        assertThat(silent.eligible()).isFalse();
+    }
+
     @Test
     void probeChain_usesTheFirstProbeThatAnswers() {
         LagProbe broken = c -> {
@@ -189,6 +263,8 @@ class LagMonitorTest {
                 .hasMessage("cqrs.lag.max-lag-ms = -1000 is invalid; use 0 or more milliseconds (default 5000)");
         assertThatThrownBy(() -> LagConfig.custom().failureThreshold(0))
                 .hasMessage("cqrs.lag.failure-threshold = 0 is invalid; use at least 1 (default 3)");
+        assertThatThrownBy(() -> LagConfig.custom().probeTimeout(Duration.ofMillis(10)))
+                .hasMessage("cqrs.lag.probe-timeout-ms = 10 is too short; use at least 50 (default 500)");
         assertThatThrownBy(() -> monitor.probeNow("nope")).hasMessage("Unknown replica endpoint 'nope'; known: [r1]");
     }
 
