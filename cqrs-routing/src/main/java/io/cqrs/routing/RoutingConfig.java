@@ -42,6 +42,7 @@ public final class RoutingConfig {
     private final BreakerConfig breaker;
     private final FallbackConfig fallback;
     private final ConsistencyConfig consistency;
+    private final DiscoveryConfig discovery;
     private final Clock clock;
     private final FailureClassifier failureClassifier;
 
@@ -58,6 +59,7 @@ public final class RoutingConfig {
         this.breaker = b.breaker;
         this.fallback = b.fallback;
         this.consistency = b.consistency;
+        this.discovery = b.discovery;
         this.clock = b.clock;
         this.failureClassifier = b.failureClassifier;
     }
@@ -71,7 +73,7 @@ public final class RoutingConfig {
         Builder b = new Builder().source(base.source).pool(base.pool).selector(base.selector)
                 .fallbackToSource(base.fallbackToSource).replicaPoolsReadOnly(base.replicaPoolsReadOnly)
                 .commitHook(base.commitHook).lag(base.lag).breaker(base.breaker).fallback(base.fallback)
-                .consistency(base.consistency).clock(base.clock).failureClassifier(base.failureClassifier);
+                .consistency(base.consistency).discovery(base.discovery).clock(base.clock).failureClassifier(base.failureClassifier);
         base.replicas.forEach(b::replica);
         base.listeners.forEach(b::listener);
         return b;
@@ -101,7 +103,7 @@ public final class RoutingConfig {
      * cqrs.routing.selector                round-robin (default) | weighted-random | least-in-flight | lowest-lag
      * cqrs.routing.fallback-to-source      true (default) | false
      * cqrs.routing.replica-pools-read-only true (default) | false
-     * cqrs.lag.enabled                     true (default; runs only when replicas exist) | false
+     * cqrs.lag.enabled                     true (default; probes the replicas there are, also ones added later) | false
      * cqrs.lag.probes                      chain of heartbeat, gtid, status; default gtid,status
      *                                      (heartbeat,gtid,status with the heartbeat writer on)
      * cqrs.lag.heartbeat-table             default cqrs.heartbeat (pt-heartbeat layout)
@@ -122,6 +124,10 @@ public final class RoutingConfig {
      * cqrs.consistency.capture             true (default) | false: capture GTIDs of committed writes
      * cqrs.consistency.session-tokens      true (default) | false: reads carry the session's token
      * cqrs.consistency.token-wait-ms       default 200: wait for a replica to apply a token, then source
+     * cqrs.discovery.enabled               false (default) | true: roles from the servers (see DiscoveryConfig)
+     * cqrs.discovery.interval-ms           default 500: how often every known server is asked its role
+     * cqrs.discovery.write-wait-ms         default 5000: a write refused as read-only waits this long for a new source
+     * cqrs.discovery.url-template          default: the source's URL with host and port replaced ({host}, {port})
      * </pre>
      * Replica URLs should bound connects and reads so a hung replica fails over quickly, e.g.
      * Connector/J {@code connectTimeout=1000&socketTimeout=5000} (MariaDB Connector/J:
@@ -208,6 +214,11 @@ public final class RoutingConfig {
         return consistency;
     }
 
+    /** Roles from the servers ({@code cqrs.discovery.*}); off by default. */
+    public DiscoveryConfig discovery() {
+        return discovery;
+    }
+
     /** Time source of breakers and the lag monitor (tests pass a fake one). */
     public Clock clock() {
         return clock;
@@ -227,13 +238,14 @@ public final class RoutingConfig {
                 && selector == c.selector && fallbackToSource == c.fallbackToSource
                 && replicaPoolsReadOnly == c.replicaPoolsReadOnly && listeners.equals(c.listeners)
                 && Objects.equals(commitHook, c.commitHook) && lag.equals(c.lag) && breaker.equals(c.breaker)
-                && fallback.equals(c.fallback) && consistency.equals(c.consistency) && clock.equals(c.clock)
+                && fallback.equals(c.fallback) && consistency.equals(c.consistency) && discovery.equals(c.discovery)
+                && clock.equals(c.clock)
                 && failureClassifier.equals(c.failureClassifier);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, replicas, pool, fallbackToSource, replicaPoolsReadOnly, lag, breaker, fallback, consistency);
+        return Objects.hash(source, replicas, pool, fallbackToSource, replicaPoolsReadOnly, lag, breaker, fallback, consistency, discovery);
     }
 
     /** Masks passwords. */
@@ -243,7 +255,7 @@ public final class RoutingConfig {
                 + ", selector=" + selector.getClass().getSimpleName() + ", fallbackToSource=" + fallbackToSource
                 + ", replicaPoolsReadOnly=" + replicaPoolsReadOnly + ", listeners=" + listeners.size()
                 + ", commitHook=" + (commitHook != null) + ", lag=" + lag + ", breaker=" + breaker + ", fallback=" + fallback
-                + ", consistency=" + consistency + "]";
+                + ", consistency=" + consistency + ", discovery=" + discovery + "]";
     }
 
     /** Builder for {@link RoutingConfig}; {@link #build()} validates everything that depends on the whole topology. */
@@ -261,6 +273,7 @@ public final class RoutingConfig {
         private BreakerConfig breaker = BreakerConfig.ofDefaults();
         private FallbackConfig fallback = FallbackConfig.ofDefaults();
         private ConsistencyConfig consistency = ConsistencyConfig.ofDefaults();
+        private DiscoveryConfig discovery = DiscoveryConfig.ofDefaults();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -362,6 +375,11 @@ public final class RoutingConfig {
 
         public Builder consistency(ConsistencyConfig config) {
             this.consistency = Objects.requireNonNull(config, "consistency");
+            return this;
+        }
+
+        public Builder discovery(DiscoveryConfig config) {
+            this.discovery = Objects.requireNonNull(config, "discovery");
             return this;
         }
 

@@ -140,7 +140,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         topology.removeListener(listener);
     }
 
-    /** The lag monitor, empty when monitoring is off or there are no replicas. */
+    /** The lag monitor, empty when monitoring is off ({@code cqrs.lag.enabled=false}). */
     public Optional<LagMonitor> lagMonitor() {
         return Optional.ofNullable(topology.lagMonitor());
     }

@@ -105,4 +105,24 @@ class ConfigKeysTest {
                 .isEqualTo(catchThrowableOfType(() -> RoutingConfig.fromProperties(noSource), IllegalArgumentException.class).getMessage())
                 .startsWith("cqrs.source.url is required");
     }
+
+    @Test
+    void discoveryConfig_builderAndProperties_nameTheSameKey() {
+        assertThat(fromBuilder(() -> DiscoveryConfig.custom().interval(Duration.ofMillis(5))))
+                .isEqualTo(fromProperties(DiscoveryConfig.KEY_INTERVAL_MS, "5"))
+                .startsWith("cqrs.discovery.interval-ms = 5 is invalid; use at least 10 milliseconds");
+        assertThat(fromBuilder(() -> DiscoveryConfig.custom().writeWait(Duration.ofMillis(-1))))
+                .isEqualTo(fromProperties(DiscoveryConfig.KEY_WRITE_WAIT_MS, "-1"))
+                .startsWith("cqrs.discovery.write-wait-ms = -1 is invalid");
+        assertThat(fromBuilder(() -> DiscoveryConfig.custom().urlTemplate("jdbc:mysql://db/app")))
+                .isEqualTo(fromProperties(DiscoveryConfig.KEY_URL_TEMPLATE, "jdbc:mysql://db/app"))
+                .startsWith("cqrs.discovery.url-template = 'jdbc:mysql://db/app' is not a URL template; use a JDBC URL with {host} and {port}");
+        Properties p = new Properties();
+        p.setProperty("cqrs.source.url", "jdbc:stub:keys-source");
+        p.setProperty(DiscoveryConfig.KEY_ENABLED, "true");
+        p.setProperty(DiscoveryConfig.KEY_INTERVAL_MS, "250");
+        assertThat(RoutingConfig.fromProperties(p).discovery())
+                .isEqualTo(DiscoveryConfig.custom().enabled(true).interval(Duration.ofMillis(250)).build());
+        assertThat(RoutingConfig.builder().source("jdbc:stub:keys-source", null, null).build().discovery().enabled()).isFalse();
+    }
 }

@@ -102,6 +102,14 @@ public interface Dialect {
     /** The strongest read-only switch of the server (super_read_only / read_only). */
     String readOnlyVariable();
 
+    /**
+     * Query returning one number: 1 when the server refuses ordinary writes ({@code read_only};
+     * MySQL's {@code super_read_only} switches it on too), 0 when it takes them.
+     */
+    default String selectReadOnlyFlag() {
+        return "SELECT @@GLOBAL.read_only";
+    }
+
     /** Switches the server's read-only mode on or off, globally. */
     String setReadOnly(boolean on);
 

@@ -33,6 +33,7 @@ class DialectSqlTest {
                 + "setGtidStartPosition: " + d.setGtidStartPosition(gtids) + "\n"
                 + "waitForGtidsQuery: " + d.waitForGtidsQuery() + "\n"
                 + "readOnlyVariable: " + d.readOnlyVariable() + "\n"
+                + "selectReadOnlyFlag: " + d.selectReadOnlyFlag() + "\n"
                 + "setReadOnly(true): " + d.setReadOnly(true) + "\n"
                 + "setReadOnly(false): " + d.setReadOnly(false) + "\n"
                 + "createReplicationUser: " + d.createReplicationUser("repl", "%", "s3cret") + "\n"
@@ -72,6 +73,7 @@ class DialectSqlTest {
                 setGtidStartPosition: SET @@GLOBAL.gtid_purged = '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5'
                 waitForGtidsQuery: SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)
                 readOnlyVariable: super_read_only
+                selectReadOnlyFlag: SELECT @@GLOBAL.read_only
                 setReadOnly(true): SET GLOBAL super_read_only = ON
                 setReadOnly(false): SET GLOBAL super_read_only = OFF, GLOBAL read_only = OFF
                 createReplicationUser: CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 's3cret'
@@ -107,6 +109,7 @@ class DialectSqlTest {
                 setGtidStartPosition: SET @@GLOBAL.gtid_purged = '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5'
                 waitForGtidsQuery: SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)
                 readOnlyVariable: super_read_only
+                selectReadOnlyFlag: SELECT @@GLOBAL.read_only
                 setReadOnly(true): SET GLOBAL super_read_only = ON
                 setReadOnly(false): SET GLOBAL super_read_only = OFF, GLOBAL read_only = OFF
                 createReplicationUser: CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 's3cret'
@@ -164,6 +167,7 @@ class DialectSqlTest {
                 setGtidStartPosition: SET @@GLOBAL.gtid_purged = '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5'
                 waitForGtidsQuery: SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)
                 readOnlyVariable: super_read_only
+                selectReadOnlyFlag: SELECT @@GLOBAL.read_only
                 setReadOnly(true): SET GLOBAL super_read_only = ON
                 setReadOnly(false): SET GLOBAL super_read_only = OFF, GLOBAL read_only = OFF
                 createReplicationUser: CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 's3cret'
@@ -207,6 +211,7 @@ class DialectSqlTest {
                 setGtidStartPosition: SET GLOBAL gtid_slave_pos = '0-1-100'
                 waitForGtidsQuery: SELECT MASTER_GTID_WAIT(?, ?)
                 readOnlyVariable: read_only
+                selectReadOnlyFlag: SELECT @@GLOBAL.read_only
                 setReadOnly(true): SET GLOBAL read_only = ON
                 setReadOnly(false): SET GLOBAL read_only = OFF
                 createReplicationUser: CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 's3cret'
@@ -256,6 +261,7 @@ class DialectSqlTest {
                 setGtidStartPosition: SET GLOBAL gtid_slave_pos = '0-1-100'
                 waitForGtidsQuery: SELECT MASTER_GTID_WAIT(?, ?)
                 readOnlyVariable: read_only
+                selectReadOnlyFlag: SELECT @@GLOBAL.read_only
                 setReadOnly(true): SET GLOBAL read_only = ON
                 setReadOnly(false): SET GLOBAL read_only = OFF
                 createReplicationUser: CREATE USER IF NOT EXISTS 'repl'@'%' IDENTIFIED BY 's3cret'

@@ -40,9 +40,13 @@ public final class Switchover {
      */
     public static SourceChangeResult run(ServerEndpoint source, List<ServerEndpoint> replicas, ServerEndpoint candidate,
                                          ReplicationSource credentials, SourceChangeOptions options) {
-        Node src = Node.read(source);
+        // the replicas first, the source last: under write load the source's executed set, read later, then covers
+        // everything the replicas had applied when they were read (read the other way round, a replica that applied
+        // a write after the source was read looked as if it had transactions of its own, and the switchover was refused)
         List<Node> reps = replicas.stream().map(Node::read).toList();
-        Node cand = Topology.find(reps, Node.read(candidate));
+        Node candidateRead = Node.read(candidate);
+        Node src = Node.read(source);
+        Node cand = Topology.find(reps, candidateRead);
         preflight(src, reps, cand, candidate);
         ReplicationSource to = Topology.to(cand, credentials);
         List<Node> others = reps.stream().filter(r -> r != cand).toList();

@@ -5,6 +5,8 @@ import io.cqrs.routing.health.FailureClassifier;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * First-read failover, in one place: a read whose first statement fails at the connection level on
@@ -23,6 +25,13 @@ import java.sql.Statement;
  * later statements, read-write work, a statement that already returned results or was given a
  * stream, LOB or array — fails with the driver's error.
  *
+ * <h2>Writes that follow a new source</h2>
+ * With discovery on, the first statement on a source connection — in auto-commit, or the first of
+ * a transaction, nothing else having run on that physical connection — that the source refuses as
+ * read-only (1290, 1836: it did not run, nothing committed) waits, bounded, for discovery to publish
+ * the next source and runs there once. Never a later statement, never a statement of a transaction
+ * that already ran something.
+ *
  * <h2>How it moves</h2>
  * The broken physical connection goes back (the pool discards it), the router borrows again
  * avoiding that endpoint — another replica, else the source as fallback allows — and the recorded
@@ -30,15 +39,39 @@ import java.sql.Statement;
  */
 final class FirstReadFailover {
 
+    /** ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only / --super-read-only option" (MySQL and MariaDB). */
+    static final int READ_ONLY_OPTION = 1290;
+    /** ER_READ_ONLY_MODE: "Running in read-only mode" (MySQL). */
+    static final int READ_ONLY_MODE = 1836;
+
     private final FailureClassifier classifier;
+    private final Duration writeWait;
+    private final SourceWatch watch;
+    private final Supplier<Topology> topology;
 
     FirstReadFailover(FailureClassifier classifier) {
+        this(classifier, Duration.ZERO, new SourceWatch(), null);
+    }
+
+    /**
+     * @param writeWait how long a write refused by a read-only source waits for another source
+     *                  ({@code cqrs.discovery.write-wait-ms})
+     */
+    FirstReadFailover(FailureClassifier classifier, Duration writeWait, SourceWatch watch, Supplier<Topology> topology) {
         this.classifier = classifier;
+        this.writeWait = writeWait;
+        this.watch = watch;
+        this.topology = topology;
     }
 
     /** A read-only connection on a replica, not unwrapped: the only kind whose first read may move. */
     private static boolean movableConnection(Lease l, boolean readOnly, boolean escaped) {
         return l != null && readOnly && !escaped && l.onReplica();
+    }
+
+    /** A connection on the source, not unwrapped: its first statement may follow a new source (discovery on). */
+    private static boolean movableWrite(Lease l, boolean escaped) {
+        return l != null && !escaped && !l.onReplica();
     }
 
     /**
@@ -47,18 +80,35 @@ final class FirstReadFailover {
      * The log is the calling thread's reusable one; {@code ctx} is that thread's context when the
      * caller has it at hand (it just borrowed), else null.
      */
-    static ReplayLog logFor(Lease l, boolean readOnly, boolean escaped, int kind, String sql, int type, int concurrency,
-                            int holdability, ThreadContext ctx) {
+    static ReplayLog logFor(Lease l, boolean readOnly, boolean escaped, boolean followWrites, int kind, String sql, int type,
+                            int concurrency, int holdability, ThreadContext ctx) {
         boolean first = l.statementCreated() == 0 && l.fresh();
-        if (!first || !StatementFactory.replayable(kind) || !movableConnection(l, readOnly, escaped)) {
+        if (!first || !StatementFactory.replayable(kind)
+                || !(movableConnection(l, readOnly, escaped) || followWrites && movableWrite(l, escaped))) {
             return null;
         }
         return (ctx != null ? ctx : ThreadContext.current()).freeReplayLog().start(kind, sql, type, concurrency, holdability);
     }
 
-    /** The execution about to start is still the first on {@code l}, and its only statement. */
+    /**
+     * The execution about to start is still the first on {@code l}, and its only statement (a read
+     * on a replica, or — when its statement has a log, i.e. discovery is on — any statement on the source).
+     */
     static boolean firstReadPending(Lease l, boolean readOnly, boolean escaped) {
-        return movableConnection(l, readOnly, escaped) && l.fresh() && l.created() == 1;
+        return (movableConnection(l, readOnly, escaped) || movableWrite(l, escaped)) && l.fresh() && l.created() == 1;
+    }
+
+    /**
+     * Whether the first statement's failure on the source is a read-only refusal (1290, 1836): the
+     * server did not run it, so nothing was committed, and it may run on the next source.
+     */
+    static boolean isReadOnlyRefusal(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == READ_ONLY_OPTION || s.getErrorCode() == READ_ONLY_MODE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -109,11 +159,53 @@ final class FirstReadFailover {
      * {@code failure} when it may not move or nothing else can serve the read.
      */
     Statement moveFirstRead(LogicalConnection c, ReplayLog log, SQLException failure) throws SQLException {
-        if (!mayMoveAfterFirstExecution(c.lease(), c.readOnlyFlag(), c.escaped(), failure)) {
+        Lease l = c.lease();
+        if (movableWrite(l, c.escaped())) {
+            return followNewSource(c, log, failure);
+        }
+        if (!mayMoveAfterFirstExecution(l, c.readOnlyFlag(), c.escaped(), failure)) {
             throw failure;
         }
         try {
             Lease moved = c.moveAway();
+            moved.statementCreated();
+            return log.recreate(moved.physical());
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            throw failure;
+        }
+    }
+
+    /**
+     * The source refused the first statement on this connection because it is read-only now (a
+     * switchover or failover under way): wait, at most {@code cqrs.discovery.write-wait-ms}, for
+     * discovery to publish another source, then build the statement there and return it to run.
+     * Anything else — another error, a second statement, nothing published in time — throws
+     * {@code failure} (with what was waited for, when it waited).
+     */
+    private Statement followNewSource(LogicalConnection c, ReplayLog log, SQLException failure) throws SQLException {
+        Lease l = c.lease();
+        if (topology == null || l.created() != 1 || !isReadOnlyRefusal(failure)) {
+            throw failure;
+        }
+        EndpointRuntime refused = c.giveBack(); // waiting writes must not hold the old source's pool
+        watch.refused();
+        EndpointRuntime next;
+        try {
+            next = watch.awaitOtherThan(topology, refused, writeWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(new SQLException("interrupted while waiting for a new source", "HY000", e));
+            throw failure;
+        }
+        if (next == null) {
+            failure.addSuppressed(new SQLException("source '" + refused.name() + "' refused the write as read-only and discovery"
+                    + " found no other source within " + io.cqrs.routing.DiscoveryConfig.KEY_WRITE_WAIT_MS + "="
+                    + writeWait.toMillis() + "; see RoutingDataSource.topology().discovery() for why", "HY000"));
+            throw failure;
+        }
+        try {
+            Lease moved = c.borrowAgain(refused);
             moved.statementCreated();
             return log.recreate(moved.physical());
         } catch (SQLException e) {

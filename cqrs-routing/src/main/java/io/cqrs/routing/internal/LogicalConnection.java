@@ -196,13 +196,26 @@ public final class LogicalConnection implements RoutedConnection {
 
     /** The broken lease goes back (its failure is known), and the connection borrows elsewhere. */
     Lease moveAway() throws SQLException {
-        Lease broken = lease;
+        return borrowAgain(giveBack());
+    }
+
+    /**
+     * Gives the held lease back (a refused or broken one: nothing of it is kept) and returns its
+     * endpoint; the next use borrows again. For a wait that should not hold a pooled connection.
+     */
+    EndpointRuntime giveBack() {
+        Lease held = lease;
         try {
             release();
         } catch (SQLException ignored) {
             // the connection is broken; the pool has evicted it
         }
-        return acquire(broken.endpoint(), ThreadContext.current());
+        return held.endpoint();
+    }
+
+    /** Borrows again after {@link #giveBack()}, avoiding {@code avoid} where the role allows a choice. */
+    Lease borrowAgain(EndpointRuntime avoid) throws SQLException {
+        return acquire(avoid, ThreadContext.current());
     }
 
     /** The first read on the held connection is about to execute and may move if it fails. */
@@ -335,7 +348,8 @@ public final class LogicalConnection implements RoutedConnection {
             l = acquire(null, ctx);
         }
         Statement s = StatementFactory.create(l.physical(), kind, sql, type, concurrency, holdability, columns);
-        ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, kind, sql, type, concurrency, holdability, ctx);
+        ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, runtime().followWrites(), kind, sql, type, concurrency,
+                holdability, ctx);
         return switch (kind) {
             case StatementFactory.STATEMENT -> new RoutedStatement<>(this, s, log);
             case StatementFactory.CALL -> new RoutedCallableStatement(this, (CallableStatement) s);

@@ -46,20 +46,62 @@ final class Monitoring {
     private Monitoring() {
     }
 
-    /** The monitor, not started; null when monitoring is off or there are no replicas. */
-    static LagMonitor lagMonitor(RoutingConfig config, LagListener listener) {
+    /**
+     * The lag monitor and how to add a replica to it at run time; not started. Null when monitoring
+     * is off. Without replicas it only costs an idle executor until one is added.
+     */
+    static Lag lag(RoutingConfig config, LagListener listener) {
         LagConfig s = config.lag();
-        if (!s.enabled() || config.replicas().isEmpty()) {
+        if (!s.enabled()) {
             return null;
         }
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, s.probeTimeout().toMillis());
         SourceReader source = new SourceReader(connections(config.source(), probeTimeoutMillis(s)));
         LagMonitor.Builder b = LagMonitor.builder().config(s).clock(config.clock()).listener(listener);
+        Lag lag = new Lag(config, source, timeoutMs);
         for (EndpointConfig r : config.replicas()) {
-            List<LagProbe> chain = s.customProbes() != null ? s.customProbes().apply(r) : builtIn(s, source, config.clock());
-            b.replica(r.name(), probeConnections(r, timeoutMs), chain.stream().map(Monitoring::guarded).toArray(LagProbe[]::new));
+            b.replica(r.name(), probeConnections(r, timeoutMs), lag.probes(r));
         }
-        return b.build();
+        lag.monitor = b.build();
+        return lag;
+    }
+
+    /** The lag monitor with what it takes to monitor replicas added at run time, and to follow a new source. */
+    static final class Lag {
+        private final RoutingConfig config;
+        private final SourceReader source;
+        private final int timeoutMs;
+        private LagMonitor monitor;
+
+        private Lag(RoutingConfig config, SourceReader source, int timeoutMs) {
+            this.config = config;
+            this.source = source;
+            this.timeoutMs = timeoutMs;
+        }
+
+        LagMonitor monitor() {
+            return monitor;
+        }
+
+        private LagProbe[] probes(EndpointConfig r) {
+            LagConfig s = config.lag();
+            List<LagProbe> chain = s.customProbes() != null ? s.customProbes().apply(r) : builtIn(s, source, config.clock());
+            return chain.stream().map(Monitoring::guarded).toArray(LagProbe[]::new);
+        }
+
+        /** Monitors {@code r} from now on, with the same probe chain as the configured replicas. */
+        void add(EndpointConfig r) {
+            monitor.addReplica(r.name(), probeConnections(r, timeoutMs), probes(r));
+        }
+
+        void remove(String name) {
+            monitor.removeReplica(name);
+        }
+
+        /** The GTID probes compare with {@code newSource} from now on. */
+        void sourceIs(EndpointConfig newSource) {
+            source.target(connections(newSource, probeTimeoutMillis(config.lag())));
+        }
     }
 
     /** The heartbeat writer, not started; null unless {@code cqrs.lag.heartbeat-writer} is on. */
@@ -151,12 +193,19 @@ final class Monitoring {
 
     /** The source side of the GTID and heartbeat probes: one shared connection, reopened after a failure. */
     static final class SourceReader {
-        private final ConnectionSource open;
+        private ConnectionSource open;
         private Connection connection;
         private long serverId = -1;
 
         SourceReader(ConnectionSource open) {
             this.open = open;
+        }
+
+        /** Reads another server from now on (the source changed). */
+        synchronized void target(ConnectionSource next) {
+            close();
+            open = next;
+            serverId = -1;
         }
 
         synchronized String executedGtids(ServerFlavor replicaFlavor) throws SQLException {

@@ -2,6 +2,7 @@ package io.cqrs.routing.internal;
 
 import io.cqrs.routing.BreakerConfig;
 import io.cqrs.routing.ConsistencyConfig;
+import io.cqrs.routing.DiscoveryConfig;
 import io.cqrs.routing.EndpointConfig;
 import io.cqrs.routing.FallbackConfig;
 import io.cqrs.routing.LagConfig;
@@ -53,7 +54,9 @@ public final class PropertiesParser {
                     BreakerConfig.KEY_WAIT_IN_OPEN_MS, BreakerConfig.KEY_HALF_OPEN_CALLS),
             "cqrs.fallback.", Set.of(FallbackConfig.KEY_MAX_CONCURRENT, FallbackConfig.KEY_MODE, FallbackConfig.KEY_MAX_WAIT_MS),
             "cqrs.consistency.", Set.of(ConsistencyConfig.KEY_CAPTURE, ConsistencyConfig.KEY_SESSION_TOKENS,
-                    ConsistencyConfig.KEY_TOKEN_WAIT_MS));
+                    ConsistencyConfig.KEY_TOKEN_WAIT_MS),
+            "cqrs.discovery.", Set.of(DiscoveryConfig.KEY_ENABLED, DiscoveryConfig.KEY_INTERVAL_MS,
+                    DiscoveryConfig.KEY_WRITE_WAIT_MS, DiscoveryConfig.KEY_URL_TEMPLATE));
 
     private final Map<String, String> values = new TreeMap<>();
     private final UnaryOperator<String> env;
@@ -89,7 +92,7 @@ public final class PropertiesParser {
             String section = SECTIONS.keySet().stream().filter(key::startsWith).findFirst().orElse(null);
             if (section == null) {
                 throw unknown(key, "cqrs.source.*, cqrs.replicas[N].*, cqrs.pool.*, cqrs.routing.*, cqrs.lag.*,"
-                        + " cqrs.breaker.*, cqrs.fallback.* or cqrs.consistency.*");
+                        + " cqrs.breaker.*, cqrs.fallback.*, cqrs.consistency.* or cqrs.discovery.*");
             }
             if (!SECTIONS.get(section).contains(key)) {
                 List<String> known = new ArrayList<>();
@@ -163,6 +166,12 @@ public final class PropertiesParser {
                 .capture(bool(ConsistencyConfig.KEY_CAPTURE, true))
                 .sessionTokens(bool(ConsistencyConfig.KEY_SESSION_TOKENS, true))
                 .tokenWait(millis(ConsistencyConfig.KEY_TOKEN_WAIT_MS, ConsistencyConfig.DEFAULT_TOKEN_WAIT))
+                .build());
+        b.discovery(DiscoveryConfig.custom()
+                .enabled(bool(DiscoveryConfig.KEY_ENABLED, false))
+                .interval(millis(DiscoveryConfig.KEY_INTERVAL_MS, DiscoveryConfig.DEFAULT_INTERVAL))
+                .writeWait(millis(DiscoveryConfig.KEY_WRITE_WAIT_MS, DiscoveryConfig.DEFAULT_WRITE_WAIT))
+                .urlTemplate(values.get(DiscoveryConfig.KEY_URL_TEMPLATE))
                 .build());
         return b.build();
     }

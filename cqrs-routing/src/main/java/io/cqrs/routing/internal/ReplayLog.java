@@ -15,7 +15,9 @@ import java.util.Arrays;
  * and the parameters and options set on it since. Kept only for the first statement of a
  * read-only connection on a replica, so that a read whose first statement fails at the connection
  * level (a replica that died or hung while its pooled connection looked fine) can run once more
- * elsewhere before any result reached the caller.
+ * elsewhere before any result reached the caller; and, with discovery on, for the first statement
+ * on a source connection, so that a write the source refused as read-only (a change of source
+ * under way) can run on the next source ({@link FirstReadFailover}).
  *
  * <p>Only plain values are recorded. A setter whose argument cannot be read twice (streams,
  * readers, LOBs, arrays, refs...) makes the statement {@linkplain #poison() not replayable}.

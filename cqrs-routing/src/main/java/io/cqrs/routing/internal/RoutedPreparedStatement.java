@@ -57,7 +57,11 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
         try { boolean r = delegate.execute(); owner.afterExecute(!r); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate() throws SQLException {
-        dropLog();
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(); owner.afterExecute(true); done(movable); return r; } catch (SQLException e) {
+            moveOrThrow(movable, owner.failed(e));
+        }
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
@@ -71,7 +75,11 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
         try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate() throws SQLException {
-        dropLog();
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(); owner.afterExecute(true); done(movable); return r; } catch (SQLException e) {
+            moveOrThrow(movable, owner.failed(e));
+        }
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }

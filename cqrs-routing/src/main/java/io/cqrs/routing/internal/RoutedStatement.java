@@ -162,7 +162,11 @@ class RoutedStatement<S extends Statement> implements Statement {
         try { long r = delegate.executeLargeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public long executeLargeUpdate(String a0) throws SQLException {
-        dropLog();
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { long r = delegate.executeLargeUpdate(a0); owner.afterExecute(true); done(movable); return r; } catch (SQLException e) {
+            moveOrThrow(movable, owner.failed(e));
+        }
         owner.beforeExecute();
         try { long r = delegate.executeLargeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
@@ -192,7 +196,11 @@ class RoutedStatement<S extends Statement> implements Statement {
         try { int r = delegate.executeUpdate(a0, a1); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }
     @Override public int executeUpdate(String a0) throws SQLException {
-        dropLog();
+        ReplayLog movable = movable();
+        owner.beforeExecute();
+        try { int r = delegate.executeUpdate(a0); owner.afterExecute(true); done(movable); return r; } catch (SQLException e) {
+            moveOrThrow(movable, owner.failed(e));
+        }
         owner.beforeExecute();
         try { int r = delegate.executeUpdate(a0); owner.afterExecute(true); return r; } catch (SQLException e) { throw owner.failed(e); }
     }

@@ -91,6 +91,14 @@ public final class Router {
         if (o instanceof Lease l) {
             return l;
         }
+        EndpointRuntime now = runtime.topology().source();
+        if (src.isRetired() && now != src) { // discovery swapped the source between the read and the borrow
+            src = now;
+            o = borrower.borrow(src, req.reason(), req.readOnly(), null, null);
+            if (o instanceof Lease l) {
+                return l;
+            }
+        }
         Attempt a = ((Miss) o).attempt();
         String what = req.readOnly() ? "a read-only connection" : "a read-write connection";
         if (((Miss) o).kind() == MissKind.REFUSED) {

@@ -29,6 +29,9 @@ final class RoutingRuntime {
     private final boolean fallbackToSource;
     private final ConsistencyConfig consistency;
     private final FirstReadFailover failover;
+    private final SourceWatch sourceWatch = new SourceWatch();
+    /** Discovery is on: a write refused by a read-only source may wait for the next one. */
+    private final boolean followWrites;
 
     RoutingRuntime(RoutingConfig config, Topology initial, Listeners listeners, EndpointBreakers breakers, LagMonitor lag) {
         this.topology = initial;
@@ -42,7 +45,8 @@ final class RoutingRuntime {
         this.selector = config.selector();
         this.fallbackToSource = config.fallbackToSource();
         this.consistency = config.consistency();
-        this.failover = new FirstReadFailover(classifier);
+        this.followWrites = config.discovery().enabled() && !config.discovery().writeWait().isZero();
+        this.failover = new FirstReadFailover(classifier, config.discovery().writeWait(), sourceWatch, this::topology);
     }
 
     /** The topology reads decide on: one volatile read. */
@@ -52,7 +56,20 @@ final class RoutingRuntime {
 
     /** Makes {@code next} the topology of every read from now on; the topology manager's alone. */
     void publish(Topology next) {
+        Topology prev = topology;
         this.topology = next;
+        if (prev.source() != next.source()) {
+            sourceWatch.sourceChanged();
+        }
+    }
+
+    SourceWatch sourceWatch() {
+        return sourceWatch;
+    }
+
+    /** Whether the first statement of a write on the source may move when the source refuses it as read-only. */
+    boolean followWrites() {
+        return followWrites;
     }
 
     EndpointBreakers breakers() {

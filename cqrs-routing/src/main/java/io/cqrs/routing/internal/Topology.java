@@ -31,9 +31,15 @@ final class Topology {
     private final Candidates candidates;
     private final EndpointRuntime[] routable;
     private final List<EndpointState> routableStates;
+    private final String note;
 
     private Topology(long version, Member source, List<Member> replicas) {
+        this(version, source, replicas, "");
+    }
+
+    private Topology(long version, Member source, List<Member> replicas, String note) {
         this.version = version;
+        this.note = note;
         this.source = source;
         this.replicas = List.copyOf(replicas);
         List<EndpointState> states = new ArrayList<>(replicas.size());
@@ -55,7 +61,7 @@ final class Topology {
                 routeStates.add(m.state());
             }
         }
-        this.snapshot = new TopologySnapshot(version, source.state(), states);
+        this.snapshot = new TopologySnapshot(version, source.state(), states, note);
         this.candidates = new Candidates(cand.toArray(Candidates.NONE), List.copyOf(candStates), lagOut.toArray(Candidates.NONE));
         this.routable = route.toArray(Candidates.NONE);
         this.routableStates = List.copyOf(routeStates);
@@ -122,7 +128,7 @@ final class Topology {
     Topology withFacts(String name, UnaryOperator<EndpointFacts> change) {
         if (source.runtime().name().equals(name)) {
             EndpointFacts f = change.apply(source.facts());
-            return f.equals(source.facts()) ? this : new Topology(version + 1, Member.of(source.runtime(), f), replicas);
+            return f.equals(source.facts()) ? this : new Topology(version + 1, Member.of(source.runtime(), f), replicas, note);
         }
         List<Member> next = new ArrayList<>(replicas);
         for (int i = 0; i < next.size(); i++) {
@@ -133,7 +139,7 @@ final class Topology {
                     return this;
                 }
                 next.set(i, Member.of(m.runtime(), f));
-                return new Topology(version + 1, source, next);
+                return new Topology(version + 1, source, next, note);
             }
         }
         return this;
@@ -143,13 +149,28 @@ final class Topology {
     Topology withReplica(EndpointRuntime rt, EndpointFacts facts) {
         List<Member> next = new ArrayList<>(replicas);
         next.add(Member.of(rt, facts));
-        return new Topology(version + 1, source, next);
+        return new Topology(version + 1, source, next, note);
+    }
+
+    /** What discovery said last (see {@link TopologySnapshot#discovery()}). */
+    String note() {
+        return note;
+    }
+
+    /** This topology with discovery's latest word, or this very object when it did not change. */
+    Topology withNote(String next) {
+        return next.equals(note) ? this : new Topology(version + 1, source, replicas, next);
+    }
+
+    /** This topology with another source and replica list (discovery followed a change of source). */
+    Topology withSource(EndpointRuntime newSource, EndpointFacts facts, List<Member> newReplicas) {
+        return new Topology(version + 1, Member.of(newSource, facts), newReplicas, note);
     }
 
     /** This topology without replica {@code name}. */
     Topology withoutReplica(String name) {
         List<Member> next = new ArrayList<>(replicas);
         next.removeIf(m -> m.runtime().name().equals(name));
-        return new Topology(version + 1, source, next);
+        return new Topology(version + 1, source, next, note);
     }
 }

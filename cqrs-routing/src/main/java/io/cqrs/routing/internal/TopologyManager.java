@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +50,12 @@ public final class TopologyManager {
     private final Listeners listeners;
     private final LagGate lagGate;
     private final HeartbeatWriter heartbeatWriter;
+    /** The lag monitor and how to monitor replicas added later; null when monitoring is off. */
+    private final Monitoring.Lag lag;
+    /** Discovery's background probe; null when discovery is off. */
+    private final TopologyProbe probe;
+    /** Replicas discovery drained because they left the source's replica list: discovery may bring them back. */
+    private final Set<String> drainedByDiscovery = new HashSet<>();
     private final Readmission readmission = new Readmission();
     /** Written under the lock by close(); read without it on every getConnection(). */
     private volatile boolean closed;
@@ -61,14 +69,14 @@ public final class TopologyManager {
         EndpointRuntime source = PoolFactory.create(config.source(), EndpointRole.SOURCE, config.pool(), false,
                 breakers.handle(config.source().name()));
         List<EndpointRuntime> replicas = new ArrayList<>();
-        LagMonitor monitor;
+        Monitoring.Lag lagWiring;
         HeartbeatWriter writer;
         try {
             for (EndpointConfig r : config.replicas()) {
                 replicas.add(PoolFactory.create(r, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly(),
                         breakers.handle(r.name())));
             }
-            monitor = Monitoring.lagMonitor(config, new LagListener() {
+            lagWiring = Monitoring.lag(config, new LagListener() {
                 @Override
                 public void onSample(ReplicaLag state, LagSample sample) {
                     appliedSeen(state.endpoint(), sample);
@@ -93,6 +101,8 @@ public final class TopologyManager {
         }
         PoolFactory.warnAboutTimeouts(config);
         this.heartbeatWriter = writer;
+        this.lag = lagWiring;
+        LagMonitor monitor = lagWiring == null ? null : lagWiring.monitor();
         this.runtime = new RoutingRuntime(config, Topology.initial(source, replicas), listeners, breakers, monitor);
         this.router = new Router(runtime);
         if (writer != null) {
@@ -100,6 +110,14 @@ public final class TopologyManager {
         }
         if (monitor != null) {
             monitor.start();
+        }
+        if (config.discovery().enabled()) {
+            probe = new TopologyProbe(config.discovery(), config.source(), Monitoring.probeTimeoutMillis(config.lag()),
+                    this::knownServers, () -> runtime.topology().source().name(), this::follow);
+            runtime.sourceWatch().onRefusal(probe::probeSoon);
+            probe.start();
+        } else {
+            probe = null;
         }
     }
 
@@ -273,14 +291,30 @@ public final class TopologyManager {
             throw new IllegalArgumentException("endpoint name '" + resolved.name() + "' is already in use;"
                     + " remove that replica first or choose another name");
         }
-        EndpointRuntime rt = PoolFactory.create(resolved, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly(),
-                breakers.handle(resolved.name()));
-        CircuitBreaker.State s = rt.breaker().state();
-        EndpointFacts facts = EndpointFacts.INITIAL.withLag(true, "not monitored (added at run time)");
+        publish(t.withReplica(newReplica(resolved), replicaFacts(resolved.name(), EndpointStatus.ACTIVE)),
+                "added replica '" + resolved.name() + "'");
+        monitorLag(resolved);
+    }
+
+    private EndpointRuntime newReplica(EndpointConfig c) {
+        return PoolFactory.create(c, EndpointRole.REPLICA, config.pool(), config.replicaPoolsReadOnly(), breakers.handle(c.name()));
+    }
+
+    /** The first facts of a replica added at run time: as a configured one's (unmeasured) when the lag monitor runs. */
+    private EndpointFacts replicaFacts(String name, EndpointStatus status) {
+        EndpointFacts facts = lag == null ? EndpointFacts.INITIAL.withLag(true, "not monitored (lag monitoring is off)")
+                : EndpointFacts.INITIAL;
+        CircuitBreaker.State s = breakers.handle(name).state();
         if (s != CircuitBreaker.State.CLOSED) {
             facts = facts.withBreaker(s, "circuit breaker " + s);
         }
-        publish(t.withReplica(rt, facts), "added replica '" + resolved.name() + "'");
+        return facts.withStatus(status);
+    }
+
+    private void monitorLag(EndpointConfig replica) {
+        if (lag != null) {
+            lag.add(replica);
+        }
     }
 
     public synchronized void removeReplica(String name) {
@@ -289,12 +323,120 @@ public final class TopologyManager {
         EndpointRuntime rt = replica(t, name);
         publish(t.withoutReplica(name), "removed replica '" + name + "' (" + rt.inFlight() + " connection(s) still in use)");
         rt.retire();
+        drainedByDiscovery.remove(name);
+        if (lag != null) {
+            lag.remove(name);
+        }
     }
 
     public synchronized void setStatus(String name, EndpointStatus status) {
         checkOpen();
         replica(runtime.topology(), name);
+        drainedByDiscovery.remove(name); // a person decided: discovery leaves it alone
         changeFacts(name, f -> f.withStatus(status));
+    }
+
+    // ---- discovery: roles from the servers ------------------------------------------------------
+
+    /** Every endpoint of the topology, source first: the servers discovery asks. */
+    private List<TopologyProbe.Known> knownServers() {
+        Topology t = runtime.topology();
+        List<TopologyProbe.Known> k = new ArrayList<>();
+        k.add(new TopologyProbe.Known(t.source().name(), t.source().config()));
+        for (Topology.Member m : t.replicas()) {
+            k.add(new TopologyProbe.Known(m.runtime().name(), m.runtime().config()));
+        }
+        return k;
+    }
+
+    /**
+     * Makes the topology what discovery found: another source when it says so; replicas it found
+     * added (pool, breaker, lag monitoring); replicas no longer in the source's list drained, and
+     * active again when they return. Replicas a person drained stay drained.
+     */
+    synchronized void follow(RoleDecision.Desired d) {
+        if (closed) {
+            return;
+        }
+        if (!d.sourceName().equals(runtime.topology().source().name())) {
+            swapSource(d.sourceName(), d.replicas() == null ? Set.of() : d.replicas().keySet());
+        }
+        if (d.replicas() != null) {
+            Topology t = runtime.topology();
+            for (Map.Entry<String, EndpointConfig> e : d.replicas().entrySet()) {
+                Topology.Member m = t.member(e.getKey());
+                if (m == null) {
+                    EndpointConfig c = RoutingConfig.inheritCredentials(e.getValue(), config.source());
+                    publish(runtime.topology().withReplica(newReplica(c), replicaFacts(c.name(), EndpointStatus.ACTIVE)),
+                            "discovery: added replica '" + c.name() + "' (in the source's replica list)");
+                    monitorLag(c);
+                } else if (drainedByDiscovery.remove(e.getKey())) {
+                    changeFacts(e.getKey(), f -> f.withStatus(EndpointStatus.ACTIVE));
+                }
+            }
+            for (Topology.Member m : t.replicas()) {
+                String name = m.runtime().name();
+                if (!d.replicas().containsKey(name) && m.facts().status() == EndpointStatus.ACTIVE) {
+                    drainedByDiscovery.add(name);
+                    changeFacts(name, f -> f.withStatus(EndpointStatus.DRAINING));
+                }
+            }
+        }
+        Topology t = runtime.topology();
+        Topology noted = t.withNote(d.note());
+        if (noted != t) {
+            runtime.publish(noted);
+            LOG.info("topology v{}: discovery: {}", noted.version(), d.note());
+        }
+    }
+
+    /**
+     * The source is now {@code name} (a replica until now): a new source pool for it, the old source
+     * a replica (drained until it appears in the new source's replica list), both old run-time
+     * objects retired (their pools close when their borrowed connections return). GTIDs do not
+     * change with roles, so tokens stay valid; what each endpoint is known to have applied starts
+     * afresh with its new run-time object.
+     */
+    private void swapSource(String name, Set<String> replicasOfNew) {
+        Topology t = runtime.topology();
+        Topology.Member next = t.member(name);
+        if (next == null) {
+            LOG.warn("discovery named '{}' as the source, but it is not in the topology", name);
+            return;
+        }
+        EndpointRuntime oldSource = t.source();
+        EndpointRuntime newSource = PoolFactory.create(next.runtime().config(), EndpointRole.SOURCE, config.pool(), false,
+                breakers.handle(name));
+        EndpointRuntime oldAsReplica = newReplica(oldSource.config());
+        boolean follows = replicasOfNew.contains(oldSource.name());
+        if (!follows) {
+            drainedByDiscovery.add(oldSource.name());
+        }
+        List<Topology.Member> replicas = new ArrayList<>();
+        for (Topology.Member m : t.replicas()) {
+            if (!m.runtime().name().equals(name)) {
+                replicas.add(m);
+            }
+        }
+        replicas.add(Topology.Member.of(oldAsReplica,
+                replicaFacts(oldSource.name(), follows ? EndpointStatus.ACTIVE : EndpointStatus.DRAINING)));
+        CircuitBreaker.State s = newSource.breaker().state();
+        EndpointFacts facts = s == CircuitBreaker.State.CLOSED ? EndpointFacts.INITIAL
+                : EndpointFacts.INITIAL.withBreaker(s, "circuit breaker " + s);
+        publish(t.withSource(newSource, facts, replicas), "discovery: source is now '" + name + "' (was '" + oldSource.name()
+                + "', now a replica" + (follows ? ")" : ", drained until it replicates from '" + name + "')"));
+        next.runtime().retire();
+        oldSource.retire();
+        drainedByDiscovery.remove(name);
+        if (lag != null) {
+            lag.remove(name);
+            lag.sourceIs(newSource.config());
+            lag.add(oldSource.config());
+        }
+        if (heartbeatWriter != null) {
+            LOG.warn("the heartbeat writer keeps writing to '{}' (the configured source); heartbeat lag is not followed"
+                    + " across a change of source", config.source().name());
+        }
     }
 
     public synchronized void updateHealth(String name, EndpointHealth health) {
@@ -335,6 +477,9 @@ public final class TopologyManager {
             return;
         }
         closed = true;
+        if (probe != null) {
+            probe.close();
+        }
         readmission.close();
         LagMonitor m = runtime.lag();
         if (m != null) {

@@ -8,11 +8,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Per-call budgets ({@link #isWithin(String, Duration)}) read the same snapshot without
  * hysteresis. Replicas are ineligible until their first sample; {@link #start()} probes at once.
+ * Replicas can be added and removed while the monitor runs ({@link #addReplica}, {@link #removeReplica}).
  */
 public final class LagMonitor implements AutoCloseable {
 
@@ -57,12 +58,14 @@ public final class LagMonitor implements AutoCloseable {
     private final LagListener listener;
     private final ScheduledExecutorService executor;
     private final boolean ownsExecutor;
-    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    /** The scheduled probe of each replica, by endpoint; empty until {@link #start()}. */
+    private final Map<String, ScheduledFuture<?>> tasks = new LinkedHashMap<>();
+    private boolean started;
     private final Object publishLock = new Object();
     private volatile LagSnapshot snapshot;
 
     private LagMonitor(Builder b) {
-        this.replicas = new LinkedHashMap<>(b.replicas);
+        this.replicas = new ConcurrentHashMap<>(b.replicas);
         this.interval = b.config.interval();
         this.maxLag = b.config.maxLag();
         this.resumeLag = b.config.resumeLag();
@@ -73,7 +76,7 @@ public final class LagMonitor implements AutoCloseable {
         this.executor = ownsExecutor ? Executors.newScheduledThreadPool(Math.min(2, Math.max(1, replicas.size())), daemonThreads())
                 : b.executor;
         Map<String, ReplicaLag> initial = new LinkedHashMap<>();
-        replicas.keySet().forEach(ep -> initial.put(ep, ReplicaLag.unknown(ep)));
+        b.replicas.keySet().forEach(ep -> initial.put(ep, ReplicaLag.unknown(ep)));
         this.snapshot = new LagSnapshot(initial, clock.instant());
     }
 
@@ -83,11 +86,57 @@ public final class LagMonitor implements AutoCloseable {
 
     /** Schedules every replica's probes, the first at once. */
     public synchronized void start() {
-        if (!tasks.isEmpty()) {
+        if (started) {
             return;
         }
-        for (String endpoint : replicas.keySet()) {
-            tasks.add(executor.scheduleWithFixedDelay(() -> probeQuietly(endpoint), 0, interval.toNanos(), TimeUnit.NANOSECONDS));
+        started = true;
+        for (String endpoint : snapshot.replicas().keySet()) {
+            schedule(endpoint);
+        }
+    }
+
+    private void schedule(String endpoint) {
+        tasks.put(endpoint, executor.scheduleWithFixedDelay(() -> probeQuietly(endpoint), 0, interval.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Monitors one more replica from now on (a replica added at run time): unknown until its first
+     * sample, probed at once when the monitor runs.
+     *
+     * @throws IllegalArgumentException when a replica of that name is monitored already
+     */
+    public synchronized void addReplica(String endpoint, ConnectionSource connections, LagProbe... probes) {
+        Replica r = Builder.newReplica(endpoint, connections, probes);
+        if (replicas.putIfAbsent(endpoint, r) != null) {
+            throw new IllegalArgumentException("Replica endpoint '" + endpoint + "' is monitored already");
+        }
+        synchronized (publishLock) {
+            Map<String, ReplicaLag> m = new LinkedHashMap<>(snapshot.replicas());
+            m.put(endpoint, ReplicaLag.unknown(endpoint));
+            snapshot = new LagSnapshot(m, clock.instant());
+        }
+        if (started) {
+            schedule(endpoint);
+        }
+    }
+
+    /** Stops monitoring a replica (removed at run time) and drops it from the snapshot; unknown names are ignored. */
+    public synchronized void removeReplica(String endpoint) {
+        ScheduledFuture<?> task = tasks.remove(endpoint);
+        if (task != null) {
+            task.cancel(false);
+        }
+        Replica r = replicas.remove(endpoint);
+        synchronized (publishLock) {
+            Map<String, ReplicaLag> m = new LinkedHashMap<>(snapshot.replicas());
+            if (m.remove(endpoint) != null) {
+                snapshot = new LagSnapshot(m, clock.instant());
+            }
+        }
+        if (r != null) {
+            synchronized (r) {
+                r.closeConnection();
+            }
         }
     }
 
@@ -115,7 +164,7 @@ public final class LagMonitor implements AutoCloseable {
 
     /** Probes every replica now on the calling thread (tests, start-up) and returns the new snapshot. */
     public LagSnapshot probeNow() {
-        replicas.keySet().forEach(this::probeNow);
+        snapshot.replicas().keySet().forEach(this::probeNow);
         return snapshot;
     }
 
@@ -185,6 +234,9 @@ public final class LagMonitor implements AutoCloseable {
         ReplicaLag next;
         synchronized (publishLock) {
             prev = snapshot.get(endpoint);
+            if (prev == null || !replicas.containsKey(endpoint)) {
+                return ReplicaLag.unknown(endpoint); // removed while it was probed
+            }
             boolean eligible = decide(prev, sample);
             next = new ReplicaLag(endpoint, sample.lag(), sample.transactionsBehind(), sample.replicationStopped(),
                     clock.instant(), 0, eligible, null);
@@ -200,6 +252,9 @@ public final class LagMonitor implements AutoCloseable {
         ReplicaLag next;
         synchronized (publishLock) {
             prev = snapshot.get(endpoint);
+            if (prev == null || !replicas.containsKey(endpoint)) {
+                return ReplicaLag.unknown(endpoint); // removed while it was probed
+            }
             int failures = prev.consecutiveFailures() + 1;
             boolean exhausted = failures >= failureThreshold;
             next = new ReplicaLag(endpoint, exhausted ? null : prev.lag(), exhausted ? -1 : prev.transactionsBehind(),
@@ -266,7 +321,7 @@ public final class LagMonitor implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        tasks.forEach(t -> t.cancel(false));
+        tasks.values().forEach(t -> t.cancel(false));
         tasks.clear();
         if (ownsExecutor) {
             executor.shutdownNow();
@@ -328,12 +383,7 @@ public final class LagMonitor implements AutoCloseable {
 
         /** A replica with its own connection source and probe chain, tried in order. */
         public Builder replica(String endpoint, ConnectionSource connections, LagProbe... probes) {
-            Objects.requireNonNull(endpoint, "endpoint");
-            Objects.requireNonNull(connections, "connections");
-            if (probes.length == 0) {
-                throw new IllegalArgumentException("Replica '" + endpoint + "' needs at least one LagProbe");
-            }
-            if (replicas.putIfAbsent(endpoint, new Replica(connections, List.of(probes))) != null) {
+            if (replicas.putIfAbsent(endpoint, newReplica(endpoint, connections, probes)) != null) {
                 throw new IllegalArgumentException("Replica endpoint '" + endpoint + "' is registered twice");
             }
             return this;
@@ -362,6 +412,15 @@ public final class LagMonitor implements AutoCloseable {
         public Builder executor(ScheduledExecutorService executor) {
             this.executor = executor;
             return this;
+        }
+
+        static Replica newReplica(String endpoint, ConnectionSource connections, LagProbe... probes) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(connections, "connections");
+            if (probes.length == 0) {
+                throw new IllegalArgumentException("Replica '" + endpoint + "' needs at least one LagProbe");
+            }
+            return new Replica(connections, List.of(probes));
         }
 
         public LagMonitor build() {

@@ -267,4 +267,21 @@ class LagMonitorTest {
                 .hasMessage("cqrs.lag.probe-timeout-ms = 10 is too short; use at least 50 (default 500)");
         assertThatThrownBy(() -> monitor.probeNow("nope")).hasMessage("Unknown replica endpoint 'nope'; known: [r1]");
     }
+
+    @Test
+    void replicaAddedAtRunTime_isUnknownUntilSampled_thenMonitored_andRemovedOneLeavesTheSnapshot() {
+        monitor.addReplica("r2", replica::connection, scripted);
+        assertThat(monitor.snapshot().get("r2")).isEqualTo(ReplicaLag.unknown("r2"));
+
+        next.set(LagSample.of(Duration.ofMillis(100)));
+        assertThat(monitor.probeNow("r2").eligible()).isTrue();
+        assertThat(monitor.probeNow().replicas()).containsOnlyKeys("r1", "r2");
+        assertThat(events).contains("r2 eligible");
+
+        monitor.removeReplica("r2");
+        assertThat(monitor.snapshot().replicas()).containsOnlyKeys("r1");
+        assertThatThrownBy(() -> monitor.probeNow("r2")).hasMessageContaining("Unknown replica endpoint 'r2'");
+        assertThatThrownBy(() -> monitor.addReplica("r1", replica::connection, scripted))
+                .hasMessageContaining("'r1' is monitored already");
+    }
 }
