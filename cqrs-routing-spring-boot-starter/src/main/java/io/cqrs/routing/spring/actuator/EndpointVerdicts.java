@@ -90,7 +90,7 @@ public final class EndpointVerdicts {
                 v = Verdict.UP;
                 reason = breaker == CircuitBreaker.State.HALF_OPEN ? "circuit breaker HALF_OPEN: trial borrows" : "in rotation";
             }
-            case BREAKER_OPEN -> v = Verdict.DOWN;
+            case BREAKER_OPEN, UNRESPONSIVE -> v = Verdict.DOWN; // refused by its breaker, or silent to its probe
             case LAG_EXCLUDED -> v = rl != null && !rl.isLagKnown() && rl.consecutiveFailures() > 0
                     ? Verdict.DOWN                  // the lag probes cannot reach it
                     : Verdict.OUT_OF_SERVICE;       // reachable, behind or stopped

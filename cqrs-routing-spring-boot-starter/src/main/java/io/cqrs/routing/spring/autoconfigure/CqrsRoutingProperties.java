@@ -1,5 +1,7 @@
 package io.cqrs.routing.spring.autoconfigure;
 
+import io.cqrs.routing.DiscoveryConfig;
+import io.cqrs.routing.LagConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.util.ArrayList;
@@ -44,6 +46,9 @@ public class CqrsRoutingProperties {
     /** Read-your-writes with GTID consistency tokens. */
     private final Consistency consistency = new Consistency();
 
+    /** Roles read from the servers: replicas found and drained at run time, writes follow a new source. */
+    private final Discovery discovery = new Discovery();
+
     public Endpoint getSource() {
         return source;
     }
@@ -80,6 +85,10 @@ public class CqrsRoutingProperties {
         return consistency;
     }
 
+    public Discovery getDiscovery() {
+        return discovery;
+    }
+
     /** The keys that are set, as {@code RoutingConfig.fromProperties} reads them. Holds passwords: never log it. */
     public Properties toRoutingProperties() {
         Properties p = new Properties();
@@ -112,6 +121,7 @@ public class CqrsRoutingProperties {
         put.accept("cqrs.lag.max-lag-ms", lag.maxLagMs);
         put.accept("cqrs.lag.hysteresis", lag.hysteresis);
         put.accept("cqrs.lag.failure-threshold", lag.failureThreshold);
+        put.accept(LagConfig.KEY_PROBE_TIMEOUT_MS, lag.probeTimeoutMs);
         put.accept("cqrs.breaker.failure-rate-threshold", breaker.failureRateThreshold);
         put.accept("cqrs.breaker.minimum-number-of-calls", breaker.minimumNumberOfCalls);
         put.accept("cqrs.breaker.sliding-window-type", breaker.slidingWindowType);
@@ -124,6 +134,10 @@ public class CqrsRoutingProperties {
         put.accept("cqrs.consistency.capture", consistency.capture);
         put.accept("cqrs.consistency.session-tokens", consistency.sessionTokens);
         put.accept("cqrs.consistency.token-wait-ms", consistency.tokenWaitMs);
+        put.accept(DiscoveryConfig.KEY_ENABLED, discovery.enabled);
+        put.accept(DiscoveryConfig.KEY_INTERVAL_MS, discovery.intervalMs);
+        put.accept(DiscoveryConfig.KEY_WRITE_WAIT_MS, discovery.writeWaitMs);
+        put.accept(DiscoveryConfig.KEY_URL_TEMPLATE, discovery.urlTemplate);
         return p;
     }
 
@@ -350,6 +364,17 @@ public class CqrsRoutingProperties {
         /** Probe failures in a row after which the lag is unknown and the replica excluded; default 3. */
         private Integer failureThreshold;
 
+        /** A replica whose probe gets no answer within this many ms is excluded at once (unresponsive); default 500. */
+        private Integer probeTimeoutMs;
+
+        public Integer getProbeTimeoutMs() {
+            return probeTimeoutMs;
+        }
+
+        public void setProbeTimeoutMs(Integer probeTimeoutMs) {
+            this.probeTimeoutMs = probeTimeoutMs;
+        }
+
         public Boolean getEnabled() {
             return enabled;
         }
@@ -553,6 +578,53 @@ public class CqrsRoutingProperties {
 
         public void setTokenWaitMs(Integer tokenWaitMs) {
             this.tokenWaitMs = tokenWaitMs;
+        }
+    }
+
+    public static class Discovery {
+
+        /** Follow the servers' roles (default false: the configured source and replicas are fixed). */
+        private Boolean enabled;
+
+        /** How often every known server is asked its role, in ms; default 500. */
+        private Integer intervalMs;
+
+        /** How long a write the source refused as read-only (1290, 1836) waits for a new source, in ms; default 5000, 0 never waits. */
+        private Integer writeWaitMs;
+
+        /** JDBC URL of a server found by discovery, with {host} and {port}; default: the source's URL with host and port replaced. */
+        private String urlTemplate;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getIntervalMs() {
+            return intervalMs;
+        }
+
+        public void setIntervalMs(Integer intervalMs) {
+            this.intervalMs = intervalMs;
+        }
+
+        public Integer getWriteWaitMs() {
+            return writeWaitMs;
+        }
+
+        public void setWriteWaitMs(Integer writeWaitMs) {
+            this.writeWaitMs = writeWaitMs;
+        }
+
+        public String getUrlTemplate() {
+            return urlTemplate;
+        }
+
+        public void setUrlTemplate(String urlTemplate) {
+            this.urlTemplate = urlTemplate;
         }
     }
 }
