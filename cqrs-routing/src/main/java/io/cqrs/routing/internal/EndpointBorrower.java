@@ -74,8 +74,13 @@ final class EndpointBorrower {
         }
         RoutingReason why = reason;
         if (gate != null) {
+            int watched = rt.movableWorkStarts(c); // a check on a silent replica is cut short when it is found unresponsive
             try {
-                why = gate.accept(rt, c, reason);
+                try {
+                    why = gate.accept(rt, c, reason);
+                } finally {
+                    rt.movableWorkEnded(watched, c);
+                }
             } catch (SQLException e) {
                 Lease.giveBack(rt, c);
                 return failed(rt, e, spill);

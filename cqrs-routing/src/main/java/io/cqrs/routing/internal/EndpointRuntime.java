@@ -41,6 +41,8 @@ public final class EndpointRuntime implements EndpointLoad {
     private volatile ConsistencyToken applied;
     private volatile ServerFlavor flavor;
     private volatile SQLException lastFailure;
+    /** Connections of this endpoint running work that may move (first reads, token checks). */
+    private final MovableWork movable = new MovableWork(MovableWork.CAPACITY);
 
     /**
      * @param pool         the endpoint's pool (HikariCP in production)
@@ -166,6 +168,34 @@ public final class EndpointRuntime implements EndpointLoad {
             throw e;
         }
         return closeOld;
+    }
+
+    /**
+     * {@code c}, a connection of this endpoint, starts work that may move elsewhere if it fails (a
+     * first read, a token check): {@link #abortMovableWork()} may cut it short. Returns the slot for
+     * {@link #movableWorkEnded}.
+     */
+    int movableWorkStarts(Connection c) {
+        return movable.enter(c);
+    }
+
+    /** The movable work on {@code c} that {@link #movableWorkStarts} registered in {@code slot} ended. */
+    void movableWorkEnded(int slot, Connection c) {
+        movable.exit(slot, c);
+    }
+
+    /**
+     * This endpoint does not answer: the work on its connections that may move is aborted (the
+     * connection's socket closed on a short-lived thread), so it fails at once with a connection-level
+     * error and moves to another endpoint instead of waiting for the driver's socket timeout. Work that
+     * may not move is left to its timeout. Returns how many connections were aborted.
+     */
+    int abortMovableWork() {
+        return movable.abortAll(r -> {
+            Thread t = new Thread(r, "cqrs-abort-" + name());
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     /** Closes the pool's idle connections (borrowed ones are closed when they come back), so the next borrows open new ones. */

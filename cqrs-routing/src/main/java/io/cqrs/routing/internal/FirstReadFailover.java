@@ -10,14 +10,19 @@ import java.util.function.Supplier;
 
 /**
  * First-read failover, in one place: a read whose first statement fails at the connection level on
- * a replica runs once more elsewhere, before any result reached the caller.
+ * a replica, or on the source serving it as fallback, runs once more elsewhere, before any result
+ * reached the caller.
  *
  * <p>Why: HikariCP hands out a connection used in the last 500 ms without checking it, so right
  * after a replica dies or hangs a read can borrow a dead connection. The borrow looked fine; the
- * first statement is the first sign.
+ * first statement is the first sign. The same holds for the source when it dies while it serves
+ * reads no replica could take (the replica lag-excluded because its replication broke with the
+ * source): the read then goes to that replica, degraded, rather than failing.
  *
  * <h2>What may move</h2>
- * Only the first statement of a read-only connection on a replica, while nothing else ran on that
+ * Only the first statement of a read-only connection the router meant for a replica
+ * ({@link Lease#replicaRead()}: on a replica, or on the source as its fallback — never a forced-source
+ * or read-write one), while nothing else ran on that
  * physical connection and it was not unwrapped, and only when the failure is the endpoint's
  * ({@link FailureClassifier}) — not a query timeout the caller set. The statement may fail when it
  * is created (then it is simply created elsewhere) or at its first execution (then its
@@ -34,7 +39,8 @@ import java.util.function.Supplier;
  *
  * <h2>How it moves</h2>
  * The broken physical connection goes back (the pool discards it), the router borrows again
- * avoiding that endpoint — another replica, else the source as fallback allows — and the recorded
+ * avoiding that endpoint — another replica, else the source as fallback allows, else (the source
+ * being the one avoided, or refusing) a lag-excluded replica as {@code DEGRADED} — and the recorded
  * session state is replayed there.
  */
 final class FirstReadFailover {
@@ -64,9 +70,12 @@ final class FirstReadFailover {
         this.topology = topology;
     }
 
-    /** A read-only connection on a replica, not unwrapped: the only kind whose first read may move. */
+    /**
+     * A read-only connection on a replica or on the source as a replica read's fallback, not
+     * unwrapped: the only kind whose first read may move.
+     */
     private static boolean movableConnection(Lease l, boolean readOnly, boolean escaped) {
-        return l != null && readOnly && !escaped && l.onReplica();
+        return l != null && readOnly && !escaped && l.replicaRead();
     }
 
     /** A connection on the source, not unwrapped: its first statement may follow a new source (discovery on). */
@@ -76,7 +85,7 @@ final class FirstReadFailover {
 
     /**
      * For a statement of {@code kind} just created on {@code l} (counted here): a log to rebuild it
-     * elsewhere when it is the first statement of a read-only connection on a replica, else null.
+     * elsewhere when it is the first statement of a movable read-only connection, else null.
      * The log is the calling thread's reusable one; {@code ctx} is that thread's context when the
      * caller has it at hand (it just borrowed), else null.
      */

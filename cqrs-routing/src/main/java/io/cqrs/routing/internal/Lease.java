@@ -45,6 +45,14 @@ final class Lease implements EndpointBorrower.Outcome {
         return endpoint.role() == EndpointRole.REPLICA;
     }
 
+    /**
+     * A read the router meant for a replica: served by one, or by the source as the fallback of such a
+     * read (only those hold a spill permit). Forced-source and read-write work never is.
+     */
+    boolean replicaRead() {
+        return spill || onReplica();
+    }
+
     /** Whether this lease holds a spill permit (a fallback read on the source). */
     boolean holdsSpillPermit() {
         return spill;

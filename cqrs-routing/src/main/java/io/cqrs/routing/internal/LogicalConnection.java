@@ -223,6 +223,24 @@ public final class LogicalConnection implements RoutedConnection {
         return FirstReadFailover.firstReadPending(lease, readOnly, escaped);
     }
 
+    /**
+     * The movable first read on the held connection starts executing: registered with its endpoint,
+     * which aborts it if found unresponsive meanwhile (it then fails at once and moves). Returns the
+     * slot for {@link #firstReadEnded}.
+     */
+    int firstReadStarts() {
+        Lease l = lease;
+        return l == null ? -1 : l.endpoint().movableWorkStarts(l.physical());
+    }
+
+    /** The first read that {@link #firstReadStarts} registered in {@code slot} returned or failed (same lease). */
+    void firstReadEnded(int slot) {
+        Lease l = lease;
+        if (slot >= 0 && l != null) {
+            l.endpoint().movableWorkEnded(slot, l.physical());
+        }
+    }
+
     /** The first read failed: the statement built again elsewhere, or {@code failure} thrown. */
     Statement moveFirstRead(ReplayLog log, SQLException failure) throws SQLException {
         if (closed) {

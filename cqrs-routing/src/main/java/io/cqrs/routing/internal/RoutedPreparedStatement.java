@@ -50,7 +50,8 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
     @Override public boolean execute() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { boolean r = delegate.execute(); owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
+        int watched = movable == null ? -1 : owner.firstReadStarts();
+        try { boolean r; try { r = delegate.execute(); } finally { owner.firstReadEnded(watched); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();
@@ -68,7 +69,8 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
     @Override public ResultSet executeQuery() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { ResultSet r = delegate.executeQuery(); owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
+        int watched = movable == null ? -1 : owner.firstReadStarts();
+        try { ResultSet r; try { r = delegate.executeQuery(); } finally { owner.firstReadEnded(watched); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();

@@ -129,7 +129,8 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public boolean execute(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { boolean r = delegate.execute(a0); owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
+        int watched = movable == null ? -1 : owner.firstReadStarts();
+        try { boolean r; try { r = delegate.execute(a0); } finally { owner.firstReadEnded(watched); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }
@@ -173,7 +174,8 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public ResultSet executeQuery(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        try { ResultSet r = delegate.executeQuery(a0); owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
+        int watched = movable == null ? -1 : owner.firstReadStarts();
+        try { ResultSet r; try { r = delegate.executeQuery(a0); } finally { owner.firstReadEnded(watched); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }

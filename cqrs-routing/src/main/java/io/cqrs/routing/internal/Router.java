@@ -33,12 +33,17 @@ import java.util.List;
  *   <li>No replica served: the source under the spill cap ({@link RoutingReason#FALLBACK}), unless
  *       fallback is off; if the source cannot serve either, a replica kept out only by lag
  *       ({@link RoutingReason#DEGRADED}: stale beats nothing), never for a staleness budget, with a
- *       token only where the replica already contains it.</li>
+ *       token only where the replica already contains it. A fallback read whose first statement failed
+ *       on the source ({@link FirstReadFailover}: the source is the request's {@code avoid}) skips the
+ *       source and goes there at once.</li>
  * </ol>
  * Every try goes through the one {@link EndpointBorrower}. The read path takes no lock: one
  * volatile topology read, the candidates precomputed with it.
  */
 public final class Router {
+
+    /** Why the endpoint a failed first read moves away from is not tried again. */
+    private static final String FAILED_FIRST_READ = "its connection failed the read's first statement just now";
 
     private final RoutingRuntime runtime;
     private final EndpointBorrower borrower;
@@ -174,7 +179,7 @@ public final class Router {
         for (int k = fromK; k < n; k++) {
             EndpointRuntime rt = rts[(first + k) % n];
             if (rt == avoid) {
-                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, "its connection failed the read's first statement just now", null));
+                attempts.add(new Attempt(rt.name(), EndpointRole.REPLICA, FAILED_FIRST_READ, null));
                 continue;
             }
             RoutingReason proposed = k == 0 && avoid == null ? req.reason() : RoutingReason.FAILOVER;
@@ -208,10 +213,18 @@ public final class Router {
                 req.budget() == null ? cand.lagExcluded() : Candidates.NONE);
     }
 
-    /** A read on the source because no replica served it: under the spill cap, else degraded. */
+    /**
+     * A read on the source because no replica served it: under the spill cap, else degraded. A read
+     * moving away from the source (its first statement failed there as a fallback read) goes straight
+     * to the degraded replicas.
+     */
     private Lease fallback(BorrowRequest req, RoutingReason reason, List<Attempt> attempts, EndpointRuntime[] degraded)
             throws SQLException {
         EndpointRuntime src = runtime.topology().source();
+        if (req.avoid() == src) {
+            attempts.add(new Attempt(src.name(), EndpointRole.SOURCE, FAILED_FIRST_READ, null));
+            return degraded(req, attempts, degraded);
+        }
         Outcome o;
         try {
             o = borrower.borrow(src, reason, req.readOnly(), null, runtime.spill());

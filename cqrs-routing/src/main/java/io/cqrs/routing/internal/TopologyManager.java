@@ -129,13 +129,16 @@ public final class TopologyManager {
      * What a lag sample or probe failure means for routing: the replica's lag verdict, published when
      * it flips. Decided on the monitor's latest snapshot, not on the state the callback carries:
      * callbacks of two probe runs may arrive out of order, the snapshot only moves forward.
-     * A probe that found the replica silent or unreachable makes it unresponsive at once; a probe
-     * that gets an answer again starts its re-admission ({@link #readmit}).
+     * A probe that found the replica silent or unreachable makes it unresponsive at once, and the
+     * reads waiting on it that may move (first statements, token checks) are aborted so they move
+     * now rather than after the driver's socket timeout ({@link EndpointRuntime#abortMovableWork});
+     * a probe that gets an answer again starts its re-admission ({@link #readmit}).
      */
     private void lagSeen(ReplicaLag state) {
         String name = state.endpoint();
         listeners.lagSample(state);
         EndpointRuntime answersAgain = null;
+        EndpointRuntime silent = null;
         synchronized (this) {
             ReplicaLag latest = runtime.lagSnapshot().get(name);
             EndpointRuntime rt = runtime.topology().runtime(name);
@@ -151,9 +154,19 @@ public final class TopologyManager {
             if (!latest.unresponsive() && !runtime.topology().member(name).facts().responsive()) {
                 answersAgain = rt;
             }
+            if (latest.unresponsive()) {
+                silent = rt;
+            }
         }
         if (answersAgain != null) {
             readmit(answersAgain);
+        }
+        if (silent != null) {
+            // published out first, so no new read goes there; then the reads waiting on it move now
+            int aborted = silent.abortMovableWork();
+            if (aborted > 0) {
+                LOG.info("endpoint '{}' is unresponsive: {} read(s) waiting on it cut short to move elsewhere", name, aborted);
+            }
         }
     }
 
