@@ -169,7 +169,7 @@ final class FirstReadFailover {
      */
     Statement moveFirstRead(LogicalConnection c, ReplayLog log, SQLException failure) throws SQLException {
         Lease l = c.lease();
-        if (movableWrite(l, c.escaped())) {
+        if (movableWrite(l, c.escaped()) && !l.replicaRead()) { // work of the source's own, not a replica read's fallback
             return followNewSource(c, log, failure);
         }
         if (!mayMoveAfterFirstExecution(l, c.readOnlyFlag(), c.escaped(), failure)) {
