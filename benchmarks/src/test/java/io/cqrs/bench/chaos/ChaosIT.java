@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The short form of the chaos suite, in {@code mvn verify}: one fault cycle per flavour (replica
  * SIGSTOP 5 s, applier stopped 4 s, replica SIGKILL + restart, source SIGKILL + restart; about 45 s
- * of faults) under the mixed workload. The invariants are asserted; the latency targets are
- * computed and printed every run, and asserted only with {@code -Dchaos.assertLatencyTargets=true}
- * (off until the hung-replica work of #14 lands). The timeline PNG goes to
+ * of faults) under the mixed workload. The invariants and the latency targets (reroute within 1 s
+ * of a hang, hang p99 within 1.5 s, reads back within 1 s of a restarted replica answering within
+ * max lag) are asserted; {@code -Dchaos.assertLatencyTargets=false} only prints the targets (for a
+ * machine too busy to keep them, e.g. with other builds running). The timeline PNG goes to
  * {@code target/chaos-<flavor>.png}.
  */
 class ChaosIT {
@@ -33,7 +34,7 @@ class ChaosIT {
         assertThat(report.invariants().rywMisses().checked()).as("token reads").isPositive();
         assertThat(report.invariants().slowWriteFailures().checked()).as("writes tried while the source was down").isPositive();
         assertThat(png).exists();
-        if (Boolean.getBoolean(ASSERT_LATENCY_TARGETS)) {
+        if (Boolean.parseBoolean(System.getProperty(ASSERT_LATENCY_TARGETS, "true"))) {
             assertThat(report.latencyTargetMisses()).as("latency targets").isEmpty();
         }
     }
