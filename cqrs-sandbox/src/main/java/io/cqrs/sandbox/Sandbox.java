@@ -2,7 +2,9 @@ package io.cqrs.sandbox;
 
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.common.dialect.ReplicationSource;
+import io.cqrs.admin.AdminException;
 import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.admin.replication.ReplicationThreads;
 import io.cqrs.common.ServerFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,17 +183,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void awaitThreadsRunning(SandboxServer r, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> status = Map.of();
-        while (System.nanoTime() < deadline) {
-            status = replicaStatus(r);
-            ReplicationStatus s = parse(status);
-            if (s.ioThread() == ReplicationStatus.IoThreadState.YES && s.sqlThreadRunning()) {
-                return;
-            }
-            Ports.sleep(100);
+        ReplicationStatus s;
+        try {
+            s = ReplicationThreads.awaitRunning(SandboxTools.endpoint(r), timeout);
+        } catch (AdminException e) {
+            throw new SandboxException(r.name() + ": " + e.getMessage(), e);
         }
-        throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: " + describe(status));
+        if (!ReplicationThreads.running(s)) {
+            throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: " + describe(s));
+        }
     }
 
     /** Waits until every replica has applied everything the source has now. */
@@ -255,7 +255,10 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static String describe(Map<String, String> row) {
-        ReplicationStatus s = parse(row);
+        return describe(parse(row));
+    }
+
+    private static String describe(ReplicationStatus s) {
         return "IO thread " + s.ioThread() + ", SQL thread " + (s.sqlThreadRunning() ? "running" : "stopped")
                 + ", last IO error: " + s.lastIoError() + ", last SQL error: " + s.lastSqlError();
     }

@@ -10,7 +10,8 @@ import io.cqrs.admin.internal.TargetSessions;
 import io.cqrs.admin.replication.ProvisionOptions;
 import io.cqrs.admin.replication.Provisioner;
 import io.cqrs.admin.replication.ReplicationAdmin;
-import io.cqrs.admin.replication.ReplicationHealth;
+import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.admin.replication.ReplicationThreads;
 import io.cqrs.admin.replication.StartOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,23 +209,9 @@ public final class Recoverer {
     }
 
     private void awaitRunning(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ReplicationHealth h;
-        do {
-            h = admin.check();
-            if ("Yes".equalsIgnoreCase(h.ioRunning()) && "Yes".equalsIgnoreCase(h.sqlRunning())) {
-                return;
-            }
-            if (h.lastSqlErrno() != 0 || (h.lastIoErrno() != 0 && "No".equalsIgnoreCase(h.ioRunning()))) {
-                break;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AdminException("interrupted while waiting for the replication threads");
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AdminException("the replication threads on " + admin.replica() + " did not start: " + String.join("; ", h.problems()));
+        ReplicationStatus s = ReplicationThreads.awaitRunning(admin.replica(), timeout);
+        if (!ReplicationThreads.running(s)) {
+            throw new AdminException("the replication threads on " + admin.replica() + " did not start: " + String.join("; ", s.problems()));
+        }
     }
 }

@@ -262,24 +262,12 @@ public final class ReplicationAdmin {
     }
 
     private void awaitRunning(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ReplicationHealth h;
-        do {
-            h = check();
-            if ("Yes".equalsIgnoreCase(h.ioRunning()) && "Yes".equalsIgnoreCase(h.sqlRunning())) {
-                return;
-            }
-            if (h.lastIoErrno() != 0 && !"Yes".equalsIgnoreCase(h.ioRunning()) && h.lastIoErrno() != 2003 && h.lastIoErrno() != 2005) {
-                break;
-            }
-            if (h.lastSqlErrno() != 0) {
-                break;
-            }
-            pause(100);
-        } while (System.nanoTime() < deadline);
-        throw new AdminException("replication on " + replica + " did not start: " + String.join("; ", h.problems())
-                + ". Fix: for error 1045 check the replication user's password, for 1236 rebuild the replica (provision), "
-                + "for 2061/2003 check the source address and TLS/public key settings");
+        ReplicationStatus s = ReplicationThreads.awaitRunning(replica, timeout);
+        if (!ReplicationThreads.running(s)) {
+            throw new AdminException("replication on " + replica + " did not start: " + String.join("; ", s.problems())
+                    + ". Fix: for error 1045 check the replication user's password, for 1236 rebuild the replica (provision), "
+                    + "for 2061/2003 check the source address and TLS/public key settings");
+        }
     }
 
     /** Waits until the replica has applied everything the source has now; bounded by {@code timeout}. */

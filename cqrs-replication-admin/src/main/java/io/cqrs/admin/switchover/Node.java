@@ -5,19 +5,17 @@ import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.identity.ServerIdentity;
 import io.cqrs.admin.replication.GtidState;
 import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.admin.replication.ReplicationThreads;
 import io.cqrs.common.GtidSet;
 import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One server of a source change as it stands before the change: who it is, what it has
@@ -51,17 +49,7 @@ final class Node {
     }
 
     static ReplicationStatus status(Connection c, Dialect d) throws SQLException {
-        Map<String, String> row = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(d.showReplicaStatus())) {
-            if (!rs.next()) {
-                return ReplicationStatus.notConfigured();
-            }
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                row.put(md.getColumnLabel(i), rs.getString(i));
-            }
-        }
-        return ReplicationStatus.fromRow(row);
+        return ReplicationThreads.status(c, d);
     }
 
     String address() {

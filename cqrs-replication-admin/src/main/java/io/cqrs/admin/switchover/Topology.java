@@ -3,10 +3,10 @@ package io.cqrs.admin.switchover;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.replication.ReplicationStatus;
+import io.cqrs.admin.replication.ReplicationThreads;
 import io.cqrs.common.GtidSet;
 import io.cqrs.common.dialect.ReplicationSource;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,40 +47,21 @@ final class Topology {
         return d.isEmpty() ? "" : d.toString();
     }
 
-    /** Waits until every node replicates (both threads running), within the timeout. */
+    /** Waits until every node replicates (both threads running), within the timeout (shared by all of them). */
     static void awaitRunning(String operation, List<Node> nodes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> notRunning = new ArrayList<>();
-        do {
-            notRunning.clear();
-            for (Node n : nodes) {
-                ReplicationStatus s = status(n);
-                if (s.ioThread() != ReplicationStatus.IoThreadState.YES || !s.sqlThreadRunning()) {
-                    notRunning.add(n.address() + " (IO " + s.ioThread() + ", SQL " + (s.sqlThreadRunning() ? "running" : "stopped")
-                            + (s.lastIoErrno() != 0 ? ", IO error " + s.lastIoErrno() + ": " + s.lastIoError() : "")
-                            + (s.lastSqlErrno() != 0 ? ", SQL error " + s.lastSqlErrno() + ": " + s.lastSqlError() : "") + ")");
-                }
+        for (Node n : nodes) {
+            ReplicationStatus s = ReplicationThreads.awaitRunning(n.endpoint, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!ReplicationThreads.running(s)) {
+                notRunning.add(n.address() + " (IO " + s.ioThread() + ", SQL " + (s.sqlThreadRunning() ? "running" : "stopped")
+                        + (s.lastIoErrno() != 0 ? ", IO error " + s.lastIoErrno() + ": " + s.lastIoError() : "")
+                        + (s.lastSqlErrno() != 0 ? ", SQL error " + s.lastSqlErrno() + ": " + s.lastSqlError() : "") + ")");
             }
-            if (notRunning.isEmpty()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AdminException(operation + ": interrupted while waiting for the replicas to run");
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AdminException(operation + ": the new source serves, but these replicas do not replicate from it after "
-                + timeout.toSeconds() + " s: " + String.join("; ", notRunning) + ". Run 'cqrs-admin diagnose' / 'recover' on each");
-    }
-
-    /** Only the replication status (not the whole identity {@link Node#read} takes), for polling. */
-    private static ReplicationStatus status(Node n) {
-        try (java.sql.Connection c = n.endpoint.connect()) {
-            return Node.status(c, n.dialect);
-        } catch (SQLException e) {
-            throw new AdminException("cannot read the replication status of " + n.address() + ": " + e.getMessage(), e);
+        }
+        if (!notRunning.isEmpty()) {
+            throw new AdminException(operation + ": the new source serves, but these replicas do not replicate from it after "
+                    + timeout.toSeconds() + " s: " + String.join("; ", notRunning) + ". Run 'cqrs-admin diagnose' / 'recover' on each");
         }
     }
 }
