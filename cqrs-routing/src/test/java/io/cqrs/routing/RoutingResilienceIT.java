@@ -96,6 +96,9 @@ class RoutingResilienceIT {
             sandbox.sync(Duration.ofSeconds(30));
             await("both replicas measured", Duration.ofSeconds(10), () -> ds.lagSnapshot().orElseThrow().isEligible("replica-1")
                     && ds.lagSnapshot().orElseThrow().isEligible("replica-2"));
+            // the topology is published from the monitor's callback, a moment after its snapshot
+            await("both replicas eligible in the topology", Duration.ofSeconds(10), () -> ds.topology().replicas().stream()
+                    .allMatch(e -> e.verdict() == EndpointHealth.Verdict.ELIGIBLE));
             assertThat(ds.topology().replicas()).extracting(EndpointState::verdict).containsOnly(EndpointHealth.Verdict.ELIGIBLE);
 
             exec(lagging, sandbox.dialect().stopSqlThread());
