@@ -16,6 +16,10 @@ public final class ReplicationColumns {
     public static final String[] SOURCE_HOST = {"Source_Host", "Master_Host"};
     /** The port a replica connects to. */
     public static final String[] SOURCE_PORT = {"Source_Port", "Master_Port"};
+    /** The source's server id, once the replica has connected (0 before). */
+    public static final String[] SOURCE_SERVER_ID = {"Source_Server_Id", "Master_Server_Id"};
+    /** The source's {@code server_uuid} (MySQL). */
+    public static final String[] SOURCE_UUID = {"Source_UUID", "Master_UUID"};
     /** Whether the receiver thread runs ({@code Yes}, {@code No}, {@code Connecting}). */
     public static final String[] IO_RUNNING = {"Replica_IO_Running", "Slave_IO_Running"};
     /** Whether the applier thread runs. */

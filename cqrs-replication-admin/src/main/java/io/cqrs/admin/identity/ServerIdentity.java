@@ -3,6 +3,7 @@ package io.cqrs.admin.identity;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
+import io.cqrs.common.dialect.ReplicationColumns;
 import io.cqrs.common.ServerVersion;
 
 import java.sql.Connection;
@@ -124,18 +125,18 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
             if (!rs.next()) {
                 return null;
             }
-            String host = column(rs, "Source_Host", "Master_Host");
+            String host = ReplicationColumns.get(rs, ReplicationColumns.SOURCE_HOST);
             if (host == null || host.isEmpty()) {
                 return null;
             }
-            String io = column(rs, "Replica_IO_Running", "Slave_IO_Running");
-            String sql = column(rs, "Replica_SQL_Running", "Slave_SQL_Running");
+            String io = ReplicationColumns.get(rs, ReplicationColumns.IO_RUNNING);
+            String sql = ReplicationColumns.get(rs, ReplicationColumns.SQL_RUNNING);
             boolean running = "Yes".equalsIgnoreCase(io) || "Connecting".equalsIgnoreCase(io) || "Preparing".equalsIgnoreCase(io)
                     || "Yes".equalsIgnoreCase(sql);
-            String port = column(rs, "Source_Port", "Master_Port");
-            String id = column(rs, "Source_Server_Id", "Master_Server_Id");
+            String port = ReplicationColumns.get(rs, ReplicationColumns.SOURCE_PORT);
+            String id = ReplicationColumns.get(rs, ReplicationColumns.SOURCE_SERVER_ID);
             return new Upstream(host, port == null ? 0 : Integer.parseInt(port), id == null || id.isEmpty() ? 0 : Long.parseLong(id),
-                    column(rs, "Source_UUID", "Master_UUID"), running);
+                    ReplicationColumns.get(rs, ReplicationColumns.SOURCE_UUID), running);
         }
     }
 
@@ -143,9 +144,9 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
         List<Follower> registered = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.showReplicaHosts())) {
             while (rs.next()) {
-                String host = column(rs, "Host");
-                String id = column(rs, "Server_id");
-                registered.add(new Follower(host == null || host.isEmpty() ? "(no report_host)" : host + ":" + column(rs, "Port"),
+                String host = ReplicationColumns.get(rs, ReplicationColumns.HOST_HOST);
+                String id = ReplicationColumns.get(rs, ReplicationColumns.HOST_SERVER_ID);
+                registered.add(new Follower(host == null || host.isEmpty() ? "(no report_host)" : host + ":" + ReplicationColumns.get(rs, ReplicationColumns.HOST_PORT),
                         id == null || id.isEmpty() ? 0 : Long.parseLong(id)));
             }
         }
@@ -164,19 +165,6 @@ public record ServerIdentity(String address, long serverId, String serverUuid, S
             out.addAll(dumping.subList(registered.size(), dumping.size()));
         }
         return List.copyOf(out);
-    }
-
-    private static String column(ResultSet rs, String... names) throws SQLException {
-        for (String n : names) {
-            int i;
-            try {
-                i = rs.findColumn(n);
-            } catch (SQLException e) {
-                continue;
-            }
-            return rs.getString(i);
-        }
-        return null;
     }
 
     /**

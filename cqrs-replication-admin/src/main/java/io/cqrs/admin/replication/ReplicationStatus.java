@@ -1,5 +1,7 @@
 package io.cqrs.admin.replication;
 
+import io.cqrs.common.dialect.ReplicationColumns;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,12 +123,11 @@ public record ReplicationStatus(
                 || (usingGtid != null && !usingGtid.isBlank() && !usingGtid.strip().equalsIgnoreCase("No"));
         return new ReplicationStatus(
                 true,
-                IoThreadState.parse(name(r, "Replica_IO_Running", "Slave_IO_Running"),
-                        text(r, "Replica_IO_Running", "Slave_IO_Running")),
-                yesNo(r, "Replica_SQL_Running", "Slave_SQL_Running"),
+                IoThreadState.parse(name(r, ReplicationColumns.IO_RUNNING), text(r, ReplicationColumns.IO_RUNNING)),
+                yesNo(r, ReplicationColumns.SQL_RUNNING),
                 lag(r),
-                text(r, "Source_Host", "Master_Host"),
-                (int) number(r, "Source_Port", "Master_Port"),
+                text(r, ReplicationColumns.SOURCE_HOST),
+                (int) number(r, ReplicationColumns.SOURCE_PORT),
                 (int) number(r, "Last_IO_Errno"),
                 text(r, "Last_IO_Error"),
                 (int) number(r, "Last_SQL_Errno"),
