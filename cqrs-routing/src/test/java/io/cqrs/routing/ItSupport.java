@@ -1,5 +1,6 @@
 package io.cqrs.routing;
 
+import io.cqrs.sandbox.SandboxTools;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -65,13 +66,7 @@ final class ItSupport {
 
     /** Polls until the condition holds; fails with {@code what} after the deadline. */
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
+        SandboxTools.await(what, timeout, condition);
     }
 
     /**

@@ -68,7 +68,7 @@ public final class SandboxTools {
         }
     }
 
-    /** Polls until the condition holds or the deadline passes (no fixed sleeps in assertions). */
+    /** Polls (every 20 ms) until the condition holds or the deadline passes (no fixed sleeps in assertions). */
     public static boolean eventually(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -76,13 +76,20 @@ public final class SandboxTools {
                 return true;
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
         }
         return condition.getAsBoolean();
+    }
+
+    /** {@link #eventually}, failing with an {@link AssertionError} that names {@code what} when the deadline passes. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        if (!eventually(timeout, condition)) {
+            throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for: " + what);
+        }
     }
 
     /** Runs the statements in order on one root connection. */

@@ -1,6 +1,7 @@
 package io.cqrs.sample.spring;
 
 import io.cqrs.sandbox.Sandbox;
+import io.cqrs.sandbox.SandboxTools;
 import io.cqrs.sandbox.junit.SandboxTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.json.JsonParserFactory;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,20 +57,25 @@ class SampleApplicationIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static void awaitReplicaInRotation(String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Map<String, Object> h = JsonParserFactory.getJsonParser().parseMap(last);
+    private static void awaitReplicaInRotation(String base) {
+        AtomicReference<String> last = new AtomicReference<>();
+        boolean up = SandboxTools.eventually(Duration.ofSeconds(30), () -> {
+            String body;
+            try {
+                body = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                last.set(e.toString());
+                return false;
+            }
+            last.set(body);
+            Map<String, Object> h = JsonParserFactory.getJsonParser().parseMap(body);
             Map<String, Object> routing = (Map<String, Object>) ((Map<String, Object>) h.get("components")).get("routing");
             Map<String, Object> replica = (Map<String, Object>) ((Map<String, Object>) routing.get("details")).get("replica-1");
-            if ("UP".equals(replica.get("status"))) {
-                return;
-            }
-            Thread.sleep(100);
+            return "UP".equals(replica.get("status"));
+        });
+        if (!up) {
+            throw new AssertionError("replica-1 not in rotation after 30 s; last /actuator/health: " + last.get());
         }
-        throw new AssertionError("replica-1 not in rotation after 30 s; last /actuator/health: " + last);
     }
 }

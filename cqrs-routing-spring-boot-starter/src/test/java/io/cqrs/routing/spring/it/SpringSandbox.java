@@ -3,6 +3,7 @@ package io.cqrs.routing.spring.it;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.routing.EndpointState;
 import io.cqrs.routing.RoutingDataSource;
+import io.cqrs.sandbox.SandboxTools;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import org.springframework.boot.WebApplicationType;
@@ -159,12 +160,6 @@ public final class SpringSandbox {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+        SandboxTools.await(what, timeout, condition);
     }
 }
