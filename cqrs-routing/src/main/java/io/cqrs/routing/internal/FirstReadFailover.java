@@ -78,9 +78,12 @@ final class FirstReadFailover {
         return l != null && readOnly && !escaped && l.replicaRead();
     }
 
-    /** A connection on the source, not unwrapped: its first statement may follow a new source (discovery on). */
+    /**
+     * The source's own work (not a replica read's fallback), not unwrapped: its first statement may
+     * follow a new source (discovery on).
+     */
     private static boolean movableWrite(Lease l, boolean escaped) {
-        return l != null && !escaped && !l.onReplica();
+        return l != null && !escaped && !l.replicaRead();
     }
 
     /**
@@ -169,7 +172,7 @@ final class FirstReadFailover {
      */
     Statement moveFirstRead(LogicalConnection c, ReplayLog log, SQLException failure) throws SQLException {
         Lease l = c.lease();
-        if (movableWrite(l, c.escaped()) && !l.replicaRead()) { // work of the source's own, not a replica read's fallback
+        if (movableWrite(l, c.escaped())) {
             return followNewSource(c, log, failure);
         }
         if (!mayMoveAfterFirstExecution(l, c.readOnlyFlag(), c.escaped(), failure)) {
