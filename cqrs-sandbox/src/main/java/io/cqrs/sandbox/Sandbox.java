@@ -184,10 +184,11 @@ public final class Sandbox implements AutoCloseable {
 
     private void awaitThreadsRunning(SandboxServer r, Duration timeout) {
         ReplicationStatus s;
-        try {
-            s = ReplicationThreads.awaitRunning(SandboxTools.endpoint(r), timeout);
-        } catch (AdminException e) {
-            throw new SandboxException(r.name() + ": " + e.getMessage(), e);
+        // r.connect(): it rides out MariaDB's moment of 1130 while the replica applies the replication user's CREATE USER
+        try (Connection c = r.connect()) {
+            s = ReplicationThreads.awaitRunning(c, dialect(), r.host() + ":" + r.port(), timeout);
+        } catch (AdminException | SQLException e) {
+            throw new SandboxException(r.name() + ": cannot read the replication status: " + e.getMessage(), e);
         }
         if (!ReplicationThreads.running(s)) {
             throw new SandboxException(r.name() + " did not start replicating within " + timeout.toSeconds() + " s: " + describe(s));

@@ -53,9 +53,20 @@ public final class ReplicationThreads {
      * @throws AdminException when the replica cannot be read
      */
     public static ReplicationStatus awaitRunning(ServerEndpoint replica, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection c = replica.connect()) {
-            Dialect d = replica.dialect();
+            return awaitRunning(c, replica.dialect(), replica.address(), timeout);
+        } catch (SQLException e) {
+            throw new AdminException("cannot read the replication status of " + replica.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #awaitRunning(ServerEndpoint, Duration)} over a connection the caller opened (and closes)
+     * to the replica at {@code address}.
+     */
+    public static ReplicationStatus awaitRunning(Connection c, Dialect d, String address, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
             while (true) {
                 ReplicationStatus s = status(c, d);
                 if (running(s) || failed(s) || System.nanoTime() >= deadline) {
@@ -64,10 +75,10 @@ public final class ReplicationThreads {
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (SQLException e) {
-            throw new AdminException("cannot read the replication status of " + replica.address() + ": " + e.getMessage(), e);
+            throw new AdminException("cannot read the replication status of " + address + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AdminException("interrupted while waiting for the replication threads of " + replica.address());
+            throw new AdminException("interrupted while waiting for the replication threads of " + address);
         }
     }
 }
