@@ -3,9 +3,12 @@ package io.cqrs.sandbox;
 import io.cqrs.sandbox.junit.SandboxTest;
 import io.cqrs.common.ServerFlavor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,7 +156,8 @@ class SandboxIT {
     }
 
     @Test
-    void stoppedSandbox_leavesNoProcess() {
+    void closedSandbox_leavesNoProcess_aTemporaryOneNoFiles_oneWithItsOwnDirectoryItsFilesAfterAGracefulStop(@TempDir Path tmp)
+            throws Exception {
         Sandbox s = Sandbox.builder().flavor(ServerFlavor.MYSQL).replicas(1).start();
         var pids = s.servers().stream().map(SandboxServer::pid).toList();
         var dir = s.directory();
@@ -162,6 +166,14 @@ class SandboxIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();
         }
         assertThat(dir).doesNotExist();
+
+        Sandbox kept = Sandbox.builder().flavor(ServerFlavor.MARIADB).replicas(0).directory(tmp.resolve("kept")).start();
+        long pid = kept.source().pid();
+        Path errorLog = kept.source().errorLog();
+        kept.close();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d alive", pid).isFalse();
+        assertThat(errorLog).exists();
+        assertThat(Files.readString(errorLog)).as("a graceful shutdown").contains("Shutdown complete");
     }
 
     private static int ping(SandboxServer s) throws SQLException {

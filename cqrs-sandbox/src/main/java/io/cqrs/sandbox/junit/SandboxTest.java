@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * Shared sandboxes (the default) are started once per flavour and replica count for the whole
- * test run and stopped when it ends; tests that break servers ask for an {@link #isolated()}
+ * test run and discarded (SIGKILL, directory deleted) when it ends; tests that break servers ask for an {@link #isolated()}
  * one, which is discarded (SIGKILL, directory deleted) right after the test, also when it fails.
  * The next isolated sandbox of the same kind is already starting while a test runs.
  *
