@@ -48,7 +48,7 @@ import java.util.Map;
  * ({@link CpuSplit}).
  *
  * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large]
- * [--no-inserts-only] [--with-inline-loads]}; {@code --with-inline-loads} adds the bulk copy as it was before
+ * [--no-inserts-only] [--with-inline-loads] [--timeline]}; {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
  * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
 public final class ProvisionBench {
@@ -60,20 +60,22 @@ public final class ProvisionBench {
         String shape = "sample";
         boolean insertsOnly = true;
         boolean inlineLoads = false;
+        boolean timeline = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shape" -> shape = args[++i];
                 case "--no-inserts-only" -> insertsOnly = false;
                 case "--with-inline-loads" -> inlineLoads = true;
+                case "--timeline" -> timeline = true;
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads] [--timeline]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline);
         }
     }
 
@@ -81,7 +83,8 @@ public final class ProvisionBench {
         void copy() throws Exception;
     }
 
-    static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads)
+    static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads,
+                    boolean timeline)
             throws Exception {
         boolean oneLarge = switch (shape) {
             case "sample" -> false;
@@ -108,8 +111,9 @@ public final class ProvisionBench {
 
             ServerDistribution dist = Distributions.resolve(flavor);
             Map<String, Method> methods = new LinkedHashMap<>();
-            methods.put("cqrs DirectCopySink (4 workers, 4 loaders)", () -> Snapshotter.snapshot(srcEp,
-                    SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp)));
+            int loaders = Integer.getInteger("bench.loaders", DirectCopySink.DEFAULT_LOADERS);
+            methods.put("cqrs DirectCopySink (4 workers, " + loaders + " loaders)", () -> Snapshotter.snapshot(srcEp,
+                    SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, loaders)));
             if (inlineLoads) {
                 // the copy before issue #18: each worker loads what it read, in its own thread
                 methods.put("cqrs, loads in the reading threads (pre-#18)", () -> Snapshotter.snapshot(srcEp,
@@ -148,10 +152,14 @@ public final class ProvisionBench {
                     String name = names.get((k + r) % names.size());
                     prepareReplica(admin, rep, db);
                     CpuSplit.Mark before = CpuSplit.mark(src.pid(), rep.pid());
+                    CopyTimeline t = timeline && name.equals(names.get(0)) ? new CopyTimeline(src, rep) : null;
                     long s = System.nanoTime();
                     methods.get(name).copy();
                     double secs = (System.nanoTime() - s) / 1e9;
                     CpuSplit split = CpuSplit.since(before, src.pid(), rep.pid());
+                    if (t != null) {
+                        t.close();
+                    }
                     long copied = scalar(rep, "SELECT COUNT(*) FROM " + db + "." + bigTable);
                     if (copied != rows) {
                         throw new IllegalStateException(name + " copied " + copied + " " + bigTable + ", expected " + rows);

@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.replication.ReplicationAdmin;
+import io.cqrs.common.ServerFlavor;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.sandbox.junit.SandboxTest;
@@ -168,10 +169,11 @@ class DirectCopyIT {
 
     /**
      * One table, many batches, four loading sessions filling it at once while two readers feed
-     * them: every row arrives exactly, the deferred secondary key is built after the last batch.
+     * them: every row arrives exactly, and the deferred secondary key is built online while the last
+     * third of the rows is still arriving.
      */
     @SandboxTest(isolated = true)
-    void severalLoaders_fillOneTable_exactly(Sandbox sandbox) throws Exception {
+    void severalLoaders_fillOneTable_exactly_whileItsKeyIsBuiltOnline(Sandbox sandbox) throws Exception {
         SandboxServer src = sandbox.source();
         ServerEndpoint replica = endpoint(sandbox.replica(0));
         new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
@@ -185,13 +187,42 @@ class DirectCopyIT {
                     + "), CONCAT('name', CHAR(9), n, MD5(n)), n / 7, '2024-01-01' + INTERVAL n MINUTE FROM (" + numbers(1000) + ") x");
         }
         long loadsBefore = status(sandbox.replica(0), "Com_load");
-        Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases("one").workers(2).chunkRows(500)
-                .maxStatementBytes(16 * 1024).build(), new DirectCopySink(replica, true, 4));
+        String since = strings(sandbox.replica(0), "SELECT NOW(6)").get(0);
+        exec(sandbox.replica(0), "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = 1");
+        try {
+            Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases("one").workers(2).chunkRows(500)
+                    .maxStatementBytes(16 * 1024).build(), new DirectCopySink(replica, true, 4));
+        } finally {
+            exec(sandbox.replica(0), "SET GLOBAL general_log = 0");
+        }
+        // 40 chunks of a table with an AUTO_INCREMENT column: where its loads run one at a time (MariaDB's
+        // innodb_autoinc_lock_mode 1) the key was added online once two thirds were in (DirectCopySink.tableNearlyCopied);
+        // where they run in parallel (MySQL 8.0's 2) after the last load
+        boolean serialized = Integer.parseInt(strings(sandbox.replica(0), "SELECT @@GLOBAL.innodb_autoinc_lock_mode").get(0)) < 2;
+        assertThat(serialized).as("the sandbox's default lock mode").isEqualTo(sandbox.flavor() == ServerFlavor.MARIADB);
+        List<String> alters = strings(sandbox.replica(0), "SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log"
+                + " WHERE event_time >= '" + since + "' AND CONVERT(argument USING utf8mb4) LIKE 'ALTER TABLE `products`%'");
+        assertThat(alters).singleElement().asString().contains("ADD KEY `idx_category`");
+        if (serialized) {
+            assertThat(alters.get(0)).endsWith("ALGORITHM=INPLACE, LOCK=NONE");
+        } else {
+            assertThat(alters.get(0)).doesNotContain("ALGORITHM");
+        }
         assertThat(count(sandbox.replica(0), "SELECT COUNT(*) FROM one.products")).isEqualTo(20_000);
         assertThat(status(sandbox.replica(0), "Com_load") - loadsBefore).as("a load per chunk at least").isGreaterThanOrEqualTo(40);
         assertThat(checksums(sandbox.replica(0), "one")).isEqualTo(checksums(src, "one"));
         assertThat(rows(sandbox.replica(0), "one.products")).isEqualTo(rows(src, "one.products"));
         assertThat(ddl(sandbox.replica(0), "one")).isEqualTo(ddl(src, "one"));
+    }
+
+    private static List<String> strings(SandboxServer server, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private static String numbers(int n) {

@@ -22,9 +22,9 @@ class SnapshotProgressIT {
      * (information_schema_stats_expiry): a table looked at with 5 rows and filled since still
      * shows 5, and the snapshot's progress said "10,005/~5 rows ... ETA 0.0s". Both flavours also
      * reload a table's estimate from stale persistent statistics at the snapshot's FLUSH TABLES.
-     * The total now comes from the COUNT(*) planning reads for integer-keyed tables and from fresh
-     * statistics read before the flush for the others, and no report shows an ETA once the rows
-     * reach their total.
+     * The total comes from fresh statistics read before the flush (planning no longer counts
+     * rows: a COUNT(*) scanned a large table before its first row was copied), and no report shows
+     * an ETA once the rows reach their total.
      */
     @SandboxTest
     void rowTotals_areCurrent_althoughMysqlCachesTableStatistics(Sandbox sandbox, ServerFlavor flavor) throws Exception {
@@ -56,7 +56,7 @@ class SnapshotProgressIT {
         Progress last = events.get(events.size() - 1);
         assertThat(last.done()).isTrue();
         assertThat(last.rows()).isEqualTo(20_010);
-        // keyed: COUNT(*) of the plan, exactly 10,005; by_name: InnoDB's current estimate (about 10,005, not 5)
+        // both tables: InnoDB's current estimate (about 10,005 each, not 5)
         assertThat(last.rowsTotal()).isBetween(15_000L, 25_000L);
         assertThat(events).allSatisfy(p -> {
             if (!p.done() && p.eta().isPresent()) {

@@ -18,39 +18,46 @@ import java.util.stream.Collectors;
  */
 record Chunk(TableSpec table, Long from, Long to) {
 
-    /**
-     * How a table is split: its chunks, and its exact row count in the snapshot when planning
-     * counted it (tables chunked by an integer key), else -1.
-     */
-    record Plan(List<Chunk> chunks, long rows) {
-    }
+    /** Chunks of an integer key whose estimate is missing are at most this many (a key may be sparse). */
+    static final int MAX_CHUNKS_WITHOUT_ESTIMATE = 64;
 
-    /** Splits a table into chunks of about {@code chunkRows} rows, reading MIN/MAX/COUNT of an integer key in the snapshot. */
-    static Plan plan(Connection c, TableSpec t, int chunkRows) throws SQLException {
+    /**
+     * Splits a table into chunks (in key order) of about {@code chunkRows} rows by value ranges of an integer key:
+     * MIN/MAX of the key in the snapshot (two index dives, no scan) and the table's row estimate
+     * ({@link TableSpec#estimatedRows}, from fresh statistics) say how many; a table whose estimate is
+     * missing is split by its key's span, at most {@link #MAX_CHUNKS_WITHOUT_ESTIMATE} ways. Every row
+     * is in exactly one chunk whatever the estimate: it only decides the chunks' width.
+     */
+    static List<Chunk> plan(Connection c, TableSpec t, int chunkRows) throws SQLException {
         if (!t.integerKey()) {
-            return new Plan(List.of(new Chunk(t, null, null)), -1);
+            return List.of(new Chunk(t, null, null));
         }
         String key = SqlValues.identifier(t.primaryKey().get(0));
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + "), COUNT(*) FROM " + t.qualifiedName())) {
+             ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") FROM " + t.qualifiedName())) {
             rs.next();
             if (rs.getString(1) == null) {
-                return new Plan(List.of(new Chunk(t, 0L, -1L)), 0);
+                return List.of(new Chunk(t, 0L, -1L));
             }
-            long min = rs.getLong(1);
-            long max = rs.getLong(2);
-            long count = rs.getLong(3);
-            long pieces = Math.max(1, (count + chunkRows - 1) / chunkRows);
-            long width = Math.max(1, (max - min) / pieces + 1);
-            List<Chunk> out = new ArrayList<>();
-            for (long lo = min; lo <= max; lo += width) {
-                long hi = max - lo < width ? max : lo + width - 1;
-                out.add(new Chunk(t, lo, hi));
-                if (hi == max) {
-                    break;
-                }
+            return ranges(t, rs.getLong(1), rs.getLong(2), chunkRows);
+        }
+    }
+
+    /** The chunks of {@code t}'s integer key values {@code [min, max]} (see {@link #plan}). */
+    static List<Chunk> ranges(TableSpec t, long min, long max, int chunkRows) {
+        long span = max - min < 0 ? Long.MAX_VALUE : max - min + 1; // overflow: a key spanning most of BIGINT
+        long bySpan = Math.max(1, span / chunkRows + (span % chunkRows == 0 ? 0 : 1));
+        long pieces = t.estimatedRows() > 0
+                ? Math.min(bySpan, Math.max(1, (t.estimatedRows() + chunkRows - 1) / chunkRows))
+                : Math.min(bySpan, MAX_CHUNKS_WITHOUT_ESTIMATE);
+        long width = Math.max(1, span / pieces + (span % pieces == 0 ? 0 : 1));
+        List<Chunk> out = new ArrayList<>();
+        for (long lo = min; ; lo += width) {
+            long hi = max - lo < width ? max : lo + width - 1;
+            out.add(new Chunk(t, lo, hi));
+            if (hi == max) {
+                return out;
             }
-            return new Plan(out, count);
         }
     }
 

@@ -6,6 +6,7 @@ import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.TargetSessions;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * Other tables, or every table when the target refuses local infile, get INSERTs.
  * A bulk copy also creates each table without its plain secondary keys and foreign keys and adds
  * them as soon as the table's rows are in, while other tables are still copying ({@link DeferredKeys}):
- * one sorted index build instead of a random B-tree insert per row.
+ * one sorted index build instead of a random B-tree insert per row. A large table whose loads the
+ * target must run one at a time (an AUTO_INCREMENT column under {@code innodb_autoinc_lock_mode} 1)
+ * gets them online while its last third loads ({@link #tableNearlyCopied}).
  */
 public final class DirectCopySink implements SnapshotSink {
 
@@ -77,6 +81,10 @@ public final class DirectCopySink implements SnapshotSink {
     private AutoCloseable localInfile;
     /** The ALTER TABLE that adds back the keys a bulk copy created the table without, until it is started. */
     private final Map<TableSpec, String> deferredKeys = new ConcurrentHashMap<>();
+    /** Tables whose bulk loads the target runs one at a time (see {@link #tableNearlyCopied}): their keys are built online. */
+    private final Set<TableSpec> serializedLoads = ConcurrentHashMap.newKeySet();
+    /** The target's {@code innodb_autoinc_lock_mode} is below 2: a LOAD DATA into a table with an AUTO_INCREMENT column holds its AUTO-INC lock. */
+    private boolean autoIncLoadsSerialize;
     /** Key builds started, per database; two at a time, as soon as a table's rows are in. */
     private final Map<String, List<Future<?>>> keyBuilds = new ConcurrentHashMap<>();
     private ExecutorService keyBuilder;
@@ -114,6 +122,13 @@ public final class DirectCopySink implements SnapshotSink {
         writable = TargetSessions.writable(control, dialect);
         if (bulkLoad) {
             localInfile = enableLocalInfile();
+        }
+        if (bulkLoad) {
+            try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_autoinc_lock_mode")) {
+                autoIncLoadsSerialize = rs.next() && rs.getInt(1) < 2;
+            } catch (SQLException e) {
+                log.debug("{}: innodb_autoinc_lock_mode not readable ({}); keys are built after each table's last load", target, e.getMessage());
+            }
         }
         if (bulkLoad && loaders > 0) {
             Map<String, String> props = new LinkedHashMap<>(WRITER_PROPS);
@@ -178,6 +193,9 @@ public final class DirectCopySink implements SnapshotSink {
                 try {
                     st.execute(split.createSql());
                     deferredKeys.put(table, split.alterSql());
+                    if (autoIncLoadsSerialize && hasAutoIncrement(table)) {
+                        serializedLoads.add(table);
+                    }
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
@@ -259,15 +277,50 @@ public final class DirectCopySink implements SnapshotSink {
     public void tableCopied(TableSpec table) {
         String alter = deferredKeys.remove(table);
         if (alter != null) {
-            startKeyBuild(table, alter);
+            startKeyBuild(table, alter, false);
+        }
+    }
+
+    /**
+     * Two thirds of a large table are in. Where the target runs that table's loads one at a time — it
+     * has an AUTO_INCREMENT column and {@code innodb_autoinc_lock_mode} is below 2 (MariaDB's default
+     * 1), so every {@code LOAD DATA} holds the table's AUTO-INC lock to its end — the loading sessions
+     * keep one core busy and the other waits; the deferred keys are then built now, online, so the
+     * index build's scan and sort use that core while the last third loads (rows loaded meanwhile
+     * reach the new keys through the server's online ALTER log). Where the loads run in parallel
+     * (MySQL 8.0's default 2) the target has no idle core to give, and an online build would only add
+     * the log's work: the keys wait for the table's last load. A server that cannot build them online
+     * ({@code ALGORITHM=INPLACE, LOCK=NONE} refused, or its online log overflows) builds them after the
+     * last load too.
+     */
+    @Override
+    public void tableNearlyCopied(TableSpec table) {
+        if (!serializedLoads.contains(table)) {
+            return;
+        }
+        String alter = deferredKeys.remove(table);
+        if (alter != null) {
+            startKeyBuild(table, alter, true);
+        }
+    }
+
+    private boolean hasAutoIncrement(TableSpec table) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND EXTRA LIKE '%auto_increment%'")) {
+            ps.setString(1, table.database());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
         }
     }
 
     /**
      * Starts an ALTER on the key builder (two threads: an index build is one sort per table, two
-     * keep both cores of a small box busy), over its own loading session (no binlog, no FK checks).
+     * keep both cores of a small box busy), over its own loading session (no binlog, no FK checks);
+     * {@code online}: while the table is still loading (see {@link #tableNearlyCopied}).
      */
-    private synchronized void startKeyBuild(TableSpec table, String alter) {
+    private synchronized void startKeyBuild(TableSpec table, String alter, boolean online) {
         String database = table.database();
         if (keyBuilder == null) {
             keyBuilder = Executors.newFixedThreadPool(2, r -> {
@@ -277,11 +330,20 @@ public final class DirectCopySink implements SnapshotSink {
             });
         }
         keyBuilds.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>()).add(keyBuilder.submit(() -> {
-            if (pipeline != null) {
-                pipeline.awaitTable(table); // its last batches may still be loading
-            }
             try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
                 st.execute("USE " + SqlValues.identifier(database));
+                if (online) {
+                    try {
+                        st.execute(alter + ", ALGORITHM=INPLACE, LOCK=NONE");
+                        return null;
+                    } catch (SQLException e) {
+                        log.debug("{}: keys not built online while loading ({}); building them after its last load",
+                                table.displayName(), e.getMessage());
+                    }
+                }
+                if (pipeline != null) {
+                    pipeline.awaitTable(table); // its last batches may still be loading
+                }
                 st.execute(alter);
             }
             return null;
@@ -292,7 +354,7 @@ public final class DirectCopySink implements SnapshotSink {
     private void finishKeyBuilds(String database) throws Exception {
         for (Map.Entry<TableSpec, String> e : List.copyOf(deferredKeys.entrySet())) {
             if (e.getKey().database().equals(database) && deferredKeys.remove(e.getKey()) != null) {
-                startKeyBuild(e.getKey(), e.getValue());
+                startKeyBuild(e.getKey(), e.getValue(), false);
             }
         }
         List<Future<?>> builds = keyBuilds.getOrDefault(database, List.of());

@@ -31,6 +31,15 @@ public interface SnapshotSink extends AutoCloseable {
     default void tableCopied(TableSpec table) throws Exception {
     }
 
+    /**
+     * About two thirds of {@code table}'s rows have been handed to the writers and the rest is on its
+     * way (called at most once per table, only for tables split into several chunks, from the worker
+     * that reached the mark; {@link #tableCopied} still follows). A sink may start work that can run
+     * while the remaining rows arrive.
+     */
+    default void tableNearlyCopied(TableSpec table) throws Exception {
+    }
+
     /** Views (dependency order), routines and triggers of one database. */
     void schemaObjects(String database, List<SchemaObject> objects) throws Exception;
 

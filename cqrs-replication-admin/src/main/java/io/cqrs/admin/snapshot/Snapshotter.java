@@ -135,19 +135,26 @@ public final class Snapshotter {
         }
     }
 
+    /** Tables split into at least this many chunks are reported nearly copied when a third of their chunks is left. */
+    static final int NEARLY_COPIED_MIN_CHUNKS = 9;
+
     private static Map<String, Long> copyData(Connection main, List<Connection> workers, List<TableSpec> tables, SnapshotOptions options,
                                               SnapshotSink sink, ProgressTracker progress) throws Exception {
         Map<TableSpec, AtomicLong> rows = new ConcurrentHashMap<>();
         Map<TableSpec, AtomicInteger> pendingChunks = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
         long expectedRows = 0;
+        Map<TableSpec, Integer> nearlyAt = new ConcurrentHashMap<>();
         for (TableSpec t : tables) {
-            Chunk.Plan plan = Chunk.plan(main, t, options.chunkRows());
+            List<Chunk> plan = Chunk.plan(main, t, options.chunkRows());
+            int chunks = plan.size();
             rows.put(t, new AtomicLong());
-            pendingChunks.put(t, new AtomicInteger(plan.chunks().size()));
-            queue.addAll(plan.chunks());
-            // the exact count where planning read one, information_schema's estimate elsewhere
-            expectedRows += plan.rows() >= 0 ? plan.rows() : t.estimatedRows();
+            pendingChunks.put(t, new AtomicInteger(chunks));
+            if (chunks >= NEARLY_COPIED_MIN_CHUNKS) {
+                nearlyAt.put(t, chunks / 3);
+            }
+            queue.addAll(plan);
+            expectedRows += t.estimatedRows(); // fresh statistics (Catalog.rowEstimates): for progress only
         }
         progress.totals(expectedRows, 0, tables.size());
         AtomicBoolean failed = new AtomicBoolean();
@@ -166,9 +173,12 @@ public final class Snapshotter {
                         while (!failed.get() && (chunk = queue.poll()) != null) {
                             long n = chunk.copy(w, encoder, writer, progress);
                             rows.get(chunk.table()).addAndGet(n);
-                            if (pendingChunks.get(chunk.table()).decrementAndGet() == 0) {
+                            int left = pendingChunks.get(chunk.table()).decrementAndGet();
+                            if (left == 0) {
                                 progress.tableDone();
                                 sink.tableCopied(chunk.table());
+                            } else if (left == nearlyAt.getOrDefault(chunk.table(), -1)) {
+                                sink.tableNearlyCopied(chunk.table());
                             }
                         }
                     } catch (Exception e) {
