@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -215,17 +214,11 @@ public final class Sandbox implements AutoCloseable {
             if (!r.isRunning()) {
                 continue;
             }
-            try (Connection c = r.connect(); PreparedStatement ps = c.prepareStatement(d.waitForGtidsQuery())) {
-                ps.setString(1, gtids);
-                ps.setLong(2, Math.max(1, timeout.toSeconds()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long result = rs.getLong(1);
-                    if (rs.wasNull() || !d.waitSucceeded(result)) {
-                        Map<String, String> status = replicaStatus(r);
-                        throw new SandboxException(r.name() + " did not apply the source's GTIDs " + gtids + " within "
-                                + timeout.toSeconds() + " s (" + describe(status) + ")");
-                    }
+            try (Connection c = r.connect()) {
+                if (!d.awaitGtids(c, gtids, timeout)) {
+                    Map<String, String> status = replicaStatus(r);
+                    throw new SandboxException(r.name() + " did not apply the source's GTIDs " + gtids + " within "
+                            + d.waitSeconds(timeout) + " s (" + describe(status) + ")");
                 }
             } catch (SQLException e) {
                 throw new SandboxException("cannot wait for GTIDs on " + r + ": " + e.getMessage(), e);

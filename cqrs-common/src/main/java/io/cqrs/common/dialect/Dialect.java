@@ -3,6 +3,11 @@ package io.cqrs.common.dialect;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.ServerVersion;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -98,6 +103,31 @@ public interface Dialect {
 
     /** Whether the result of {@link #waitForGtidsQuery()} means the GTIDs were applied in time. */
     boolean waitSucceeded(long result);
+
+    /**
+     * The timeout {@link #waitForGtidsQuery()} is given for {@code timeout}: whole seconds, rounded up,
+     * at least 1 (MySQL 8.0.15 drops a fraction, and 0 would not wait at all).
+     */
+    default long waitSeconds(Duration timeout) {
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * Blocks on {@code replica} until it has applied {@code gtids} or {@code timeout} (see
+     * {@link #waitSeconds}) has passed; true when it has applied them. The one GTID wait of the admin
+     * tools and the sandbox ({@link #waitForGtidsQuery()} and {@link #waitSucceeded} in one call).
+     */
+    default boolean awaitGtids(Connection replica, String gtids, Duration timeout) throws SQLException {
+        try (PreparedStatement ps = replica.prepareStatement(waitForGtidsQuery())) {
+            ps.setString(1, gtids);
+            ps.setLong(2, waitSeconds(timeout));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long result = rs.getLong(1);
+                return !rs.wasNull() && waitSucceeded(result);
+            }
+        }
+    }
 
     /** The strongest read-only switch of the server (super_read_only / read_only). */
     String readOnlyVariable();

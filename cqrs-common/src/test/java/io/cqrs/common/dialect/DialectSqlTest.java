@@ -310,4 +310,13 @@ class DialectSqlTest {
         assertThat(dialect("10.11.5-MariaDB").prepareFormerSourceAsReplica())
                 .containsExactly("SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos");
     }
+
+    @Test
+    void gtidWaitTimeout_isWholeSecondsRoundedUp_atLeastOne() {
+        Dialect d = Dialect.forVersion(ServerVersion.parse("8.0.15"));
+        assertThat(d.waitSeconds(java.time.Duration.ZERO)).isEqualTo(1);
+        assertThat(d.waitSeconds(java.time.Duration.ofMillis(200))).isEqualTo(1);
+        assertThat(d.waitSeconds(java.time.Duration.ofMillis(1001))).isEqualTo(2);
+        assertThat(d.waitSeconds(java.time.Duration.ofSeconds(30))).isEqualTo(30);
+    }
 }

@@ -73,16 +73,9 @@ public final class ConsistencyVerifier {
                 }
                 if (replicating) {
                     exec(control, rd.startApplierUntil(g));
-                    try (PreparedStatement ps = control.prepareStatement(rd.waitForGtidsQuery())) {
-                        ps.setString(1, g);
-                        ps.setLong(2, Math.max(1, options.timeout().toSeconds()));
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            if (rs.wasNull() || !rd.waitSucceeded(rs.getLong(1))) {
-                                throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
-                                        + options.timeout().toSeconds() + " s; run diagnose, or verify again with a longer --timeout");
-                            }
-                        }
+                    if (!rd.awaitGtids(control, g, options.timeout())) {
+                        throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
+                                + rd.waitSeconds(options.timeout()) + " s; run diagnose, or verify again with a longer --timeout");
                     }
                 }
                 exec(rc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");

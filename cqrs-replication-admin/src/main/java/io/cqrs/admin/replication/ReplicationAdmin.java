@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -275,19 +274,11 @@ public final class ReplicationAdmin {
         try (Connection sc = source.connect(); Connection rc = replica.connect()) {
             Dialect d = replica.dialect();
             String target = GtidState.one(sc, source.dialect().selectSnapshotPosition());
-            try (PreparedStatement ps = rc.prepareStatement(d.waitForGtidsQuery())) {
-                ps.setString(1, target);
-                ps.setLong(2, Math.max(1, timeout.toSeconds()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long r = rs.getLong(1);
-                    if (rs.wasNull() || !d.waitSucceeded(r)) {
-                        ReplicationHealth h = check();
-                        throw new AdminException(replica + " did not catch up with " + source + " (GTIDs " + target + ") within "
-                                + timeout.toSeconds() + " s: " + (h.problems().isEmpty() ? "still applying" : String.join("; ", h.problems()))
-                                + ". Fix the reported error, or wait longer (--timeout)");
-                    }
-                }
+            if (!d.awaitGtids(rc, target, timeout)) {
+                ReplicationHealth h = check();
+                throw new AdminException(replica + " did not catch up with " + source + " (GTIDs " + target + ") within "
+                        + d.waitSeconds(timeout) + " s: " + (h.problems().isEmpty() ? "still applying" : String.join("; ", h.problems()))
+                        + ". Fix the reported error, or wait longer (--timeout)");
             }
         } catch (SQLException e) {
             throw new AdminException("cannot wait for " + replica + " to catch up: " + e.getMessage(), e);

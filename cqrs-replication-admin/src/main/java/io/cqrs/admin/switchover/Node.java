@@ -10,8 +10,6 @@ import io.cqrs.common.GtidSet;
 import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -86,16 +84,10 @@ final class Node {
         if (gtids == null || gtids.isBlank()) {
             return true;
         }
-        try (Connection c = endpoint.connect(); PreparedStatement ps = c.prepareStatement(dialect.waitForGtidsQuery())) {
-            ps.setString(1, gtids);
-            ps.setLong(2, Math.max(1, (timeout.toMillis() + 999) / 1000));
-            steps.add(address() + ": " + dialect.waitForGtidsQuery().replaceFirst("\\?", Dialect.quote(gtids))
-                    .replaceFirst("\\?", String.valueOf(Math.max(1, (timeout.toMillis() + 999) / 1000))));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long r = rs.getLong(1);
-                return !rs.wasNull() && dialect.waitSucceeded(r);
-            }
+        steps.add(address() + ": " + dialect.waitForGtidsQuery().replaceFirst("\\?", Dialect.quote(gtids))
+                .replaceFirst("\\?", String.valueOf(dialect.waitSeconds(timeout))));
+        try (Connection c = endpoint.connect()) {
+            return dialect.awaitGtids(c, gtids, timeout);
         }
     }
 
