@@ -176,12 +176,27 @@ public final class EndpointRuntime implements EndpointLoad {
      * {@link #movableWorkEnded}.
      */
     int movableWorkStarts(Connection c) {
-        return movable.enter(c);
+        return movable.enter(driverConnection(c));
     }
 
     /** The movable work on {@code c} that {@link #movableWorkStarts} registered in {@code slot} ended. */
     void movableWorkEnded(int slot, Connection c) {
-        movable.exit(slot, c);
+        movable.exit(slot, driverConnection(c));
+    }
+
+    /**
+     * The driver's connection under the pool's proxy (HikariCP makes a new proxy per borrow; the
+     * driver's connection is the same on every borrow of it, so {@link MovableWork} need not store it
+     * again per read), or {@code c} when the pool does not unwrap. Aborting it is what aborting the
+     * proxy does; the pool evicts the connection when its statement fails.
+     */
+    private static Connection driverConnection(Connection c) {
+        try {
+            Connection d = c.unwrap(Connection.class);
+            return d != null ? d : c;
+        } catch (SQLException | RuntimeException e) {
+            return c;
+        }
     }
 
     /**
