@@ -3,6 +3,7 @@ package io.cqrs.routing.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -18,18 +19,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * there with a plain store of the connection (only when it is not the one already there: a reference
  * store into this long-lived object costs G1's write barrier, a fence) and a release store of a
  * flag; {@link #exit} clears the flag. The only other writer of an owned slot is {@link #abortAll},
- * which takes the flag with a compare-and-set. A second registration of the owner while its slot is
- * busy, and threads whose home slot another live thread owns, claim any free slot that nobody owns
- * with one compare-and-set, as before. When no slot is free the work simply is not abortable (it
- * still moves after its timeout, as without this). A slot keeps the last connection registered in it
+ * which takes the flag with a compare-and-set. At most half the slots are ever owned (an owned slot
+ * is idle whenever its owner is, and no other thread may use it), so the other half stays shared:
+ * a second registration of an owner while its slot is busy, and every thread without a slot of its
+ * own, claim a free shared slot with one compare-and-set, as before. When no slot is free the work
+ * simply is not abortable (it still moves after its timeout, as without this). A terminated owner's
+ * slot goes to the next thread whose home it is. A slot keeps the last connection registered in it
  * until the next registration (at most one per slot).
  */
 final class MovableWork {
 
-    /** Slots per endpoint: well above a pool's usual size (work beyond it is not abortable). */
-    static final int CAPACITY = 64;
+    /**
+     * Slots per endpoint: half of them (64) stay shared, well above a pool's usual size, and the
+     * connections of a pool are all the work that can run at once (work beyond the slots is not abortable).
+     */
+    static final int CAPACITY = 128;
 
     private final int mask;
+    /** How many slots may be owned: half, rounded down. */
+    private final int maxOwned;
+    /** How many slots are owned (never decreases: a terminated owner's slot is taken over, not freed). */
+    private final AtomicInteger ownedCount = new AtomicInteger();
     /** Shared slots: the connection registered by a compare-and-set, or null. Never used where {@link #owners} is set. */
     private final AtomicReferenceArray<Connection> shared;
     /** The thread that owns each slot, or null. Set once (again only when the owner terminated). */
@@ -45,6 +55,7 @@ final class MovableWork {
             throw new IllegalArgumentException("capacity must be a power of two, was " + capacity);
         }
         this.mask = capacity - 1;
+        this.maxOwned = capacity / 2;
         this.shared = new AtomicReferenceArray<>(capacity);
         this.owners = new AtomicReferenceArray<>(capacity);
         this.owned = new Connection[capacity];
@@ -72,10 +83,18 @@ final class MovableWork {
      */
     private boolean own(int home, Thread t) {
         Thread o = owners.get(home);
-        if (o != null && o.getState() != Thread.State.TERMINATED) {
+        if (o == null) {
+            int n = ownedCount.get();
+            if (n >= maxOwned || !ownedCount.compareAndSet(n, n + 1)) {
+                return false;
+            }
+            if (owners.compareAndSet(home, null, t)) {
+                return true;
+            }
+            ownedCount.decrementAndGet();
             return false;
         }
-        if (!owners.compareAndSet(home, o, t)) {
+        if (o.getState() != Thread.State.TERMINATED || !owners.compareAndSet(home, o, t)) {
             return false;
         }
         owned[home] = null;
