@@ -74,12 +74,13 @@ final class EndpointBorrower {
         }
         RoutingReason why = reason;
         if (gate != null) {
-            int watched = rt.movableWorkStarts(c); // a check on a silent replica is cut short when it is found unresponsive
+            Connection key = EndpointRuntime.movableKey(c);
+            int watched = rt.movableWorkStarts(key); // a check on a silent replica is cut short when it is found unresponsive
             try {
                 try {
                     why = gate.accept(rt, c, reason);
                 } finally {
-                    rt.movableWorkEnded(watched, c);
+                    rt.movableWorkEnded(watched, key);
                 }
             } catch (SQLException e) {
                 Lease.giveBack(rt, c);

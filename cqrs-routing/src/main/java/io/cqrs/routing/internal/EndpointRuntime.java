@@ -171,17 +171,34 @@ public final class EndpointRuntime implements EndpointLoad {
     }
 
     /**
-     * {@code c}, a connection of this endpoint, starts work that may move elsewhere if it fails (a
+     * The connection that {@code key} ({@link #movableKey}) stands for starts work that may move elsewhere if it fails (a
      * first read, a token check): {@link #abortMovableWork()} may cut it short. Returns the slot for
      * {@link #movableWorkEnded}.
      */
-    int movableWorkStarts(Connection c) {
-        return movable.enter(c);
+    int movableWorkStarts(Connection key) {
+        return movable.enter(key);
     }
 
-    /** The movable work on {@code c} that {@link #movableWorkStarts} registered in {@code slot} ended. */
-    void movableWorkEnded(int slot, Connection c) {
-        movable.exit(slot, c);
+    /** The movable work that {@link #movableWorkStarts} registered in {@code slot} under {@code key} ended. */
+    void movableWorkEnded(int slot, Connection key) {
+        movable.exit(slot, key);
+    }
+
+    /**
+     * What movable work on {@code c}, a connection of this endpoint's pool, registers under: the
+     * driver's connection under the pool's proxy (HikariCP makes a new proxy per borrow; the driver's
+     * connection is the same on every borrow of it, so {@link MovableWork} need not store it again per
+     * read), or {@code c} when the pool does not unwrap. Aborting it is what aborting the proxy does; the
+     * pool evicts the connection when its statement fails. Take it once before the work and pass the same
+     * key to both ends: HikariCP replaces the connection under its proxy when it finds it broken.
+     */
+    static Connection movableKey(Connection c) {
+        try {
+            Connection d = c.unwrap(Connection.class);
+            return d != null ? d : c;
+        } catch (SQLException | RuntimeException e) {
+            return c;
+        }
     }
 
     /**

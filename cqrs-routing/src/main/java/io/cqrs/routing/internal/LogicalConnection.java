@@ -226,18 +226,28 @@ public final class LogicalConnection implements RoutedConnection {
     /**
      * The movable first read on the held connection starts executing: registered with its endpoint,
      * which aborts it if found unresponsive meanwhile (it then fails at once and moves). Returns the
-     * slot for {@link #firstReadEnded}.
+     * slot for {@link #firstReadEnded}; {@code key} is {@link #movableKey()}, -1 when null.
      */
-    int firstReadStarts() {
+    int firstReadStarts(Connection key) {
         Lease l = lease;
-        return l == null ? -1 : l.endpoint().movableWorkStarts(l.physical());
+        return l == null || key == null ? -1 : l.endpoint().movableWorkStarts(key);
     }
 
-    /** The first read that {@link #firstReadStarts} registered in {@code slot} returned or failed (same lease). */
-    void firstReadEnded(int slot) {
+    /**
+     * What movable work on the held connection registers under ({@link EndpointRuntime#movableKey}), or
+     * null: taken once per execution, before it runs, and passed to both ends, since a pool may swap the
+     * connection under its proxy when the execution fails (HikariCP does on a broken connection).
+     */
+    Connection movableKey() {
+        Lease l = lease;
+        return l == null ? null : EndpointRuntime.movableKey(l.physical());
+    }
+
+    /** The first read that {@link #firstReadStarts} registered in {@code slot} under {@code key} returned or failed (same lease). */
+    void firstReadEnded(int slot, Connection key) {
         Lease l = lease;
         if (slot >= 0 && l != null) {
-            l.endpoint().movableWorkEnded(slot, l.physical());
+            l.endpoint().movableWorkEnded(slot, key);
         }
     }
 

@@ -52,8 +52,14 @@ final class ReplayLog {
     private int type;
     private int concurrency;
     private int holdability;
-    /** The thread that took it from its cache while in use, else null. */
-    private Thread owner;
+    /**
+     * The thread whose {@link ThreadContext} caches it. Final, with {@link #inUse} as the flag: the log
+     * lives as long as its thread, so it is soon in the old generation, where every store of a
+     * reference costs G1's write barrier (a full fence); the read path stores none (see {@link #start}).
+     */
+    private final Thread owner = Thread.currentThread();
+    /** Held by a statement. */
+    private boolean inUse;
     private int used;
 
     private byte[] kinds;
@@ -64,7 +70,10 @@ final class ReplayLog {
     private int queryTimeout = -1;
     private boolean poisoned;
 
-    /** Use {@link ThreadContext#freeReplayLog()}: one log per thread, reused, so the common read allocates none. */
+    /**
+     * Use {@link ThreadContext#freeReplayLog()}: one log per thread (created on it), reused, so the
+     * common read allocates none.
+     */
     ReplayLog() {
     }
 
@@ -81,14 +90,20 @@ final class ReplayLog {
 
     /** Not held by a statement. */
     boolean isFree() {
-        return owner == null;
+        return !inUse;
     }
 
-    /** Takes this (free) log for a statement created now on the calling thread. */
+    /**
+     * Takes this (free) log for a statement created now on its thread. The SQL is stored only when it
+     * differs from the last statement's (kept after {@link #release}): most reads repeat their SQL, and
+     * a reference store here costs a fence.
+     */
     ReplayLog start(int creation, String sql, int type, int concurrency, int holdability) {
-        this.owner = Thread.currentThread();
+        this.inUse = true;
         this.creation = creation;
-        this.sql = sql;
+        if (this.sql != sql) {
+            this.sql = sql;
+        }
         this.type = type;
         this.concurrency = concurrency;
         this.holdability = holdability;
@@ -105,12 +120,11 @@ final class ReplayLog {
         }
         clearParameters();
         used = 0;
-        sql = null;
         fetchSize = -1;
         maxRows = -1;
         queryTimeout = -1;
         poisoned = false;
-        owner = null;
+        inUse = false;
     }
 
     boolean replayable() {
@@ -225,7 +239,9 @@ final class ReplayLog {
             extras = extras == null ? new long[n] : Arrays.copyOf(extras, n);
         }
         kinds[i - 1] = kind;
-        values[i - 1] = value;
+        if (values[i - 1] != value) { // null after a release: a primitive parameter stores no reference
+            values[i - 1] = value;
+        }
         extras[i - 1] = extra;
         used = Math.max(used, i);
     }

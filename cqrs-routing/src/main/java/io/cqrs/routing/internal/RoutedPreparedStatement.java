@@ -7,6 +7,7 @@ import java.net.URL;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.Clob;
+import java.sql.Connection;
 import java.sql.Date;
 import java.sql.NClob;
 import java.sql.ParameterMetaData;
@@ -50,8 +51,9 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
     @Override public boolean execute() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        int watched = movable == null ? -1 : owner.firstReadStarts();
-        try { boolean r; try { r = delegate.execute(); } finally { owner.firstReadEnded(watched); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
+        Connection watchedOn = movable == null ? null : owner.movableKey();
+        int watched = owner.firstReadStarts(watchedOn);
+        try { boolean r; try { r = delegate.execute(); } finally { owner.firstReadEnded(watched, watchedOn); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();
@@ -69,8 +71,9 @@ class RoutedPreparedStatement<S extends PreparedStatement> extends RoutedStateme
     @Override public ResultSet executeQuery() throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        int watched = movable == null ? -1 : owner.firstReadStarts();
-        try { ResultSet r; try { r = delegate.executeQuery(); } finally { owner.firstReadEnded(watched); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
+        Connection watchedOn = movable == null ? null : owner.movableKey();
+        int watched = owner.firstReadStarts(watchedOn);
+        try { ResultSet r; try { r = delegate.executeQuery(); } finally { owner.firstReadEnded(watched, watchedOn); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             moveOrThrow(movable, owner.failed(e));
         }
         owner.beforeExecute();

@@ -129,8 +129,9 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public boolean execute(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        int watched = movable == null ? -1 : owner.firstReadStarts();
-        try { boolean r; try { r = delegate.execute(a0); } finally { owner.firstReadEnded(watched); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
+        Connection watchedOn = movable == null ? null : owner.movableKey();
+        int watched = owner.firstReadStarts(watchedOn);
+        try { boolean r; try { r = delegate.execute(a0); } finally { owner.firstReadEnded(watched, watchedOn); } owner.afterExecute(!r); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }
@@ -174,8 +175,9 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public ResultSet executeQuery(String a0) throws SQLException {
         ReplayLog movable = movable();
         owner.beforeExecute();
-        int watched = movable == null ? -1 : owner.firstReadStarts();
-        try { ResultSet r; try { r = delegate.executeQuery(a0); } finally { owner.firstReadEnded(watched); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
+        Connection watchedOn = movable == null ? null : owner.movableKey();
+        int watched = owner.firstReadStarts(watchedOn);
+        try { ResultSet r; try { r = delegate.executeQuery(a0); } finally { owner.firstReadEnded(watched, watchedOn); } owner.afterExecute(false); done(movable); return r; } catch (SQLException e) {
             SQLException f = owner.failed(e);
             moveOrThrow(movable, f);
         }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
@@ -92,5 +94,69 @@ class MovableWorkTest {
         w.enter(connection("b", false));
         assertThat(w.abortAll(direct)).isEqualTo(1);
         assertThat(aborted).containsExactly("b");
+    }
+
+    @Test
+    void workOfSeveralThreadsAtOnce_isAbortedEach() throws Exception {
+        MovableWork w = new MovableWork(4);
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            w.enter(connection("other", false));
+            registered.countDown();
+            await(done);
+        });
+        other.start();
+        try {
+            registered.await();
+            w.enter(connection("main", false));
+            assertThat(w.abortAll(direct)).isEqualTo(2);
+            assertThat(aborted).containsExactlyInAnyOrder("other", "main");
+        } finally {
+            done.countDown();
+            other.join();
+        }
+    }
+
+    @Test
+    void slotsOfIdleThreads_leaveRoomForOthers() throws Exception {
+        MovableWork w = new MovableWork(4);
+        CountDownLatch done = new CountDownLatch(1);
+        List<Thread> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) { // each registers once, ends its work, and stays alive
+                CountDownLatch registered = new CountDownLatch(1);
+                Connection c = connection("idle-" + i, false);
+                Thread t = new Thread(() -> {
+                    w.exit(w.enter(c), c);
+                    registered.countDown();
+                    await(done);
+                });
+                idle.add(t);
+                t.start();
+                registered.await();
+            }
+            Connection c = connection("late", false);
+            int[] slot = new int[1];
+            Thread late = new Thread(() -> slot[0] = w.enter(c));
+            late.start();
+            late.join();
+            assertThat(slot[0]).as("a thread that never registered before still finds a slot").isNotNegative();
+            assertThat(w.abortAll(direct)).isEqualTo(1);
+            assertThat(aborted).containsExactly("late");
+        } finally {
+            done.countDown();
+            for (Thread t : idle) {
+                t.join();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
