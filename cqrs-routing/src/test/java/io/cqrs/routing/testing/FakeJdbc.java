@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JDBC connection whose answers come from a lambda: enough for probes and waiters. */
 public final class FakeJdbc {
@@ -42,7 +44,8 @@ public final class FakeJdbc {
     public final List<String> executed = new CopyOnWriteArrayList<>();
     public final List<List<Object>> parameters = new CopyOnWriteArrayList<>();
     private volatile Responder responder;
-    private volatile boolean closed;
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger closedCount = new AtomicInteger();
 
     public FakeJdbc(Responder responder) {
         this.responder = responder;
@@ -52,20 +55,27 @@ public final class FakeJdbc {
         this.responder = responder;
     }
 
+    /** Every connection handed out so far has been closed (and there was at least one). */
     public boolean isClosed() {
-        return closed;
+        int n = opened.get();
+        return n > 0 && closedCount.get() == n;
     }
 
+    /** A new connection with its own open/closed state; its statements answer through the responder. */
     public Connection connection() {
+        opened.incrementAndGet();
+        AtomicBoolean closed = new AtomicBoolean();
         return proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
             case "createStatement" -> statement(null);
             case "prepareStatement" -> statement((String) a[0]);
             case "close" -> {
-                closed = true;
+                if (closed.compareAndSet(false, true)) {
+                    closedCount.incrementAndGet();
+                }
                 yield null;
             }
-            case "isClosed" -> closed;
-            case "isValid" -> !closed;
+            case "isClosed" -> closed.get();
+            case "isValid" -> !closed.get();
             case "isWrapperFor" -> false;
             case "getAutoCommit" -> true;
             case "toString" -> "FakeJdbc";
