@@ -59,17 +59,66 @@ public final class Sandbox implements AutoCloseable {
     private volatile boolean closed;
 
     private Sandbox(Builder b, Path dir, boolean temporary) {
+        this(b, dir, temporary, null, randomPassword());
+    }
+
+    /**
+     * {@code kept}: the servers a stopped sandbox recorded in {@code dir} (source first), started again on
+     * their datadirs, ports and server ids; null for a new sandbox.
+     */
+    private Sandbox(Builder b, Path dir, boolean temporary, List<SandboxDirectory.Instance> kept, String replicationPassword) {
         this.flavor = b.flavor;
         this.dir = dir;
         this.temporary = temporary;
         ServerDistribution dist = Distributions.resolve(b.flavor);
-        this.source = new SandboxServer("source", dist, dir.resolve("source"), b.firstServerId, false, b.sourcePort, b.stopOnJvmExit);
+        this.source = kept == null
+                ? new SandboxServer("source", dist, dir.resolve("source"), b.firstServerId, false, b.sourcePort, b.stopOnJvmExit)
+                : new SandboxServer("source", dist, dir.resolve("source"), kept.get(0).serverId(), false,
+                        b.sourcePort > 0 ? b.sourcePort : kept.get(0).port(), b.stopOnJvmExit);
         List<SandboxServer> r = new ArrayList<>();
         for (int i = 1; i <= b.replicas; i++) {
-            r.add(new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), b.firstServerId + i, true, 0, b.stopOnJvmExit));
+            r.add(kept == null
+                    ? new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), b.firstServerId + i, true, 0, b.stopOnJvmExit)
+                    : new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), kept.get(i).serverId(), true,
+                            kept.get(i).port(), b.stopOnJvmExit));
         }
         this.replicas = List.copyOf(r);
-        this.replicationPassword = randomPassword();
+        this.replicationPassword = replicationPassword;
+    }
+
+    /**
+     * Starts again the sandbox that {@code 'sandbox down --keep-data'} (or {@link #close()} of a sandbox
+     * with its own directory) left in {@code dir}: the same flavour, servers, ports and server ids, on
+     * their datadirs (their data kept), replicating again with the same replication account.
+     */
+    private static Sandbox reopen(Builder b, Path dir) {
+        List<SandboxDirectory.Instance> kept = SandboxDirectory.read(dir);
+        if (kept.stream().anyMatch(SandboxDirectory.Instance::isAlive)) {
+            throw new SandboxException("a sandbox already runs in " + dir + "; stop it with 'cqrs-admin sandbox down --dir "
+                    + dir + "' or choose another directory");
+        }
+        ServerFlavor keptFlavor = SandboxDirectory.flavor(dir);
+        if (keptFlavor != b.flavor) {
+            throw new SandboxException("the sandbox kept in " + dir + " is " + keptFlavor.displayName() + ", not " + b.flavor.displayName()
+                    + "; start it with --flavor " + keptFlavor.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", or delete it with 'cqrs-admin sandbox down --dir " + dir + "' to start another");
+        }
+        if (kept.size() - 1 != b.replicas || kept.stream().anyMatch(i -> i.port() <= 0)) {
+            throw new SandboxException("the sandbox kept in " + dir + " has " + (kept.size() - 1) + " replica(s)"
+                    + (kept.stream().anyMatch(i -> i.port() <= 0) ? " and a server that never started" : "")
+                    + "; start it with --replicas " + (kept.size() - 1) + ", or delete it with 'cqrs-admin sandbox down --dir " + dir
+                    + "' to start another");
+        }
+        String password;
+        try {
+            password = Files.readString(dir.resolve("repl.password"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new SandboxException("cannot read the kept sandbox's replication password in " + dir.resolve("repl.password")
+                    + ": " + e.getMessage(), e);
+        }
+        Sandbox s = new Sandbox(b, dir, false, kept, password);
+        s.startAll();
+        return s;
     }
 
     /** A builder: MySQL, one replica, a temporary directory unless told otherwise. */
@@ -259,7 +308,7 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Ends the sandbox. One with a {@linkplain Builder#directory directory} of its own stops every
-     * server gracefully (in parallel) and keeps its files; a temporary one is {@linkplain #discard
+     * server gracefully (the replicas in parallel, then the source) and keeps its files; a temporary one is {@linkplain #discard
      * discarded}: its directory is deleted, so a graceful stop would only wait (MySQL 8.0.15 takes
      * about 10 s to shut down a source).
      */
@@ -273,8 +322,32 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         closed = true;
+        // the replicas first, then the source's binlog dump threads (BinlogDumps), then the source
+        RuntimeException failure = stopAll(replicas);
+        endBinlogDumps();
+        RuntimeException sourceFailure = stopAll(List.of(source));
+        failure = failure != null ? failure : sourceFailure;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Ends the source's binlog dump threads before it stops ({@link BinlogDumps}). */
+    private void endBinlogDumps() {
+        if (!source.isRunning()) {
+            return;
+        }
+        try (Connection c = source.connect()) {
+            BinlogDumps.end(c);
+        } catch (SQLException e) {
+            log.debug("{}: binlog dump threads not ended before the stop: {}", source, e.getMessage());
+        }
+    }
+
+    /** Stops {@code servers} gracefully, in parallel; the first failure, or null. */
+    private static RuntimeException stopAll(List<SandboxServer> servers) {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (SandboxServer s : servers()) {
+        for (SandboxServer s : servers) {
             stops.add(CompletableFuture.runAsync(s::stop));
         }
         RuntimeException failure = null;
@@ -285,9 +358,7 @@ public final class Sandbox implements AutoCloseable {
                 failure = failure == null ? new SandboxException("stopping the sandbox failed", e.getCause()) : failure;
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /**
@@ -408,7 +479,12 @@ public final class Sandbox implements AutoCloseable {
             return Files.createDirectories(Path.of(root));
         }
 
-        /** Starts the servers (in parallel), wires replication and waits until the replicas run. */
+        /**
+         * Starts the servers (in parallel), wires replication and waits until the replicas run. A
+         * {@linkplain #directory directory} holding a stopped sandbox (kept by {@code sandbox down --keep-data})
+         * starts that sandbox again with its data, ports and server ids; it must match this builder's flavour
+         * and replica count. A directory whose sandbox still runs is refused.
+         */
         public Sandbox start() {
             boolean temporary = directory == null;
             Path dir;
@@ -416,8 +492,7 @@ public final class Sandbox implements AutoCloseable {
                 if (directory != null) {
                     dir = directory.toAbsolutePath();
                     if (Files.exists(dir.resolve("sandbox.properties"))) {
-                        throw new SandboxException("a sandbox already lives in " + dir + "; stop it with 'cqrs-admin sandbox down --dir "
-                                + dir + "' or choose another directory");
+                        return reopen(this, dir); // kept by 'sandbox down --keep-data': start it again
                     }
                 } else {
                     dir = Files.createTempDirectory(temporaryRoot(), "cqrs-sandbox-");

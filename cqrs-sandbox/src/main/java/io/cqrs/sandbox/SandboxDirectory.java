@@ -1,10 +1,15 @@
 package io.cqrs.sandbox;
 
+import io.cqrs.common.ServerFlavor;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,9 +67,46 @@ public final class SandboxDirectory {
         return out;
     }
 
+    /** The flavour of the sandbox in {@code dir}. */
+    public static ServerFlavor flavor(Path dir) {
+        Path props = dir.toAbsolutePath().resolve("sandbox.properties");
+        String f = load(props).getProperty("flavor");
+        try {
+            return ServerFlavor.valueOf(f);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new SandboxException(props + " names no known flavour (flavor=" + f + ")");
+        }
+    }
+
     /** Stops every running server of the sandbox (SIGCONT, SIGTERM, wait, then SIGKILL) and optionally deletes the directory. */
     public static List<Instance> stop(Path dir, boolean delete) {
         List<Instance> instances = read(dir);
+        List<Instance> stopped = new ArrayList<>();
+        // the replicas first, then the source's binlog dump threads (BinlogDumps), then the source
+        stopped.addAll(stop(instances.stream().filter(i -> !"source".equals(i.role())).toList()));
+        List<Instance> sources = instances.stream().filter(i -> "source".equals(i.role())).toList();
+        for (Instance s : sources) {
+            if (s.isAlive()) {
+                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + s.port() + "/", "root", "")) {
+                    BinlogDumps.end(c);
+                } catch (SQLException e) {
+                    // best effort: the stop below ends them too, only later
+                }
+            }
+        }
+        stopped.addAll(stop(sources));
+        if (delete) {
+            try {
+                Distributions.deleteTree(dir.toAbsolutePath());
+            } catch (IOException e) {
+                throw new SandboxException("servers stopped, but " + dir + " could not be deleted: " + e.getMessage(), e);
+            }
+        }
+        return stopped;
+    }
+
+    /** SIGCONT, SIGTERM, then waits for each (SIGKILL after the stop timeout); returns the ones that ran. */
+    private static List<Instance> stop(List<Instance> instances) {
         List<Instance> stopped = new ArrayList<>();
         for (Instance i : instances) {
             Optional<ProcessHandle> h = i.process();
@@ -83,13 +125,6 @@ public final class SandboxDirectory {
                     h.destroyForcibly();
                 }
             });
-        }
-        if (delete) {
-            try {
-                Distributions.deleteTree(dir.toAbsolutePath());
-            } catch (IOException e) {
-                throw new SandboxException("servers stopped, but " + dir + " could not be deleted: " + e.getMessage(), e);
-            }
         }
         return stopped;
     }

@@ -27,7 +27,8 @@ public final class SandboxCommand implements Runnable {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start a source and replicas that replicate with GTID auto-positioning; they keep running after the command exits.")
+            description = "Start a source and replicas that replicate with GTID auto-positioning; they keep running after the command exits."
+                    + " A directory kept by 'sandbox down --keep-data' starts again with its data.")
     static final class Up implements Callable<Integer> {
         @Option(names = "--flavor", defaultValue = "mysql", description = "mysql (8.0.15 from Maven) or mariadb (default: ${DEFAULT-VALUE})")
         String flavor;
@@ -47,7 +48,9 @@ public final class SandboxCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("starting a " + flavor + " sandbox with " + replicas + " replica(s) in " + dir.toAbsolutePath() + " ...");
+            boolean kept = java.nio.file.Files.exists(dir.resolve("sandbox.properties"));
+            out.println(kept ? "starting the sandbox kept in " + dir.toAbsolutePath() + " again, with its data ..."
+                    : "starting a " + flavor + " sandbox with " + replicas + " replica(s) in " + dir.toAbsolutePath() + " ...");
             out.flush();
             Sandbox s = Sandbox.builder().flavor(flavor).replicas(replicas).directory(dir).sourcePort(sourcePort)
                     .stopOnJvmExit(false).start();
@@ -90,7 +93,8 @@ public final class SandboxCommand implements Runnable {
         @Option(names = "--dir", defaultValue = DEFAULT_DIR, description = "sandbox directory (default: ${DEFAULT-VALUE})")
         Path dir;
 
-        @Option(names = "--keep-data", description = "keep the data directories (default: delete the sandbox directory)")
+        @Option(names = "--keep-data", description = "keep the data directories; 'sandbox up' with the same --dir starts them again"
+                + " (default: delete the sandbox directory)")
         boolean keepData;
 
         @picocli.CommandLine.Spec
