@@ -196,7 +196,7 @@ class ReplicaHangIT {
             try (Load load = new Load(ds, 2)) {
                 sandbox.replica(0).kill();
                 await("replica-1 reported unresponsive", Duration.ofSeconds(5), () -> verdict(ds) == EndpointHealth.Verdict.UNRESPONSIVE);
-                // a few seconds down, as a crash and restart take: HikariCP's connection adder backs off meanwhile
+                // down 3 s, as a crash and restart take (the scenario, not a wait): HikariCP's connection adder backs off meanwhile
                 Thread.sleep(3_000);
                 exec(admin, "INSERT INTO restart_it.t (v) VALUES (1)");
                 sandbox.replica(0).start(); // returns once a plain JDBC connection to it succeeded

@@ -123,7 +123,7 @@ public final class DirectCopySink implements SnapshotSink {
         if (bulkLoad) {
             localInfile = enableLocalInfile();
         }
-        if (bulkLoad) {
+        if (bulkLoad) { // still: enableLocalInfile turns bulk loading off when the target refuses local infile
             try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_autoinc_lock_mode")) {
                 autoIncLoadsSerialize = rs.next() && rs.getInt(1) < 2;
             } catch (SQLException e) {

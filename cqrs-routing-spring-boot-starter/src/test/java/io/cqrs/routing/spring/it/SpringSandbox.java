@@ -144,19 +144,15 @@ public final class SpringSandbox {
     /** Polls {@code path} until {@code condition} holds for its JSON; the failure shows the last body. */
     public static Map<String, Object> awaitJson(ConfigurableApplicationContext ctx, String path, String what, Duration timeout,
                                                 java.util.function.Predicate<Map<String, Object>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Reply r = http(ctx, "GET", path);
-            Map<String, Object> json = r.json();
-            if (condition.test(json)) {
-                return json;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for " + what + "; last " + path
-                        + " (" + r.status() + "): " + r.body());
-            }
-            Thread.sleep(100);
+        Reply[] last = new Reply[1];
+        if (SandboxTools.eventually(timeout, () -> {
+            last[0] = http(ctx, "GET", path);
+            return condition.test(last[0].json());
+        })) {
+            return last[0].json();
         }
+        throw new AssertionError("timed out after " + timeout.toMillis() + "ms waiting for " + what + "; last " + path
+                + " (" + last[0].status() + "): " + last[0].body());
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
