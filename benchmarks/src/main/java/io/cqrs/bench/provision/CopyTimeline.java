@@ -12,13 +12,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the target did during one copy, in slices of {@link #SLICE_MS} ms (issue #18: "a run shows
  * where the time goes"): the CPU share of the source's and the target's server process and of this
- * JVM (100 % = one core), and from the target's own tables, sampled every {@link #SAMPLE_MS} ms, how
- * many of its transactions were running and how many waited for a lock ({@code INNODB_TRX}), and
- * whether a {@code LOAD DATA} or an {@code ALTER TABLE} was in progress ({@code PROCESSLIST}). Linux
+ * JVM (100 % = one core), and from the target's {@code PROCESSLIST}, sampled every {@link #SAMPLE_MS} ms,
+ * how many {@code LOAD DATA} and {@code ALTER TABLE} statements were in progress, and at the end how often
+ * each statement was seen in each state (e.g. waiting for a metadata lock). Linux
  * only ({@code /proc}). Printed by {@code ProvisionBench --timeline} for its first method.
  */
 final class CopyTimeline implements AutoCloseable {
@@ -26,8 +29,7 @@ final class CopyTimeline implements AutoCloseable {
     static final int SAMPLE_MS = 50;
     static final int SLICE_MS = 500;
 
-    private record Sample(long atNanos, long sourceTicks, long targetTicks, long selfTicks, int running, int lockWait,
-                          int loads, int alters) {
+    private record Sample(long atNanos, long sourceTicks, long targetTicks, long selfTicks, int loads, int alters) {
     }
 
     private final long sourcePid;
@@ -37,7 +39,8 @@ final class CopyTimeline implements AutoCloseable {
     private final Thread sampler;
     private final long start = System.nanoTime();
     private volatile boolean stop;
-    private final java.util.Map<String, Integer> states = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How often each statement (first 5 letters) was seen in each PROCESSLIST state: where loads wait. */
+    private final Map<String, Integer> states = new ConcurrentHashMap<>();
 
     CopyTimeline(SandboxServer source, SandboxServer target) throws SQLException {
         this.sourcePid = source.pid();
@@ -51,17 +54,6 @@ final class CopyTimeline implements AutoCloseable {
     private void sampleUntilClosed() {
         try (Statement st = conn.createStatement()) {
             while (!stop) {
-                int running = 0;
-                int lockWait = 0;
-                try (ResultSet rs = st.executeQuery("SELECT trx_state, COUNT(*) FROM information_schema.INNODB_TRX GROUP BY trx_state")) {
-                    while (rs.next()) {
-                        if ("LOCK WAIT".equals(rs.getString(1))) {
-                            lockWait += rs.getInt(2);
-                        } else {
-                            running += rs.getInt(2);
-                        }
-                    }
-                }
                 int loads = 0;
                 int alters = 0;
                 try (ResultSet rs = st.executeQuery("SELECT UPPER(LEFT(INFO, 5)), STATE FROM information_schema.PROCESSLIST WHERE INFO IS NOT NULL")) {
@@ -73,7 +65,7 @@ final class CopyTimeline implements AutoCloseable {
                     }
                 }
                 synchronized (samples) {
-                    samples.add(new Sample(System.nanoTime(), ticks(sourcePid), ticks(targetPid), ticks(-1), running, lockWait, loads, alters));
+                    samples.add(new Sample(System.nanoTime(), ticks(sourcePid), ticks(targetPid), ticks(-1), loads, alters));
                 }
                 Thread.sleep(SAMPLE_MS);
             }
@@ -103,7 +95,7 @@ final class CopyTimeline implements AutoCloseable {
         synchronized (samples) {
             all = List.copyOf(samples);
         }
-        System.out.println("    timeline (CPU % of one core per process; target transactions running/lock-waiting; LOAD/ALTER statements), "
+        System.out.println("    timeline (CPU % of one core per process; LOAD/ALTER statements in progress on the target), "
                 + SLICE_MS + " ms slices:");
         Sample prev = null;
         int from = 0;
@@ -119,19 +111,17 @@ final class CopyTimeline implements AutoCloseable {
             Sample first = prev == null ? slice.get(0) : prev;
             double secs = (s.atNanos() - first.atNanos()) / 1e9;
             if (secs > 0) {
-                System.out.printf(Locale.ROOT, "    %5.1f s  src %3.0f%%  tgt %3.0f%%  jvm %3.0f%%  trx run %.1f wait %.1f  load %.1f alter %.1f%n",
+                System.out.printf(Locale.ROOT, "    %5.1f s  src %3.0f%%  tgt %3.0f%%  jvm %3.0f%%  load %.1f alter %.1f%n",
                         (s.atNanos() - start) / 1e9,
                         pct(s.sourceTicks() - first.sourceTicks(), secs), pct(s.targetTicks() - first.targetTicks(), secs),
                         pct(s.selfTicks() - first.selfTicks(), secs),
-                        slice.stream().mapToInt(Sample::running).average().orElse(0),
-                        slice.stream().mapToInt(Sample::lockWait).average().orElse(0),
                         slice.stream().mapToInt(Sample::loads).average().orElse(0),
                         slice.stream().mapToInt(Sample::alters).average().orElse(0));
             }
             prev = s;
             from = i + 1;
         }
-        System.out.println("    statement/state samples: " + new java.util.TreeMap<>(states));
+        System.out.println("    statement/state samples: " + new TreeMap<>(states));
     }
 
     private static double pct(long ticks, double secs) {

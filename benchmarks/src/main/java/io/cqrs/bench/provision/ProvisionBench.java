@@ -48,7 +48,8 @@ import java.util.Map;
  * ({@link CpuSplit}).
  *
  * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large]
- * [--no-inserts-only] [--with-inline-loads] [--timeline]}; {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
+ * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]}; {@code --loaders} sets our copy's loading
+ * sessions; {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
  * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
 public final class ProvisionBench {
@@ -61,21 +62,23 @@ public final class ProvisionBench {
         boolean insertsOnly = true;
         boolean inlineLoads = false;
         boolean timeline = false;
+        int loaders = DirectCopySink.DEFAULT_LOADERS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shape" -> shape = args[++i];
                 case "--no-inserts-only" -> insertsOnly = false;
                 case "--with-inline-loads" -> inlineLoads = true;
                 case "--timeline" -> timeline = true;
+                case "--loaders" -> loaders = Integer.parseInt(args[++i]);
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads] [--timeline]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline, loaders);
         }
     }
 
@@ -84,7 +87,7 @@ public final class ProvisionBench {
     }
 
     static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads,
-                    boolean timeline)
+                    boolean timeline, int loaders)
             throws Exception {
         boolean oneLarge = switch (shape) {
             case "sample" -> false;
@@ -111,7 +114,6 @@ public final class ProvisionBench {
 
             ServerDistribution dist = Distributions.resolve(flavor);
             Map<String, Method> methods = new LinkedHashMap<>();
-            int loaders = Integer.getInteger("bench.loaders", DirectCopySink.DEFAULT_LOADERS);
             methods.put("cqrs DirectCopySink (4 workers, " + loaders + " loaders)", () -> Snapshotter.snapshot(srcEp,
                     SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, loaders)));
             if (inlineLoads) {
