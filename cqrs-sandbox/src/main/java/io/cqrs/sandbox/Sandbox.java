@@ -17,13 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,35 +86,12 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Starts again the sandbox that {@code 'sandbox down --keep-data'} (or {@link #close()} of a sandbox
-     * with its own directory) left in {@code dir}: the same flavour, servers, ports and server ids, on
-     * their datadirs (their data kept), replicating again with the same replication account.
+     * with its own directory) left in {@code dir} ({@link SandboxDirectory#kept}): the same servers,
+     * ports and server ids on their datadirs, replicating again with the same replication account.
      */
     private static Sandbox reopen(Builder b, Path dir) {
-        List<SandboxDirectory.Instance> kept = SandboxDirectory.read(dir);
-        if (kept.stream().anyMatch(SandboxDirectory.Instance::isAlive)) {
-            throw new SandboxException("a sandbox already runs in " + dir + "; stop it with 'cqrs-admin sandbox down --dir "
-                    + dir + "' or choose another directory");
-        }
-        ServerFlavor keptFlavor = SandboxDirectory.flavor(dir);
-        if (keptFlavor != b.flavor) {
-            throw new SandboxException("the sandbox kept in " + dir + " is " + keptFlavor.displayName() + ", not " + b.flavor.displayName()
-                    + "; start it with --flavor " + keptFlavor.name().toLowerCase(java.util.Locale.ROOT)
-                    + ", or delete it with 'cqrs-admin sandbox down --dir " + dir + "' to start another");
-        }
-        if (kept.size() - 1 != b.replicas || kept.stream().anyMatch(i -> i.port() <= 0)) {
-            throw new SandboxException("the sandbox kept in " + dir + " has " + (kept.size() - 1) + " replica(s)"
-                    + (kept.stream().anyMatch(i -> i.port() <= 0) ? " and a server that never started" : "")
-                    + "; start it with --replicas " + (kept.size() - 1) + ", or delete it with 'cqrs-admin sandbox down --dir " + dir
-                    + "' to start another");
-        }
-        String password;
-        try {
-            password = Files.readString(dir.resolve("repl.password"), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new SandboxException("cannot read the kept sandbox's replication password in " + dir.resolve("repl.password")
-                    + ": " + e.getMessage(), e);
-        }
-        Sandbox s = new Sandbox(b, dir, false, kept, password);
+        SandboxDirectory.Kept kept = SandboxDirectory.kept(dir, b.flavor, b.replicas);
+        Sandbox s = new Sandbox(b, dir, false, kept.servers(), kept.replicationPassword());
         s.startAll();
         return s;
     }
@@ -265,9 +240,8 @@ public final class Sandbox implements AutoCloseable {
             }
             try (Connection c = r.connect()) {
                 if (!d.awaitGtids(c, gtids, timeout)) {
-                    Map<String, String> status = replicaStatus(r);
                     throw new SandboxException(r.name() + " did not apply the source's GTIDs " + gtids + " within "
-                            + d.waitSeconds(timeout) + " s (" + describe(status) + ")");
+                            + d.waitSeconds(timeout) + " s (" + describe(ReplicationThreads.status(c, d)) + ")");
                 }
             } catch (SQLException e) {
                 throw new SandboxException("cannot wait for GTIDs on " + r + ": " + e.getMessage(), e);
@@ -277,28 +251,11 @@ public final class Sandbox implements AutoCloseable {
 
     /** The replica's SHOW REPLICA/SLAVE STATUS row as column → value (empty when not configured). */
     public Map<String, String> replicaStatus(SandboxServer replica) {
-        try (Connection c = replica.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(dialect().showReplicaStatus())) {
-            Map<String, String> row = new LinkedHashMap<>();
-            if (rs.next()) {
-                ResultSetMetaData md = rs.getMetaData();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnLabel(i), rs.getString(i));
-                }
-            }
-            return row;
+        try (Connection c = replica.connect()) {
+            return ReplicationThreads.statusRow(c, dialect());
         } catch (SQLException e) {
             throw new SandboxException("cannot read the replication status of " + replica + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A status row read under either column naming (empty row: replication not configured). */
-    private static ReplicationStatus parse(Map<String, String> row) {
-        return row.isEmpty() ? ReplicationStatus.notConfigured() : ReplicationStatus.fromRow(row);
-    }
-
-    private static String describe(Map<String, String> row) {
-        return describe(parse(row));
     }
 
     private static String describe(ReplicationStatus s) {

@@ -67,6 +67,42 @@ public final class SandboxDirectory {
         return out;
     }
 
+    /** A stopped sandbox kept on disk: its servers (source first) and its replication password. */
+    public record Kept(List<Instance> servers, String replicationPassword) {
+    }
+
+    /**
+     * The stopped sandbox in {@code dir}, checked against what the caller wants to start: refused when a
+     * server of it still runs, when it is of another flavour or has another number of replicas (the message
+     * names the value to use), or when a server of it never started.
+     */
+    public static Kept kept(Path dir, ServerFlavor flavor, int replicas) {
+        List<Instance> kept = read(dir);
+        if (kept.stream().anyMatch(Instance::isAlive)) {
+            throw new SandboxException("a sandbox already runs in " + dir + "; stop it with 'cqrs-admin sandbox down --dir "
+                    + dir + "' or choose another directory");
+        }
+        ServerFlavor keptFlavor = flavor(dir);
+        if (keptFlavor != flavor) {
+            throw new SandboxException("the sandbox kept in " + dir + " is " + keptFlavor.displayName() + ", not " + flavor.displayName()
+                    + "; start it with --flavor " + keptFlavor.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", or delete it with 'cqrs-admin sandbox down --dir " + dir + "' to start another");
+        }
+        boolean neverStarted = kept.stream().anyMatch(i -> i.port() <= 0);
+        if (kept.size() - 1 != replicas || neverStarted) {
+            throw new SandboxException("the sandbox kept in " + dir + " has " + (kept.size() - 1) + " replica(s)"
+                    + (neverStarted ? " and a server that never started" : "")
+                    + "; start it with --replicas " + (kept.size() - 1) + ", or delete it with 'cqrs-admin sandbox down --dir " + dir
+                    + "' to start another");
+        }
+        Path file = dir.toAbsolutePath().resolve("repl.password");
+        try {
+            return new Kept(kept, Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new SandboxException("cannot read the kept sandbox's replication password in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The flavour of the sandbox in {@code dir}. */
     public static ServerFlavor flavor(Path dir) {
         Path props = dir.toAbsolutePath().resolve("sandbox.properties");

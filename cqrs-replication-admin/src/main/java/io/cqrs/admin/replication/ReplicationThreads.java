@@ -23,8 +23,13 @@ public final class ReplicationThreads {
 
     /** The replication status on {@code c} now ({@link ReplicationStatus#notConfigured()} without replication). */
     public static ReplicationStatus status(Connection c, Dialect d) throws SQLException {
-        Map<String, String> row = ReplicationAdmin.statusRow(c, d);
+        Map<String, String> row = statusRow(c, d);
         return row.isEmpty() ? ReplicationStatus.notConfigured() : ReplicationStatus.fromRow(row);
+    }
+
+    /** The server's SHOW REPLICA/SLAVE STATUS row as column label → value, as the server names them (empty: not a replica). */
+    public static Map<String, String> statusRow(Connection c, Dialect d) throws SQLException {
+        return ReplicationAdmin.statusRow(c, d);
     }
 
     /** Both threads run and the IO thread is connected. */
