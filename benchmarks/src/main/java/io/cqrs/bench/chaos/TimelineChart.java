@@ -1,6 +1,5 @@
 package io.cqrs.bench.chaos;
 
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -20,6 +19,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import javax.imageio.ImageIO;
 
 /**
  * The timeline of one run as a PNG (JFreeChart, headless): on one time axis (seconds), reads per
@@ -45,8 +50,55 @@ final class TimelineChart {
     private TimelineChart() {
     }
 
+    /** Width of the picture, whatever the run's length: the whole run above, its first fault cycle in detail below. */
+    static final int WIDTH = 1600;
+    private static final int OVERVIEW_HEIGHT = 760;
+    private static final int DETAIL_HEIGHT = 900;
+
+    /** The series of one run, shared by the overview and the detail chart. */
+    private record Series(XYSeriesCollection rates, XYSeriesCollection latency, XYSeriesCollection lag, List<Timeline.Sample> samples,
+                          List<Timeline.Event> events) {
+    }
+
+    /**
+     * Writes {@code png}, {@link #WIDTH} wide however long the run: a run of several cycles as the whole
+     * run on top (every fault step a marker, unlabelled) and its first cycle below, from its steady phase
+     * to its end, every step labelled; a run of one cycle as one labelled chart. (It was 20 px per second
+     * wide before: 4,000 px for a 3-minute soak, its labels printed over each other.)
+     */
     static void render(ChaosReport report, List<FaultSchedule.Cycle> cycles, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        Series data = series(report);
+        String verdict = String.format("invariants %s, latency targets %s", report.invariantsHold() ? "hold" : "VIOLATED",
+                report.latencyTargetMisses().isEmpty() ? "met" : "missed");
+        boolean oneCycle = cycles.size() <= 1; // the whole run is the detail: labelled, nothing below it
+        JFreeChart overview = chart(String.format("Chaos run, %s — %d cycle(s), %s", report.flavor(), cycles.size(), verdict),
+                data, oneCycle, null);
+        int height = oneCycle ? DETAIL_HEIGHT : OVERVIEW_HEIGHT;
+        JFreeChart detail = null;
+        if (!oneCycle) {
+            FaultSchedule.Cycle c = cycles.get(0);
+            double from = Math.max(0, (c.hangStart() - 2500) / 1000);
+            double to = (c.end() + 500) / 1000;
+            detail = chart(String.format("Cycle #%d in detail (%.0f–%.0f s)", c.number(), from, to), data, true, new double[] {from, to});
+            height += DETAIL_HEIGHT;
+        }
+        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            overview.draw(g, new Rectangle(0, 0, WIDTH, oneCycle ? DETAIL_HEIGHT : OVERVIEW_HEIGHT));
+            if (detail != null) {
+                detail.draw(g, new Rectangle(0, OVERVIEW_HEIGHT, WIDTH, DETAIL_HEIGHT));
+            }
+        } finally {
+            g.dispose();
+        }
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ImageIO.write(image, "png", png.toFile());
+    }
+
+    private static Series series(ChaosReport report) {
         Timeline tl = report.timeline();
         List<Timeline.Read> reads = tl.reads();
         double endMs = reads.stream().mapToDouble(Timeline.Read::endMs).max().orElse(1);
@@ -71,60 +123,69 @@ final class TimelineChart {
         rates.addSeries(series("reads/s on the source", onSource, perSecond, false));
         rates.addSeries(series("reads/s on the replica", onReplica, perSecond, false));
         rates.addSeries(series("failed reads/s", failed, perSecond, false));
-        XYPlot ratePlot = new XYPlot(rates, null, new NumberAxis("reads/s"), stepRenderer(SOURCE, REPLICA, FAILED));
-
         XYSeriesCollection latency = new XYSeriesCollection();
         latency.addSeries(series("slowest read per " + (int) BUCKET_MS + " ms", slowest, 1, true));
-        LogAxis latencyAxis = new LogAxis("read ms (log)");
-        latencyAxis.setSmallestValue(0.1);
-        XYPlot latencyPlot = new XYPlot(latency, null, latencyAxis, stepRenderer(Color.DARK_GRAY));
-
         XYSeriesCollection lag = new XYSeriesCollection();
         XYSeries routerLag = new XYSeries("replica lag (router's probe), ms");
         XYSeries dataLag = new XYSeries("replica data lag (oldest acked write missing), ms");
-        for (Timeline.Sample s : sorted(tl.samples())) {
+        List<Timeline.Sample> samples = sorted(tl.samples());
+        for (Timeline.Sample s : samples) {
             routerLag.add(s.atMs() / 1000, s.routerLagMs() < 0 ? null : (Number) s.routerLagMs());
             dataLag.add(s.atMs() / 1000, s.dataLagMs() < 0 ? null : (Number) s.dataLagMs());
         }
         lag.addSeries(routerLag);
         lag.addSeries(dataLag);
-        XYPlot lagPlot = new XYPlot(lag, null, new NumberAxis("lag ms"), stepRenderer(new Color(0x9467bd), new Color(0xff7f0e)));
+        return new Series(rates, latency, lag, samples, tl.events());
+    }
+
+    /** One chart of {@code data}: fault steps as markers, labelled when {@code labels}; {@code range} in seconds, or null for all. */
+    private static JFreeChart chart(String title, Series data, boolean labels, double[] range) {
+        XYPlot ratePlot = new XYPlot(data.rates(), null, new NumberAxis("reads/s"), stepRenderer(SOURCE, REPLICA, FAILED));
+        LogAxis latencyAxis = new LogAxis("read ms (log)");
+        latencyAxis.setSmallestValue(0.1);
+        XYPlot latencyPlot = new XYPlot(data.latency(), null, latencyAxis, stepRenderer(Color.DARK_GRAY));
+        XYPlot lagPlot = new XYPlot(data.lag(), null, new NumberAxis("lag ms"), stepRenderer(new Color(0x9467bd), new Color(0xff7f0e)));
         ValueMarker maxLag = new ValueMarker(ChaosRouter.MAX_LAG.toMillis(), Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
         maxLag.setLabel("max lag");
         maxLag.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         maxLag.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
         lagPlot.addRangeMarker(maxLag);
+        XYPlot bandPlot = bands(data.samples());
 
-        XYPlot bandPlot = bands(tl.samples());
-
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("seconds since the run started"));
+        NumberAxis time = new NumberAxis("seconds since the run started");
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(8);
         plot.add(ratePlot, 4);
         plot.add(latencyPlot, 2);
         plot.add(lagPlot, 2);
         plot.add(bandPlot, 2);
-        boolean labelled = false;
-        for (Timeline.Event e : tl.events()) {
+        if (range != null) {
+            time.setRange(range[0], range[1]);
+        }
+        int k = 0;
+        for (Timeline.Event e : data.events()) {
+            double at = e.atMs() / 1000;
+            if (range != null && (at < range[0] || at > range[1])) {
+                continue;
+            }
             for (XYPlot p : List.of(ratePlot, latencyPlot, lagPlot, bandPlot)) {
-                ValueMarker m = new ValueMarker(e.atMs() / 1000, markerColor(e.label()), new BasicStroke(1.2f));
-                if (p == ratePlot) {
+                ValueMarker m = new ValueMarker(at, markerColor(e.label()), new BasicStroke(1.2f));
+                if (labels && p == ratePlot) {
                     m.setLabel(e.label().replaceFirst("^#\\d+ ", ""));
-                    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-                    m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-                    m.setLabelTextAnchor(labelled ? TextAnchor.TOP_LEFT : TextAnchor.TOP_LEFT);
-                    labelled = !labelled;
+                    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                    // alternate heights so that steps close together do not print over each other
+                    m.setLabelAnchor(k % 2 == 0 ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.RIGHT);
+                    m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                    m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
                 }
                 p.addDomainMarker(m);
             }
+            k++;
         }
-        String title = String.format("Chaos run, %s — %d cycle(s), invariants %s, latency targets %s", report.flavor(),
-                cycles.size(), report.invariantsHold() ? "hold" : "VIOLATED", report.latencyTargetMisses().isEmpty() ? "met" : "missed");
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        int width = (int) Math.max(1400, Math.min(6000, endMs / 1000 * 20));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, width, 900);
+        return chart;
     }
 
     private static XYPlot bands(List<Timeline.Sample> samples) {
