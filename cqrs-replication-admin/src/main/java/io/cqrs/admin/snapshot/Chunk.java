@@ -1,5 +1,6 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.internal.KeyBound;
 import io.cqrs.admin.internal.ProgressTracker;
 
 import java.sql.Connection;
@@ -85,11 +86,9 @@ record Chunk(TableSpec table, Long from, Long to) {
     }
 
     private long keyset(Connection c, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress) throws Exception {
-        List<String> key = table.primaryKey();
-        String keyList = key.stream().map(SqlValues::identifier).collect(Collectors.joining(","));
-        String order = " ORDER BY " + keyList + " LIMIT " + 10_000;
-        String params = key.stream().map(k -> "?").collect(Collectors.joining(","));
-        String next = select() + " WHERE (" + keyList + ") > (" + params + ")" + order;
+        List<String> key = table.primaryKey().stream().map(SqlValues::identifier).toList();
+        String order = " ORDER BY " + String.join(",", key) + " LIMIT " + 10_000;
+        String next = select() + " WHERE " + KeyBound.AFTER.sql(key) + order; // a range scan from the last key (not a row comparison)
         long total = 0;
         Object[] last = null;
         while (true) {
@@ -97,8 +96,9 @@ record Chunk(TableSpec table, Long from, Long to) {
             long n;
             try (PreparedStatement ps = streaming(c, last == null ? select() + order : next)) {
                 if (last != null) {
-                    for (int i = 0; i < last.length; i++) {
-                        ps.setObject(i + 1, last[i]);
+                    List<Object> values = KeyBound.bind(List.of(last));
+                    for (int i = 0; i < values.size(); i++) {
+                        ps.setObject(i + 1, values.get(i));
                     }
                 }
                 n = drain(ps, encoder, writer, progress, lastHolder);
