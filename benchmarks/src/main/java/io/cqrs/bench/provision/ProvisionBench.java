@@ -42,12 +42,14 @@ import java.util.Map;
  *
  * <p>{@code --shape one-large} copies {@code big_db} instead (issue #18: one table of {@code --rows} rows with a
  * BIGINT auto-increment key, one secondary key, two VARCHARs, a DECIMAL and a DATETIME, plus a
- * 1,000-row table; {@link OneLargeTable}). Every copy is checked by the big table's row count and
+ * 1,000-row table; {@link OneLargeTable}); {@code --shape one-large-text-key} the same table keyed by a 32-character
+ * hex string in random order (as UUID keys are), which the snapshot cannot split into ranges and reads page
+ * by page. Every copy is checked by the big table's row count and
  * {@code CHECKSUM TABLE} of every table against the source, and its CPU is split between the source,
  * the target, this JVM (our copy) and the tool processes, with the machine's busy share
  * ({@link CpuSplit}).
  *
- * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large]
+ * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key]
  * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]}; {@code --loaders} sets our copy's loading
  * sessions; {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
  * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
@@ -74,7 +76,7 @@ public final class ProvisionBench {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]");
             }
         }
         for (String f : flavors) {
@@ -89,11 +91,13 @@ public final class ProvisionBench {
     static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads,
                     boolean timeline, int loaders)
             throws Exception {
-        boolean oneLarge = switch (shape) {
-            case "sample" -> false;
-            case "one-large" -> true;
-            default -> throw new IllegalArgumentException("unknown --shape " + shape + "; use sample or one-large");
+        OneLargeTable.Key largeKey = switch (shape) {
+            case "sample" -> null;
+            case "one-large" -> OneLargeTable.Key.BIGINT;
+            case "one-large-text-key" -> OneLargeTable.Key.TEXT;
+            default -> throw new IllegalArgumentException("unknown --shape " + shape + "; use sample, one-large or one-large-text-key");
         };
+        boolean oneLarge = largeKey != null;
         String db = oneLarge ? OneLargeTable.DATABASE : "sample_db";
         String bigTable = oneLarge ? "products" : "order_items";
         try (Sandbox sandbox = Sandbox.builder().flavor(flavor).replicas(1).start()) {
@@ -104,7 +108,7 @@ public final class ProvisionBench {
             ReplicationAdmin admin = new ReplicationAdmin(srcEp, repEp);
             admin.resetReplication(true);
             long t0 = System.nanoTime();
-            long total = oneLarge ? OneLargeTable.create(srcEp, rows) : SampleData.create(srcEp, rows, p -> { }).total();
+            long total = oneLarge ? OneLargeTable.create(srcEp, rows, largeKey) : SampleData.create(srcEp, rows, p -> { }).total();
             long created = System.nanoTime() - t0;
             analyze(src, db);
             long bytes = scalar(src, "SELECT SUM(data_length + index_length) FROM information_schema.TABLES WHERE table_schema = '" + db + "'");
