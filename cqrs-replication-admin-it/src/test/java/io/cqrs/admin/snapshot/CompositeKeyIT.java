@@ -84,6 +84,46 @@ class CompositeKeyIT {
         }
     }
 
+    /**
+     * A time-series key {@code (device, ts)} read page by page while this JVM runs in a zone with daylight
+     * saving: a page ending at a TIMESTAMP the zone skips (2024-03-31 02:30 does not exist in Berlin). Read as
+     * a {@code java.sql.Timestamp}, Connector/J refused that value ({@code HOUR_OF_DAY: 2 -> 3}) and the
+     * snapshot and verify failed; the key's values are the server's text now, and every row is copied.
+     */
+    @SandboxTest
+    void timestampInKey_pagesExactly_inAJvmZoneWithADaylightSavingGap(Sandbox sandbox, ServerFlavor flavor) throws Exception {
+        String db = "ts_" + flavor.name().toLowerCase();
+        SandboxServer source = sandbox.source();
+        exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "SET SESSION time_zone = '+00:00'",
+                "CREATE TABLE " + db + ".m (device VARCHAR(8) NOT NULL, ts TIMESTAMP NOT NULL, v INT NOT NULL, PRIMARY KEY (device, ts))",
+                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = 10000" : "SET SESSION max_recursive_iterations = 10000",
+                // 9,999 rows a minute apart, then the page's last key in the gap, then rows right after it
+                "INSERT INTO " + db + ".m WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 9998)"
+                        + " SELECT 'a', TIMESTAMP('2024-03-01 00:00:00') + INTERVAL i MINUTE, i FROM s",
+                "INSERT INTO " + db + ".m VALUES ('a', '2024-03-31 02:30:00', 1), ('a', '2024-03-31 02:40:00', 2),"
+                        + " ('a', '2024-03-31 03:00:00', 3), ('a', '2024-03-31 03:30:00', 4), ('a', '2024-03-31 04:00:00', 5),"
+                        + " ('b', '2024-03-31 02:30:00', 6)");
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Europe/Berlin"));
+        try {
+            Path file = Files.createTempDirectory("ts").resolve("ts.sql");
+            SnapshotResult r = Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).build(), DumpFileSink.of(file));
+            assertThat(r.rows()).isEqualTo(10_005); // 9,999 + 5 more of device a + 1 of device b
+            String dump = Files.readString(file);
+            assertThat(dump).contains("'2024-03-31 02:40:00'").contains("'2024-03-31 03:00:00'").contains("'2024-03-31 03:30:00'");
+
+            // verify cuts its chunks at such keys too (one ends at the gap: 2,500 keys a chunk, the 10,000th is 02:30)
+            sandbox.sync();
+            VerifyReport v = ConsistencyVerifier.verify(endpoint(source), endpoint(sandbox.replica(0)),
+                    VerifyOptions.defaults().tables(List.of(db + ".m")).chunkRows(2_500));
+            assertThat(v.consistent()).as(v.toText()).isTrue();
+            assertThat(v.tables().get(0).sourceRows()).isEqualTo(10_005);
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+            exec(source, "DROP DATABASE IF EXISTS " + db);
+        }
+    }
+
     /** Rows the server's handlers read so far, whichever way (index or table scan). */
     private static long rowsRead(SandboxServer server) throws Exception {
         long sum = 0;

@@ -1,5 +1,8 @@
 package io.cqrs.admin.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +15,8 @@ import java.util.List;
  * — it is a range scan that starts at the value. A one-column key is a plain comparison.
  *
  * <p>{@link #sql} holds {@link #markers(int)} placeholders; {@link #bind} gives the key's values in
- * the order they take. Key columns are NOT NULL (primary key), so no NULL case arises. May change at
- * any time.
+ * the order they take, as {@link #value} read them. Key columns are NOT NULL (primary key), so no NULL
+ * case arises. May change at any time.
  */
 public enum KeyBound {
 
@@ -50,6 +53,22 @@ public enum KeyBound {
             sb.append(quotedColumns.get(i)).append(' ').append(i == n - 1 ? last : before).append(" ?)");
         }
         return sb.append(')').toString();
+    }
+
+    /**
+     * The current row's value of key column {@code column}, as it can be bound again exactly: numbers as
+     * numbers (a string compared with a number column is compared as a double), binary values as bytes,
+     * everything else — strings, dates, times — as the server's text. A TIMESTAMP read as an object passes
+     * through this JVM's time zone: in a zone with daylight saving, Connector/J refuses a value the zone
+     * skips ({@code HOUR_OF_DAY: 2 -> 3}), which stopped a snapshot of such a table.
+     */
+    public static Object value(ResultSet rs, int column) throws SQLException {
+        return switch (rs.getMetaData().getColumnType(column)) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC, Types.REAL, Types.FLOAT,
+                 Types.DOUBLE -> rs.getObject(column);
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.BIT -> rs.getBytes(column);
+            default -> rs.getString(column);
+        };
     }
 
     /** How many placeholders {@link #sql} has for a key of {@code columns} columns. */

@@ -170,7 +170,7 @@ public final class ConsistencyVerifier {
                         if (rs.next()) {
                             next = new ArrayList<>();
                             for (int i = 1; i <= key.size(); i++) {
-                                next.add(rs.getObject(i));
+                                next.add(KeyBound.value(rs, i));
                             }
                         }
                     }

@@ -130,6 +130,7 @@ record Chunk(TableSpec table, Long from, Long to) {
         long n = 0;
         TsvEncoder tsv = writer.loadsRows(table) ? encoder.tsv() : null;
         try (ResultSet rs = ps.executeQuery()) {
+            int[] keyColumns = lastKey == null ? null : keyColumns(rs);
             while (rs.next()) {
                 if (tsv != null) {
                     if (tsv.add(table, rs)) {
@@ -143,9 +144,9 @@ record Chunk(TableSpec table, Long from, Long to) {
                 }
                 n++;
                 if (lastKey != null) {
-                    Object[] k = new Object[table.primaryKey().size()];
+                    Object[] k = new Object[keyColumns.length];
                     for (int i = 0; i < k.length; i++) {
-                        k[i] = rs.getObject(table.primaryKey().get(i));
+                        k[i] = KeyBound.value(rs, keyColumns[i]);
                     }
                     lastKey[0] = k;
                 }
@@ -162,6 +163,16 @@ record Chunk(TableSpec table, Long from, Long to) {
             emit(writer, encoder, rest, progress);
         }
         return n;
+    }
+
+    /** The result's columns of the table's primary key, in key order. */
+    private int[] keyColumns(ResultSet rs) throws SQLException {
+        List<String> key = table.primaryKey();
+        int[] out = new int[key.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rs.findColumn(key.get(i));
+        }
+        return out;
     }
 
     private void load(SnapshotSink.RowWriter writer, TsvEncoder tsv, ProgressTracker progress) throws Exception {
