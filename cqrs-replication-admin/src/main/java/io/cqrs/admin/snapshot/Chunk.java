@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.internal.KeyBound;
 import io.cqrs.admin.internal.ProgressTracker;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,21 @@ import java.util.stream.Collectors;
  * with one leading value all fall in the same range), a whole keyed table read page by page in
  * key order, or a whole unkeyed table streamed in one pass.
  */
-record Chunk(TableSpec table, Long from, Long to) {
+record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
+
+    /**
+     * A chunk of a signed key's values {@code [from, to]}. (With {@code unsigned}, {@code from} and {@code to}
+     * are a BIGINT UNSIGNED key's values shifted by 2^63 — {@link #signedOrder} — so that they order as signed
+     * longs do and the range arithmetic stays the same; keys above 2^63 do not fit a signed long.)
+     */
+    Chunk(TableSpec table, Long from, Long to) {
+        this(table, from, to, false);
+    }
+
+    /** An unsigned 64-bit value (as {@link Long#parseUnsignedLong} gives it) moved to where it orders as a signed long, and back. */
+    static long signedOrder(long unsignedBits) {
+        return unsignedBits ^ Long.MIN_VALUE;
+    }
 
     /** Chunks of an integer key whose estimate is missing are at most this many (a key may be sparse). */
     static final int MAX_CHUNKS_WITHOUT_ESTIMATE = 64;
@@ -40,26 +55,43 @@ record Chunk(TableSpec table, Long from, Long to) {
             if (rs.getString(1) == null) {
                 return List.of(new Chunk(t, 0L, -1L));
             }
-            return ranges(t, rs.getLong(1), rs.getLong(2), chunkRows);
+            if (!rs.getMetaData().isSigned(1)) { // BIGINT UNSIGNED may exceed a long: values above 2^63
+                return ranges(t, signedOrder(Long.parseUnsignedLong(rs.getString(1))), signedOrder(Long.parseUnsignedLong(rs.getString(2))),
+                        chunkRows, true);
+            }
+            return ranges(t, rs.getLong(1), rs.getLong(2), chunkRows, false);
         }
     }
 
     /** The chunks of {@code t}'s integer key values {@code [min, max]} (see {@link #plan}). */
     static List<Chunk> ranges(TableSpec t, long min, long max, int chunkRows) {
-        long span = max - min < 0 ? Long.MAX_VALUE : max - min + 1; // overflow: a key spanning most of BIGINT
-        long bySpan = Math.max(1, span / chunkRows + (span % chunkRows == 0 ? 0 : 1));
+        return ranges(t, min, max, chunkRows, false);
+    }
+
+    /** {@link #ranges(TableSpec, long, long, int)}; {@code unsigned}: {@code min} and {@code max} are in {@link #signedOrder}. */
+    static List<Chunk> ranges(TableSpec t, long min, long max, int chunkRows, boolean unsigned) {
+        // in BigInteger: a key from below zero to near Long.MAX_VALUE (or an unsigned one across 2^63) spans more than a long
+        BigInteger lo = BigInteger.valueOf(min);
+        BigInteger hi = BigInteger.valueOf(max);
+        BigInteger span = hi.subtract(lo).add(BigInteger.ONE);
+        long bySpan = ceilDiv(span, BigInteger.valueOf(chunkRows)).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
         long pieces = t.estimatedRows() > 0
                 ? Math.min(bySpan, Math.max(1, (t.estimatedRows() + chunkRows - 1) / chunkRows))
                 : Math.min(bySpan, MAX_CHUNKS_WITHOUT_ESTIMATE);
-        long width = Math.max(1, span / pieces + (span % pieces == 0 ? 0 : 1));
+        BigInteger width = ceilDiv(span, BigInteger.valueOf(pieces)).max(BigInteger.ONE);
         List<Chunk> out = new ArrayList<>();
-        for (long lo = min; ; lo += width) {
-            long hi = max - lo < width ? max : lo + width - 1;
-            out.add(new Chunk(t, lo, hi));
-            if (hi == max) {
+        for (BigInteger from = lo; ; from = from.add(width)) {
+            BigInteger to = from.add(width).subtract(BigInteger.ONE).min(hi);
+            out.add(new Chunk(t, from.longValueExact(), to.longValueExact(), unsigned));
+            if (to.equals(hi)) {
                 return out;
             }
         }
+    }
+
+    private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     }
 
     /** Copies this chunk into the writer; returns the rows copied. */
@@ -72,8 +104,13 @@ record Chunk(TableSpec table, Long from, Long to) {
             String order = table.primaryKey().stream().map(SqlValues::identifier).collect(Collectors.joining(","));
             String sql = select() + " WHERE " + key + " BETWEEN ? AND ? ORDER BY " + order;
             try (PreparedStatement ps = streaming(c, sql)) {
-                ps.setLong(1, from);
-                ps.setLong(2, to);
+                if (unsigned) { // a number, not a string: a string compared with an integer column is compared as a double
+                    ps.setBigDecimal(1, new java.math.BigDecimal(Long.toUnsignedString(signedOrder(from))));
+                    ps.setBigDecimal(2, new java.math.BigDecimal(Long.toUnsignedString(signedOrder(to))));
+                } else {
+                    ps.setLong(1, from);
+                    ps.setLong(2, to);
+                }
                 return drain(ps, encoder, writer, progress, null);
             }
         }

@@ -66,8 +66,24 @@ class ChunkTest {
         });
         List<Chunk> all = Chunk.ranges(table(10_000_000), Long.MIN_VALUE, Long.MAX_VALUE, 10_000);
         assertCovers(all, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(all).as("split as the estimate says, although the span exceeds a long").hasSize(1_000);
+        assertThat(Chunk.ranges(table(20_000), -808, Long.MAX_VALUE, 10_000)).hasSize(2);
         List<Chunk> upper = Chunk.ranges(table(10_000_000), Long.MAX_VALUE - 5_000_000, Long.MAX_VALUE, 10_000);
         assertCovers(upper, Long.MAX_VALUE - 5_000_000, Long.MAX_VALUE);
         assertThat(upper).hasSize(501);
+    }
+
+    @Test
+    void unsignedKey_isChunkedInUnsignedOrder_acrossTwoToTheSixtyThree() {
+        long lo = Long.parseUnsignedLong("9223372036854775000"); // below 2^63
+        long hi = Long.parseUnsignedLong("18446744073709551615"); // 2^64 - 1
+        List<Chunk> chunks = Chunk.ranges(table(3_000), Chunk.signedOrder(lo), Chunk.signedOrder(hi), 1_000, true);
+        assertCovers(chunks, Chunk.signedOrder(lo), Chunk.signedOrder(hi));
+        assertThat(chunks).hasSize(3).allMatch(Chunk::unsigned);
+        assertThat(Long.toUnsignedString(Chunk.signedOrder(chunks.get(0).from()))).isEqualTo("9223372036854775000");
+        assertThat(Long.toUnsignedString(Chunk.signedOrder(chunks.get(2).to()))).isEqualTo("18446744073709551615");
+        for (Chunk c : chunks) { // in unsigned order, as the server compares them
+            assertThat(Long.compareUnsigned(Chunk.signedOrder(c.from()), Chunk.signedOrder(c.to()))).isLessThanOrEqualTo(0);
+        }
     }
 }

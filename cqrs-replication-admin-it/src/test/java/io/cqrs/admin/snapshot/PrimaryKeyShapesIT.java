@@ -22,14 +22,17 @@ import static io.cqrs.sandbox.SandboxTools.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A table whose primary key is composite and does not start with an integer is paged by key (the
- * snapshot) and cut into key ranges (verify). Both used to compare rows with {@code (a, b) > (?, ?)},
- * which MySQL and MariaDB answer by reading the index from its start: every page and every chunk
- * read the table again (quadratic). Counted here with the source's own handler counters: the rows
- * the server read for the whole snapshot, and for the whole verify, stay within a small multiple of
- * the table's rows — and every row is in exactly one page and one chunk.
+ * Tables by the shape of their primary key, where reading them by key can go wrong: a composite key that
+ * does not start with an integer (paged by key in the snapshot, cut into key ranges by verify), a
+ * time-series key holding a TIMESTAMP, a BIGINT UNSIGNED key above the signed range.
+ *
+ * <p>The composite key: both used to compare rows with {@code (a, b) > (?, ?)}, which MySQL and MariaDB
+ * answer by reading the index from its start, so every page and every chunk read the table again
+ * (quadratic). Counted with the source's own handler counters: the rows the server read for the whole
+ * snapshot, and for the whole verify, stay within a small multiple of the table's rows — and every row is
+ * in exactly one page and one chunk.
  */
-class CompositeKeyIT {
+class PrimaryKeyShapesIT {
 
     private static final int CODES = 200;
     private static final int PER_CODE = 250;
@@ -120,6 +123,32 @@ class CompositeKeyIT {
             assertThat(v.tables().get(0).sourceRows()).isEqualTo(10_005);
         } finally {
             java.util.TimeZone.setDefault(zone);
+            exec(source, "DROP DATABASE IF EXISTS " + db);
+        }
+    }
+
+    /**
+     * A BIGINT UNSIGNED key with values above 2^63 (64-bit hashes, MySQL's UUID_SHORT() on a server id of 128
+     * or more) is split into key ranges like any integer key, and every row copied.
+     */
+    @SandboxTest
+    void unsignedBigintKey_aboveTheSignedRange_isCopiedWhole(Sandbox sandbox, ServerFlavor flavor) throws Exception {
+        String db = "ub_" + flavor.name().toLowerCase();
+        SandboxServer source = sandbox.source();
+        exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".h (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, v INT NOT NULL)",
+                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = 30000" : "SET SESSION max_recursive_iterations = 30000",
+                // 30,000 keys spread over the whole unsigned range, half of them above 2^63
+                "INSERT INTO " + db + ".h WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 29999)"
+                        + " SELECT CAST(i AS UNSIGNED) * 614891469123651 + 7, i FROM s",
+                "INSERT INTO " + db + ".h VALUES (18446744073709551615, -1), (9223372036854775807, -2), (9223372036854775808, -3)");
+        try {
+            Path file = Files.createTempDirectory("ub").resolve("ub.sql");
+            SnapshotResult r = Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).chunkRows(1_000).build(),
+                    DumpFileSink.of(file));
+            assertThat(r.rows()).isEqualTo(30_003);
+            assertThat(Files.readString(file)).contains("18446744073709551615").contains("9223372036854775808");
+        } finally {
             exec(source, "DROP DATABASE IF EXISTS " + db);
         }
     }
