@@ -21,7 +21,7 @@ final class OneLargeTable {
     enum Key {
         /** BIGINT AUTO_INCREMENT: the snapshot splits it into key ranges. */
         BIGINT("id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY", "", ""),
-        /** CHAR(32), hex in random order: read page by page in key order. */
+        /** CHAR(32), hex in random order: not split, read in one pass in key order. */
         TEXT("id CHAR(32) CHARACTER SET ascii NOT NULL PRIMARY KEY", "id, ", "MD5(CONCAT('k', n)), ");
 
         final String column;

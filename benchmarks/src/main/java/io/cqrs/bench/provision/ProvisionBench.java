@@ -43,8 +43,8 @@ import java.util.Map;
  * <p>{@code --shape one-large} copies {@code big_db} instead (issue #18: one table of {@code --rows} rows with a
  * BIGINT auto-increment key, one secondary key, two VARCHARs, a DECIMAL and a DATETIME, plus a
  * 1,000-row table; {@link OneLargeTable}); {@code --shape one-large-text-key} the same table keyed by a 32-character
- * hex string in random order (as UUID keys are), which the snapshot cannot split into ranges and reads page
- * by page. Every copy is checked by the big table's row count and
+ * hex string in random order (as UUID keys are), which the snapshot cannot split into ranges and reads in
+ * one pass. Every copy is checked by the big table's row count and
  * {@code CHECKSUM TABLE} of every table against the source, and its CPU is split between the source,
  * the target, this JVM (our copy) and the tool processes, with the machine's busy share
  * ({@link CpuSplit}).

@@ -1,6 +1,5 @@
 package io.cqrs.admin.snapshot;
 
-import io.cqrs.admin.internal.KeyBound;
 import io.cqrs.admin.internal.ProgressTracker;
 
 import java.math.BigInteger;
@@ -15,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * One unit of parallel work: a range of the integer first key column (a composite key's rows
- * with one leading value all fall in the same range), a whole keyed table read page by page in
- * key order, or a whole unkeyed table streamed in one pass.
+ * with one leading value all fall in the same range), or a whole other table streamed in one pass
+ * (in key order when it has a key).
  */
 record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
 
@@ -111,40 +110,17 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
                     ps.setLong(1, from);
                     ps.setLong(2, to);
                 }
-                return drain(ps, encoder, writer, progress, null);
+                return drain(ps, encoder, writer, progress);
             }
         }
-        if (table.primaryKey().isEmpty()) {
-            try (PreparedStatement ps = streaming(c, select())) {
-                return drain(ps, encoder, writer, progress, null);
-            }
-        }
-        return keyset(c, encoder, writer, progress);
-    }
-
-    private long keyset(Connection c, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress) throws Exception {
-        List<String> key = table.primaryKey().stream().map(SqlValues::identifier).toList();
-        String order = " ORDER BY " + String.join(",", key) + " LIMIT " + 10_000;
-        String next = select() + " WHERE " + KeyBound.AFTER.sql(key) + order; // a range scan from the last key (not a row comparison)
-        long total = 0;
-        Object[] last = null;
-        while (true) {
-            Object[][] lastHolder = new Object[1][];
-            long n;
-            try (PreparedStatement ps = streaming(c, last == null ? select() + order : next)) {
-                if (last != null) {
-                    List<Object> values = KeyBound.bind(List.of(last));
-                    for (int i = 0; i < values.size(); i++) {
-                        ps.setObject(i + 1, values.get(i));
-                    }
-                }
-                n = drain(ps, encoder, writer, progress, lastHolder);
-            }
-            total += n;
-            if (n < 10_000) {
-                return total;
-            }
-            last = lastHolder[0];
+        // a keyed table that is not split: one pass in key order (for the target, rows in key order insert
+        // fastest). Not paged by "keys after the last one": a key's order and its comparison with a value
+        // differ for some types (an ENUM sorts by its definition, compares by its text), and a page that ends
+        // at such a value loses the rows after it. The snapshot's transaction holds its view open either way.
+        String order = table.primaryKey().isEmpty() ? ""
+                : " ORDER BY " + table.primaryKey().stream().map(SqlValues::identifier).collect(Collectors.joining(","));
+        try (PreparedStatement ps = streaming(c, select() + order)) {
+            return drain(ps, encoder, writer, progress);
         }
     }
 
@@ -158,16 +134,11 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
         return ps;
     }
 
-    /**
-     * Streams the result into INSERT statements, or into {@code LOAD DATA} batches when the writer
-     * bulk-loads this table; when {@code lastKey} is given, fills it with the last row's key values.
-     */
-    private long drain(PreparedStatement ps, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress,
-                       Object[][] lastKey) throws Exception {
+    /** Streams the result into INSERT statements, or into {@code LOAD DATA} batches when the writer bulk-loads this table. */
+    private long drain(PreparedStatement ps, RowEncoder encoder, SnapshotSink.RowWriter writer, ProgressTracker progress) throws Exception {
         long n = 0;
         TsvEncoder tsv = writer.loadsRows(table) ? encoder.tsv() : null;
         try (ResultSet rs = ps.executeQuery()) {
-            int[] keyColumns = lastKey == null ? null : keyColumns(rs);
             while (rs.next()) {
                 if (tsv != null) {
                     if (tsv.add(table, rs)) {
@@ -180,13 +151,6 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
                     }
                 }
                 n++;
-                if (lastKey != null) {
-                    Object[] k = new Object[keyColumns.length];
-                    for (int i = 0; i < k.length; i++) {
-                        k[i] = KeyBound.value(rs, keyColumns[i]);
-                    }
-                    lastKey[0] = k;
-                }
             }
         }
         if (tsv != null) {
@@ -200,16 +164,6 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
             emit(writer, encoder, rest, progress);
         }
         return n;
-    }
-
-    /** The result's columns of the table's primary key, in key order. */
-    private int[] keyColumns(ResultSet rs) throws SQLException {
-        List<String> key = table.primaryKey();
-        int[] out = new int[key.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rs.findColumn(key.get(i));
-        }
-        return out;
     }
 
     private void load(SnapshotSink.RowWriter writer, TsvEncoder tsv, ProgressTracker progress) throws Exception {

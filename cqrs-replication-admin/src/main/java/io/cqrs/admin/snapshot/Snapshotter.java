@@ -34,9 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the coordinator reads the GTID position ({@link Dialect#selectSnapshotPosition()}) and releases
  * the lock. The lock is held for milliseconds; from then on all workers read the same point in
  * time, which is exactly that GTID position. Work is split per table and, for tables with an
- * integer primary key, per key range; other keyed tables are paged by key (keyset pagination),
- * tables without a key are streamed in one pass. Rows are streamed (Connector/J row streaming),
- * so memory stays constant whatever the table size.
+ * integer primary key, per key range; other tables are read in one pass (keyed ones in key order).
+ * Rows are streamed (Connector/J row streaming), so memory stays constant whatever the table size.
  */
 public final class Snapshotter {
 
