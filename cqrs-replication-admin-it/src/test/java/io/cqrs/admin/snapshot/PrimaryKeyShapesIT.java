@@ -46,15 +46,15 @@ class PrimaryKeyShapesIT {
         SandboxServer source = sandbox.source();
         exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (code VARCHAR(12) NOT NULL, n INT NOT NULL, v VARCHAR(40) NOT NULL, PRIMARY KEY (code, n))",
-                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = " + ROWS : "SET SESSION max_recursive_iterations = " + ROWS,
+                allowRecursion(flavor, ROWS),
                 "INSERT INTO " + db + ".t WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < " + (ROWS - 1) + ")"
                         + " SELECT CONCAT('c', LPAD(i DIV " + PER_CODE + ", 3, '0')), i MOD " + PER_CODE + ", MD5(i) FROM s",
                 "ANALYZE TABLE " + db + ".t"); // statistics as a table has them: fresh ones (MySQL plans the verify's ORDER BY ... LIMIT from them)
         try {
             // the snapshot: one pass in key order (it was five pages of 10,000 keys)
-            Path file = Files.createTempDirectory("ck").resolve("ck.sql");
+            Path file = Files.createTempDirectory("ck").resolve("dump.sql");
             long before = rowsRead(source);
-            SnapshotResult r = Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).build(), DumpFileSink.of(file));
+            SnapshotResult r = snapshot(source, db, file);
             long snapshotReads = rowsRead(source) - before;
             assertThat(r.rows()).isEqualTo(ROWS); // every row once
             System.out.printf("%s: the source read %,d rows for the snapshot of %,d%n", flavor, snapshotReads, ROWS);
@@ -102,7 +102,7 @@ class PrimaryKeyShapesIT {
         SandboxServer source = sandbox.source();
         exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "SET SESSION time_zone = '+00:00'",
                 "CREATE TABLE " + db + ".m (device VARCHAR(8) NOT NULL, ts TIMESTAMP NOT NULL, v INT NOT NULL, PRIMARY KEY (device, ts))",
-                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = 10000" : "SET SESSION max_recursive_iterations = 10000",
+                allowRecursion(flavor, 10000),
                 // 9,999 rows a minute apart, then the 10,000th key in the gap, then rows right after it
                 "INSERT INTO " + db + ".m WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 9998)"
                         + " SELECT 'a', TIMESTAMP('2024-03-01 00:00:00') + INTERVAL i MINUTE, i FROM s",
@@ -112,16 +112,14 @@ class PrimaryKeyShapesIT {
         java.util.TimeZone zone = java.util.TimeZone.getDefault();
         java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Europe/Berlin"));
         try {
-            Path file = Files.createTempDirectory("ts").resolve("ts.sql");
-            SnapshotResult r = Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).build(), DumpFileSink.of(file));
+            Path file = Files.createTempDirectory("ts").resolve("dump.sql");
+            SnapshotResult r = snapshot(source, db, file);
             assertThat(r.rows()).isEqualTo(10_005); // 9,999 + 5 more of device a + 1 of device b
             String dump = Files.readString(file);
             assertThat(dump).contains("'2024-03-31 02:40:00'").contains("'2024-03-31 03:00:00'").contains("'2024-03-31 03:30:00'");
 
             // verify cuts its chunks at such keys too (one ends at the gap: 2,500 keys a chunk, the 10,000th is 02:30)
-            sandbox.sync();
-            VerifyReport v = ConsistencyVerifier.verify(endpoint(source), endpoint(sandbox.replica(0)),
-                    VerifyOptions.defaults().tables(List.of(db + ".m")).chunkRows(2_500));
+            VerifyReport v = verify(sandbox, db + ".m", 2_500);
             assertThat(v.consistent()).as(v.toText()).isTrue();
             assertThat(v.tables().get(0).sourceRows()).isEqualTo(10_005);
         } finally {
@@ -143,7 +141,7 @@ class PrimaryKeyShapesIT {
         SandboxServer source = sandbox.source();
         exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".h (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, v INT NOT NULL)",
-                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = 30000" : "SET SESSION max_recursive_iterations = 30000",
+                allowRecursion(flavor, 30000),
                 // 30,000 keys spread over the whole unsigned range, half of them above 2^63
                 "INSERT INTO " + db + ".h WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 29999)"
                         + " SELECT CAST(i AS UNSIGNED) * 614891469123651 + 7, i FROM s",
@@ -158,8 +156,7 @@ class PrimaryKeyShapesIT {
 
             sandbox.sync();
             long before = rowsRead(source);
-            VerifyReport v = ConsistencyVerifier.verify(endpoint(source), endpoint(sandbox.replica(0)),
-                    VerifyOptions.defaults().tables(List.of(db + ".h")).chunkRows(1_000));
+            VerifyReport v = verify(sandbox, db + ".h", 1_000);
             long verifyReads = rowsRead(source) - before;
             assertThat(v.consistent()).as(v.toText()).isTrue();
             assertThat(v.tables().get(0).sourceRows()).isEqualTo(30_003);
@@ -181,24 +178,38 @@ class PrimaryKeyShapesIT {
         SandboxServer source = sandbox.source();
         exec(source, "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".e (kind ENUM('z', 'a') NOT NULL, id INT NOT NULL, v INT NOT NULL, PRIMARY KEY (kind, id))",
-                flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = 10000" : "SET SESSION max_recursive_iterations = 10000",
+                allowRecursion(flavor, 10000),
                 "INSERT INTO " + db + ".e WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 9999) SELECT 'z', i, i FROM s",
                 "INSERT INTO " + db + ".e VALUES ('a', 1, 1), ('a', 2, 2), ('a', 3, 3), ('a', 4, 4), ('a', 5, 5)",
                 "ANALYZE TABLE " + db + ".e");
         try {
-            Path file = Files.createTempDirectory("en").resolve("en.sql");
-            SnapshotResult r = Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).build(), DumpFileSink.of(file));
+            Path file = Files.createTempDirectory("en").resolve("dump.sql");
+            SnapshotResult r = snapshot(source, db, file);
             assertThat(r.rows()).isEqualTo(10_005);
             assertThat(Files.readString(file)).contains("('a',5,5)");
 
-            sandbox.sync();
-            VerifyReport v = ConsistencyVerifier.verify(endpoint(source), endpoint(sandbox.replica(0)),
-                    VerifyOptions.defaults().tables(List.of(db + ".e")).chunkRows(2_500));
+            VerifyReport v = verify(sandbox, db + ".e", 2_500);
             assertThat(v.consistent()).as(v.toText()).isTrue();
             assertThat(v.tables().get(0).sourceRows()).isEqualTo(10_005);
         } finally {
             exec(source, "DROP DATABASE IF EXISTS " + db);
         }
+    }
+
+    private static String allowRecursion(ServerFlavor flavor, int depth) {
+        return flavor == ServerFlavor.MYSQL ? "SET SESSION cte_max_recursion_depth = " + depth : "SET SESSION max_recursive_iterations = " + depth;
+    }
+
+    /** A snapshot of {@code db} into a dump file (no target needed to see what the source was asked). */
+    private static SnapshotResult snapshot(SandboxServer source, String db, Path file) throws Exception {
+        return Snapshotter.snapshot(endpoint(source), SnapshotOptions.builder().databases(db).build(), DumpFileSink.of(file));
+    }
+
+    /** Verify of {@code table} once the replica has everything. */
+    private static VerifyReport verify(Sandbox sandbox, String table, int chunkRows) {
+        sandbox.sync();
+        return ConsistencyVerifier.verify(endpoint(sandbox.source()), endpoint(sandbox.replica(0)),
+                VerifyOptions.defaults().tables(List.of(table)).chunkRows(chunkRows));
     }
 
     /** Rows the server's handlers read so far, whichever way (index or table scan). */
