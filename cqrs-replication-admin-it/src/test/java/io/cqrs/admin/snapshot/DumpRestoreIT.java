@@ -59,9 +59,10 @@ class DumpRestoreIT {
     void ourDump_loadsWithThePlainMariadbClient_intoAFreshServer(Sandbox sandbox, ServerFlavor flavor) throws Exception {
         String db = "plain_" + flavor.name().toLowerCase();
         exec(sandbox.source(), "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
-                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, s VARCHAR(50), b VARBINARY(8), d DECIMAL(10,3), j JSON, dt DATETIME(6), n INT NULL)",
-                "INSERT INTO " + db + ".t VALUES (1, 'it''s a \\\\ \"test\"\\n日本', 0x00FF27, -12.345, '{\"a\": [1, \"x\"]}', '2024-02-29 23:59:59.123456', NULL),"
-                        + " (2, '', '', 0, NULL, '1970-01-01 00:00:01', 7)",
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, s VARCHAR(50), b VARBINARY(8), d DECIMAL(10,3), j JSON, dt DATETIME(6), n INT NULL,"
+                        + " k VARCHAR(20) CHARACTER SET sjis)", // sjis: a backslash stays one (not the fullwidth one UTF-8 gives back)
+                "INSERT INTO " + db + ".t VALUES (1, 'it''s a \\\\ \"test\"\\n日本', 0x00FF27, -12.345, '{\"a\": [1, \"x\"]}', '2024-02-29 23:59:59.123456', NULL,"
+                        + " _sjis 0x955C5C7E), (2, '', '', 0, NULL, '1970-01-01 00:00:01', 7, '')",
                 "CREATE VIEW " + db + ".v AS SELECT id, s FROM " + db + ".t",
                 "CREATE TRIGGER " + db + ".trg BEFORE INSERT ON " + db + ".t FOR EACH ROW BEGIN IF NEW.n IS NULL THEN SET NEW.n = 0; END IF; END",
                 "CREATE PROCEDURE " + db + ".p(IN x INT) BEGIN SELECT x; SELECT x + 1; END");

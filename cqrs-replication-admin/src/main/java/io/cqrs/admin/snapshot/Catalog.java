@@ -99,13 +99,13 @@ final class Catalog {
             }
         }
         Map<String, List<String[]>> columns = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS "
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS "
                 + "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
                 }
             }
         }
@@ -132,7 +132,7 @@ final class Catalog {
                     continue;
                 }
                 names.add(col[0]);
-                kinds.add(ValueKind.of(col[1]));
+                kinds.add(ValueKind.of(col[1], col[3]));
                 loadable &= ValueKind.loadable(col[1]);
             }
             List<String> pk = keys.getOrDefault(t.getKey(), List.of());

@@ -125,7 +125,7 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
     }
 
     private String select() {
-        return "SELECT " + table.columnList() + " FROM " + table.qualifiedName();
+        return "SELECT " + table.selectList() + " FROM " + table.qualifiedName();
     }
 
     private static PreparedStatement streaming(Connection c, String sql) throws SQLException {

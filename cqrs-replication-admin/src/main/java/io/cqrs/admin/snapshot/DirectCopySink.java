@@ -378,9 +378,9 @@ public final class DirectCopySink implements SnapshotSink {
      */
     static String loadStatement(TableSpec t) {
         List<String> targets = IntStream.range(0, t.columns().size())
-                .mapToObj(i -> t.kinds().get(i) == ValueKind.BINARY ? "@c" + i : SqlValues.identifier(t.columns().get(i)))
+                .mapToObj(i -> t.kinds().get(i).hex() ? "@c" + i : SqlValues.identifier(t.columns().get(i)))
                 .toList();
-        String sets = IntStream.range(0, t.columns().size()).filter(i -> t.kinds().get(i) == ValueKind.BINARY)
+        String sets = IntStream.range(0, t.columns().size()).filter(i -> t.kinds().get(i).hex())
                 .mapToObj(i -> SqlValues.identifier(t.columns().get(i)) + " = UNHEX(@c" + i + ")")
                 .collect(Collectors.joining(", "));
         return "LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE " + t.qualifiedName()

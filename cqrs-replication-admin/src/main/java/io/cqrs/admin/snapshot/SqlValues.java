@@ -23,7 +23,7 @@ public final class SqlValues {
         }
         switch (kind) {
             case NUMBER -> sb.append(new String(raw, StandardCharsets.US_ASCII));
-            case BINARY -> appendHex(sb, raw);
+            case BINARY, RAW_TEXT -> appendHex(sb, raw);
             case TEXT -> appendQuoted(sb, new String(raw, StandardCharsets.UTF_8));
         }
     }

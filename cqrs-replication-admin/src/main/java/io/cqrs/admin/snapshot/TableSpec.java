@@ -34,4 +34,14 @@ public record TableSpec(String database, String name, List<String> columns, List
     String columnList() {
         return columns.stream().map(SqlValues::identifier).collect(Collectors.joining(","));
     }
+
+    /** What a snapshot selects: the columns, {@link ValueKind#RAW_TEXT} ones as their bytes (not converted to UTF-8). */
+    String selectList() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            String c = SqlValues.identifier(columns.get(i));
+            sb.append(i == 0 ? "" : ",").append(kinds.get(i) == ValueKind.RAW_TEXT ? "CAST(" + c + " AS BINARY) AS " + c : c);
+        }
+        return sb.toString();
+    }
 }

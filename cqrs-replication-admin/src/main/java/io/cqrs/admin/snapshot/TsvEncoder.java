@@ -45,7 +45,7 @@ final class TsvEncoder {
             if (raw == null) {
                 put((byte) '\\');
                 put((byte) 'N');
-            } else if (t.kinds().get(i) == ValueKind.BINARY) {
+            } else if (t.kinds().get(i).hex()) {
                 hex(raw);
             } else if (t.kinds().get(i) == ValueKind.NUMBER) {
                 ensure(raw.length); // digits, sign, point, exponent: nothing to escape

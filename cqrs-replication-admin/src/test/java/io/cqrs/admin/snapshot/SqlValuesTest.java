@@ -2,6 +2,8 @@ package io.cqrs.admin.snapshot;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,5 +60,25 @@ class SqlValuesTest {
         assertThat(ValueKind.of("json")).isEqualTo(ValueKind.TEXT);
         assertThat(ValueKind.of("datetime")).isEqualTo(ValueKind.TEXT);
         assertThat(SqlValues.identifier("we`ird")).isEqualTo("`we``ird`");
+    }
+
+    @Test
+    void textInACharacterSetUnicodeCannotCarry_isReadAndWrittenAsItsBytes() {
+        assertThat(ValueKind.of("varchar", "sjis")).isEqualTo(ValueKind.RAW_TEXT);
+        assertThat(ValueKind.of("TEXT", "cp932")).isEqualTo(ValueKind.RAW_TEXT);
+        assertThat(ValueKind.of("char", "eucjpms")).isEqualTo(ValueKind.RAW_TEXT);
+        assertThat(ValueKind.of("varchar", "utf8mb4")).isEqualTo(ValueKind.TEXT);
+        assertThat(ValueKind.of("varchar", "latin1")).isEqualTo(ValueKind.TEXT); // MySQL's latin1 maps every byte and back
+        assertThat(ValueKind.of("enum", "sjis")).as("ENUM/SET values come from the definition").isEqualTo(ValueKind.TEXT);
+        assertThat(ValueKind.of("int", null)).isEqualTo(ValueKind.NUMBER);
+        assertThat(ValueKind.RAW_TEXT.hex()).isTrue();
+        assertThat(ValueKind.TEXT.hex()).isFalse();
+
+        StringBuilder sb = new StringBuilder();
+        SqlValues.append(sb, new byte[] {(byte) 0x95, 0x5C}, ValueKind.RAW_TEXT); // 表 in sjis: its second byte is a backslash
+        assertThat(sb).hasToString("0x955C");
+        TableSpec t = new TableSpec("db", "t", List.of("id", "k"), List.of(ValueKind.NUMBER, ValueKind.RAW_TEXT), List.of("id"), true, 1, true);
+        assertThat(t.selectList()).isEqualTo("`id`,CAST(`k` AS BINARY) AS `k`");
+        assertThat(DirectCopySink.loadStatement(t)).contains("(`id`,@c1) SET `k` = UNHEX(@c1)");
     }
 }
