@@ -34,7 +34,7 @@ import java.util.Set;
  *       resumes right after, while the comparison reads the two snapshots;</li>
  *   <li>chunks are primary-key ranges cut on the source snapshot ({@code chunkRows} keys each; the last
  *       one open-ended so rows only the replica has beyond the source's last key are caught); each chunk
- *       is COUNT(*) and BIT_XOR of a 64-bit slice of MD5 over the row's columns and NULL flags, on both
+ *       is COUNT(*) and BIT_XOR of a 64-bit slice of MD5 over the row's column values as bytes and NULL flags, on both
  *       sides with the same bounds. Tables without a primary key, or with an ENUM or SET column in it (such
  *       a column sorts by its definition and compares by its text), are one chunk.</li>
  * </ol>
@@ -146,7 +146,10 @@ public final class ConsistencyVerifier {
                 + "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION");
         List<String> key = columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
                 + "AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
-        String row = "CONCAT_WS('#', " + String.join(", ", columns.stream().map(Dialect::quoteIdentifier).toList()) + ", CONCAT("
+        // every value as its bytes: in a common character set two codes of one character (cp932's NEC and IBM
+        // duplicates) would look equal
+        String row = "CONCAT_WS('#', " + String.join(", ", columns.stream().map(c -> "CAST(" + Dialect.quoteIdentifier(c) + " AS BINARY)")
+                .toList()) + ", CONCAT("
                 + String.join(", ", columns.stream().map(c -> "ISNULL(" + Dialect.quoteIdentifier(c) + ")").toList()) + "))";
         // the primary key forced: statistics a load has not refreshed yet (a table of 50,000 rows estimated at 2)
         // made the optimizer scan the whole table for every chunk. (In that window MySQL 8.0.15 may still find
