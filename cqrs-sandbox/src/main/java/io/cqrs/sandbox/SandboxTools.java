@@ -38,7 +38,7 @@ public final class SandboxTools {
                 }
             }
             for (String t : tables) {
-                String q = "`" + database + "`.`" + t + "`";
+                String q = "`" + database.replace("`", "``") + "`.`" + t.replace("`", "``") + "`";
                 try (ResultSet rs = st.executeQuery("CHECKSUM TABLE " + q)) {
                     rs.next();
                     String sum = rs.getString(2);
