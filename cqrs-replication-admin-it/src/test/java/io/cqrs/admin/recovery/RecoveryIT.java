@@ -260,6 +260,11 @@ class RecoveryIT {
 
         Diagnosis broken = awaitFinding(p, FindingKind.APPLIER_CONFLICT);
         assertThat(broken.findings().get(0).evidence().get("errno")).isEqualTo(1062);
+        // waiting for the replica to catch up ends at the error, not after the timeout
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.admin().waitCaughtUp(java.time.Duration.ofSeconds(30)))
+                .hasMessageContaining("did not catch up").hasMessageContaining("1062").hasMessageNotContaining("within 30 s");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms waited").isLessThan(5_000);
         assertThat(broken.plan().discardsReplicaChanges()).isTrue();
         String gtidsBefore = string(sandbox.replica(0), d.selectExecutedGtids());
 

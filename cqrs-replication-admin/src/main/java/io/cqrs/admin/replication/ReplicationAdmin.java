@@ -33,6 +33,8 @@ import java.util.Objects;
 public final class ReplicationAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationAdmin.class);
+    /** How long {@link #waitCaughtUp} waits at a time before it looks at the replication threads. */
+    private static final Duration CATCH_UP_SLICE = Duration.ofSeconds(1);
 
     private final ServerEndpoint source;
     private final ServerEndpoint replica;
@@ -274,11 +276,23 @@ public final class ReplicationAdmin {
         try (Connection sc = source.connect(); Connection rc = replica.connect()) {
             Dialect d = replica.dialect();
             String target = GtidState.one(sc, source.dialect().selectSnapshotPosition());
-            if (!d.awaitGtids(rc, target, timeout)) {
-                ReplicationHealth h = check();
-                throw new AdminException(replica + " did not catch up with " + source + " (GTIDs " + target + ") within "
-                        + d.waitSeconds(timeout) + " s: " + (h.problems().isEmpty() ? "still applying" : String.join("; ", h.problems()))
-                        + ". Fix the reported error, or wait longer (--timeout)");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            // in slices of a second, and between them the threads: an applier stopped by an error (1062 after a
+            // copy that was not the position's) will not catch up, and waiting the whole timeout only hides it
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Duration slice = Duration.ofNanos(Math.max(0, Math.min(left, CATCH_UP_SLICE.toNanos())));
+                if (d.awaitGtids(rc, target, slice)) {
+                    return;
+                }
+                boolean failed = ReplicationThreads.failed(ReplicationThreads.status(rc, d));
+                if (failed || deadline - System.nanoTime() <= 0) {
+                    ReplicationHealth h = check();
+                    throw new AdminException(replica + " did not catch up with " + source + " (GTIDs " + target + ")"
+                            + (failed ? "" : " within " + d.waitSeconds(timeout) + " s") + ": "
+                            + (h.problems().isEmpty() ? "still applying" : String.join("; ", h.problems()))
+                            + (failed ? ". Fix the reported error" : ". Fix the reported error, or wait longer (--timeout)"));
+                }
             }
         } catch (SQLException e) {
             throw new AdminException("cannot wait for " + replica + " to catch up: " + e.getMessage(), e);

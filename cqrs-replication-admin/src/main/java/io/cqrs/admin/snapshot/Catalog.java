@@ -84,6 +84,31 @@ final class Catalog {
     }
 
     /**
+     * The base tables of {@code databases} whose engine is not InnoDB (MyISAM, Aria, MEMORY...), by
+     * {@link #key(String, String)}: a consistent snapshot does not cover them, so the snapshot copies them
+     * while it still holds its read lock.
+     */
+    static java.util.Set<String> nonTransactional(Connection c, List<String> databases) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (databases.isEmpty()) {
+            return out;
+        }
+        String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
+                + " AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB' AND TABLE_SCHEMA IN (" + in + ")")) {
+            for (int i = 0; i < databases.size(); i++) {
+                ps.setString(i + 1, databases.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The base tables of a database as the snapshot sees them; a table's row estimate is taken from
      * {@code estimates} (see {@link #rowEstimates}) when it has one.
      */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,17 @@ public final class Snapshotter {
             Dialect dialect = Dialect.forVersion(version);
             List<String> databases = Catalog.databases(coordinator, options.databases());
             Map<String, Long> estimates = Catalog.rowEstimates(coordinator, dialect, databases);
+            Set<String> nonTransactional = Catalog.nonTransactional(coordinator, databases);
+            // the tables and their definitions, read before the read lock: under it, a write blocked on a MyISAM
+            // table keeps information_schema and SHOW CREATE TABLE waiting for that table
+            Map<String, String> databaseDdl = new LinkedHashMap<>();
+            Map<TableSpec, String> tableDdl = new LinkedHashMap<>();
+            for (String db : databases) {
+                databaseDdl.put(db, Catalog.showCreate(coordinator, "DATABASE", SqlValues.identifier(db), 2));
+                for (TableSpec t : Catalog.tables(coordinator, db, estimates)) {
+                    tableDdl.put(t, Catalog.showCreate(coordinator, "TABLE", t.qualifiedName(), 2));
+                }
+            }
             for (int i = 0; i < options.workers(); i++) {
                 Connection w = source.connect(null, STREAMING);
                 workers.add(w);
@@ -68,19 +80,34 @@ public final class Snapshotter {
                     st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 }
             }
-            String gtid = consistentPoint(coordinator, dialect, workers, source);
+            boolean holdLock = !nonTransactional.isEmpty();
+            String gtid = consistentPoint(coordinator, dialect, workers, source, holdLock);
             log.info("snapshot of {} ({}) at GTID position '{}' with {} workers", source, version, gtid, workers.size());
             Connection main = workers.get(0);
-            sink.begin(new SnapshotHeader(source.address(), version, databases, gtid, Instant.now()));
-            List<TableSpec> tables = new ArrayList<>();
-            for (String db : databases) {
-                sink.database(db, Catalog.showCreate(main, "DATABASE", SqlValues.identifier(db), 2));
-                for (TableSpec t : Catalog.tables(main, db, estimates)) {
-                    sink.table(t, Catalog.showCreate(main, "TABLE", t.qualifiedName(), 2));
-                    tables.add(t);
+            Map<String, Long> rows;
+            long lockedAt = System.nanoTime();
+            try (ReadLock lock = holdLock ? new ReadLock(coordinator) : null) {
+                sink.begin(new SnapshotHeader(source.address(), version, databases, gtid, Instant.now()));
+                List<TableSpec> tables = new ArrayList<>();
+                for (String db : databases) {
+                    sink.database(db, databaseDdl.get(db));
+                    for (Map.Entry<TableSpec, String> t : tableDdl.entrySet()) {
+                        if (t.getKey().database().equals(db)) {
+                            sink.table(t.getKey(), t.getValue());
+                            tables.add(t.getKey());
+                        }
+                    }
                 }
+                List<TableSpec> locked = tables.stream().filter(t -> nonTransactional.contains(Catalog.key(t.database(), t.name()))).toList();
+                rows = copyData(main, workers, tables, locked, () -> {
+                    if (lock != null) {
+                        lock.release();
+                        log.warn("{}: the read lock was held {} ms, writes waiting, while {} table(s) without transactions were copied"
+                                        + " (a consistent snapshot does not cover them): {}", source, (System.nanoTime() - lockedAt) / 1_000_000,
+                                locked.size(), locked.stream().map(TableSpec::displayName).toList());
+                    }
+                }, options, sink, progress);
             }
-            Map<String, Long> rows = copyData(main, workers, tables, options, sink, progress);
             for (String db : databases) {
                 sink.schemaObjects(db, Catalog.schemaObjects(main, db));
             }
@@ -106,10 +133,39 @@ public final class Snapshotter {
         }
     }
 
-    private static String consistentPoint(Connection coordinator, Dialect dialect, List<Connection> workers, ServerEndpoint source)
-            throws SQLException {
+    /** The snapshot's global read lock, held on past {@link #consistentPoint} while non-transactional tables are copied. */
+    private static final class ReadLock implements AutoCloseable {
+        private final Connection coordinator;
+        private boolean held = true;
+
+        ReadLock(Connection coordinator) {
+            this.coordinator = coordinator;
+        }
+
+        void release() throws SQLException {
+            if (held) {
+                held = false;
+                try (Statement st = coordinator.createStatement()) {
+                    st.execute("UNLOCK TABLES");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            release();
+        }
+    }
+
+    /**
+     * Takes the read lock, starts every worker's consistent snapshot and reads the GTID position; releases the
+     * lock unless {@code keepLock} (then {@link ReadLock} releases it, also on failure).
+     */
+    private static String consistentPoint(Connection coordinator, Dialect dialect, List<Connection> workers, ServerEndpoint source,
+                                          boolean keepLock) throws SQLException {
         try (Statement lock = coordinator.createStatement()) {
             lock.execute("FLUSH TABLES WITH READ LOCK");
+            boolean release = true;
             try {
                 for (Connection w : workers) {
                     w.setAutoCommit(false);
@@ -120,10 +176,13 @@ public final class Snapshotter {
                 try (ResultSet rs = lock.executeQuery(dialect.selectSnapshotPosition())) {
                     rs.next();
                     String gtid = rs.getString(1);
+                    release = !keepLock;
                     return gtid == null ? "" : gtid.replaceAll("\\s+", "");
                 }
             } finally {
-                lock.execute("UNLOCK TABLES");
+                if (release) {
+                    lock.execute("UNLOCK TABLES");
+                }
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == 1227 || e.getErrorCode() == 1044) {
@@ -137,10 +196,22 @@ public final class Snapshotter {
     /** Tables split into at least this many chunks are reported nearly copied when a third of their chunks is left. */
     static final int NEARLY_COPIED_MIN_CHUNKS = 9;
 
-    private static Map<String, Long> copyData(Connection main, List<Connection> workers, List<TableSpec> tables, SnapshotOptions options,
-                                              SnapshotSink sink, ProgressTracker progress) throws Exception {
+    /** Something the copy does between its two phases (releasing the read lock). */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Copies every table's rows: first the chunks of {@code first} (the non-transactional tables, under the read
+     * lock), then {@code between}, then the rest.
+     */
+    private static Map<String, Long> copyData(Connection main, List<Connection> workers, List<TableSpec> tables, List<TableSpec> first,
+                                              Step between, SnapshotOptions options, SnapshotSink sink, ProgressTracker progress)
+            throws Exception {
         Map<TableSpec, AtomicLong> rows = new ConcurrentHashMap<>();
         Map<TableSpec, AtomicInteger> pendingChunks = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Chunk> firstQueue = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
         long expectedRows = 0;
         Map<TableSpec, Integer> nearlyAt = new ConcurrentHashMap<>();
@@ -152,7 +223,7 @@ public final class Snapshotter {
             if (chunks >= NEARLY_COPIED_MIN_CHUNKS) {
                 nearlyAt.put(t, chunks / 3);
             }
-            queue.addAll(plan);
+            (first.contains(t) ? firstQueue : queue).addAll(plan);
             expectedRows += t.estimatedRows(); // fresh statistics (Catalog.rowEstimates): for progress only
         }
         progress.totals(expectedRows, 0, tables.size());
@@ -163,43 +234,11 @@ public final class Snapshotter {
             return th;
         });
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Connection w : workers) {
-                futures.add(pool.submit(() -> {
-                    try (SnapshotSink.RowWriter writer = sink.rowWriter()) {
-                        RowEncoder encoder = new RowEncoder(options.rowsPerInsert(), options.maxStatementBytes());
-                        Chunk chunk;
-                        while (!failed.get() && (chunk = queue.poll()) != null) {
-                            long n = chunk.copy(w, encoder, writer, progress);
-                            rows.get(chunk.table()).addAndGet(n);
-                            int left = pendingChunks.get(chunk.table()).decrementAndGet();
-                            if (left == 0) {
-                                progress.tableDone();
-                                sink.tableCopied(chunk.table());
-                            } else if (left == nearlyAt.getOrDefault(chunk.table(), -1)) {
-                                sink.tableNearlyCopied(chunk.table());
-                            }
-                        }
-                    } catch (Exception e) {
-                        failed.set(true);
-                        throw e;
-                    }
-                    return null;
-                }));
+            if (!firstQueue.isEmpty()) {
+                copyChunks(pool, workers, firstQueue, rows, pendingChunks, nearlyAt, failed, options, sink, progress);
             }
-            Exception first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            between.run();
+            copyChunks(pool, workers, queue, rows, pendingChunks, nearlyAt, failed, options, sink, progress);
         } finally {
             pool.shutdownNow();
         }
@@ -208,5 +247,49 @@ public final class Snapshotter {
             out.put(t.displayName(), rows.get(t).get());
         }
         return out;
+    }
+
+    /** Every worker copies chunks of {@code queue} until it is empty; the first failure is thrown. */
+    private static void copyChunks(ExecutorService pool, List<Connection> workers, ConcurrentLinkedQueue<Chunk> queue,
+                                   Map<TableSpec, AtomicLong> rows, Map<TableSpec, AtomicInteger> pendingChunks,
+                                   Map<TableSpec, Integer> nearlyAt, AtomicBoolean failed, SnapshotOptions options, SnapshotSink sink,
+                                   ProgressTracker progress) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Connection w : workers) {
+            futures.add(pool.submit(() -> {
+                try (SnapshotSink.RowWriter writer = sink.rowWriter()) {
+                    RowEncoder encoder = new RowEncoder(options.rowsPerInsert(), options.maxStatementBytes());
+                    Chunk chunk;
+                    while (!failed.get() && (chunk = queue.poll()) != null) {
+                        long n = chunk.copy(w, encoder, writer, progress);
+                        rows.get(chunk.table()).addAndGet(n);
+                        int left = pendingChunks.get(chunk.table()).decrementAndGet();
+                        if (left == 0) {
+                            progress.tableDone();
+                            sink.tableCopied(chunk.table());
+                        } else if (left == nearlyAt.getOrDefault(chunk.table(), -1)) {
+                            sink.tableNearlyCopied(chunk.table());
+                        }
+                    }
+                } catch (Exception e) {
+                    failed.set(true);
+                    throw e;
+                }
+                return null;
+            }));
+        }
+        Exception first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }
