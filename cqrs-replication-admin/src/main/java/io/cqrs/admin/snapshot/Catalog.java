@@ -64,19 +64,28 @@ final class Catalog {
                 st.execute(fresh);
             }
         }
+        baseTables(c, databases, "COALESCE(TABLE_ROWS, 0)", "", rs -> out.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3)));
+        return out;
+    }
+
+    private interface Row {
+        void take(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code SELECT TABLE_SCHEMA, TABLE_NAME, <columns>} over the base tables of {@code databases} {@code and}. */
+    private static void baseTables(Connection c, List<String> databases, String columns, String and, Row row) throws SQLException {
         String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
-                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + in + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME" + (columns.isEmpty() ? "" : ", " + columns)
+                + " FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + in + ")" + and)) {
             for (int i = 0; i < databases.size(); i++) {
                 ps.setString(i + 1, databases.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                    row.take(rs);
                 }
             }
         }
-        return out;
     }
 
     static String key(String database, String table) {
@@ -93,18 +102,7 @@ final class Catalog {
         if (databases.isEmpty()) {
             return out;
         }
-        String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
-                + " AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB' AND TABLE_SCHEMA IN (" + in + ")")) {
-            for (int i = 0; i < databases.size(); i++) {
-                ps.setString(i + 1, databases.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(key(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
+        baseTables(c, databases, "", " AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'", rs -> out.add(key(rs.getString(1), rs.getString(2))));
         return out;
     }
 
