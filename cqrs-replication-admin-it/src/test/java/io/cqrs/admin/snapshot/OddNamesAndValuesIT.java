@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Names and values a copy has to take as they are: a database and a table whose names hold a space, a backtick
- * and non-ASCII letters, a column named {@code key}; zero and partly zero dates a server without strict mode keeps;
+ * and non-ASCII letters, a column named {@code key}; zero and partly zero dates a server without strict mode keeps; sjis
+ * text with a backslash (restored through {@link Restorer} from the dump's hex);
  * MariaDB's UUID, INET6 and INET4 types. Copied straight into another server, then dumped to a file and restored,
  * both exact (the target's session runs without strict mode, as mysqldump's files do).
  */
@@ -33,9 +34,10 @@ class OddNamesAndValuesIT {
         List<String> sql = new ArrayList<>(List.of(
                 "SET SESSION sql_mode = ''",
                 "CREATE DATABASE `pr obe ü`",
-                "CREATE TABLE `pr obe ü`.`ta``ble 表` (`key` INT PRIMARY KEY, `列 名` VARCHAR(10), d DATE, dt DATETIME, ts TIMESTAMP NULL, y YEAR)",
-                "INSERT INTO `pr obe ü`.`ta``ble 表` VALUES (1, 'a', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0000),"
-                        + " (2, NULL, '2024-02-00', '2024-00-10 10:00:00', NULL, 2024)"));
+                "CREATE TABLE `pr obe ü`.`ta``ble 表` (`key` INT PRIMARY KEY, `列 名` VARCHAR(10), d DATE, dt DATETIME, ts TIMESTAMP NULL, y YEAR,"
+                        + " j VARCHAR(10) CHARACTER SET sjis)",
+                "INSERT INTO `pr obe ü`.`ta``ble 表` VALUES (1, 'a', '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0000,"
+                        + " _sjis 0x955C5C), (2, NULL, '2024-02-00', '2024-00-10 10:00:00', NULL, 2024, NULL)"));
         if (flavor == ServerFlavor.MARIADB) {
             sql.add("CREATE TABLE `pr obe ü`.m (id INT PRIMARY KEY, u UUID, i6 INET6, i4 INET4)");
             sql.add("INSERT INTO `pr obe ü`.m VALUES (1, '123e4567-e89b-12d3-a456-426655440000', '::ffff:1.2.3.4', '10.0.0.1'), (2, NULL, NULL, NULL)");
