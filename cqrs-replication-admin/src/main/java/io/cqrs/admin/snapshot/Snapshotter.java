@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker connection starts {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} (REPEATABLE READ),
  * the coordinator reads the GTID position ({@link Dialect#selectSnapshotPosition()}) and releases
  * the lock. The lock is held for milliseconds; from then on all workers read the same point in
- * time, which is exactly that GTID position. Work is split per table and, for tables with an
+ * time, which is exactly that GTID position. Tables without transactions (MyISAM, Aria, MEMORY) are
+ * outside that view: when there are any, the lock is held until they are copied, first (writes wait
+ * meanwhile, and the time is logged). Work is split per table and, for tables with an
  * integer primary key, per key range; other tables are read in one pass (keyed ones in key order).
  * Rows are streamed (Connector/J row streaming), so memory stays constant whatever the table size.
  */
