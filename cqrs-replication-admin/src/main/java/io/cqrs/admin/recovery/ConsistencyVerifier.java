@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +40,8 @@ import java.util.Set;
  *       sides with the same bounds. Tables without a primary key, or with an ENUM or SET column in it (such
  *       a column sorts by its definition and compares by its text), are one chunk.</li>
  * </ol>
+ * Tables without transactions (MyISAM, Aria, MEMORY) are outside both snapshots: they are compared first,
+ * while the source's lock still holds and the replica's applier stands at the same GTIDs (writes wait).
  * A replica that is not replicating is compared as it stands ({@link VerifyReport#aligned()} false).
  */
 public final class ConsistencyVerifier {
@@ -55,6 +59,15 @@ public final class ConsistencyVerifier {
             Dialect sd = source.dialect();
             Dialect rd = replica.dialect();
             boolean replicating = replicating(control, rd);
+            // what to compare, read before the lock: under it, a write blocked on a MyISAM table keeps
+            // information_schema waiting for that table
+            List<TablePlan> plans = new ArrayList<>();
+            for (String t : tables(sc, options.tables())) {
+                plans.add(TablePlan.of(sc, t));
+            }
+            Set<String> nonTransactional = nonTransactional(sc);
+            List<TablePlan> underLock = plans.stream().filter(p -> nonTransactional.contains(p.table())).toList();
+            Map<String, VerifyReport.TableResult> results = new LinkedHashMap<>();
             boolean resume = false;
             String g;
             try {
@@ -64,23 +77,35 @@ public final class ConsistencyVerifier {
                 }
                 try (Statement st = lock.createStatement()) {
                     st.execute("FLUSH TABLES WITH READ LOCK");
+                    boolean locked = true;
                     try {
                         exec(sc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                         exec(sc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
                         g = GtidState.one(sc, sd.selectSnapshotPosition());
+                        if (underLock.isEmpty()) {
+                            st.execute("UNLOCK TABLES");
+                            locked = false;
+                        }
+                        if (replicating) {
+                            exec(control, rd.startApplierUntil(g));
+                            if (!rd.awaitGtids(control, g, options.timeout())) {
+                                throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
+                                        + rd.waitSeconds(options.timeout()) + " s; run diagnose, or verify again with a longer --timeout");
+                            }
+                        }
+                        exec(rc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                        exec(rc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                        // tables without transactions are outside both snapshots: compared while the source is locked
+                        // and the replica's applier stands at the same GTIDs
+                        for (TablePlan p : underLock) {
+                            results.put(p.table(), table(sc, rc, p, options.chunkRows()));
+                        }
                     } finally {
-                        st.execute("UNLOCK TABLES");
+                        if (locked) {
+                            st.execute("UNLOCK TABLES");
+                        }
                     }
                 }
-                if (replicating) {
-                    exec(control, rd.startApplierUntil(g));
-                    if (!rd.awaitGtids(control, g, options.timeout())) {
-                        throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
-                                + rd.waitSeconds(options.timeout()) + " s; run diagnose, or verify again with a longer --timeout");
-                    }
-                }
-                exec(rc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                exec(rc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
             } finally {
                 if (resume) {
                     for (String s : rd.resumeApplier()) {
@@ -88,13 +113,14 @@ public final class ConsistencyVerifier {
                     }
                 }
             }
-            List<VerifyReport.TableResult> results = new ArrayList<>();
-            for (String t : tables(sc, options.tables())) {
-                results.add(table(sc, rc, t, options.chunkRows()));
+            List<VerifyReport.TableResult> ordered = new ArrayList<>();
+            for (TablePlan p : plans) {
+                VerifyReport.TableResult r = results.get(p.table());
+                ordered.add(r != null ? r : table(sc, rc, p, options.chunkRows()));
             }
             exec(sc, "COMMIT");
             exec(rc, "COMMIT");
-            return new VerifyReport(source.address(), replica.address(), g, replicating, results);
+            return new VerifyReport(source.address(), replica.address(), g, replicating, ordered);
         } catch (SQLException e) {
             throw new AdminException("verify " + replica + " against " + source + " failed: " + e.getMessage(), e);
         }
@@ -138,14 +164,43 @@ public final class ConsistencyVerifier {
         return all;
     }
 
-    private static VerifyReport.TableResult table(Connection sc, Connection rc, String table, int chunkRows) throws SQLException {
-        String db = table.substring(0, table.indexOf('.'));
-        String name = table.substring(table.indexOf('.') + 1);
-        String q = Dialect.quoteIdentifier(db) + "." + Dialect.quoteIdentifier(name);
-        List<String> columns = columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
-                + "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION");
-        List<String> key = columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
-                + "AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
+    /**
+     * What comparing a table takes from the catalog: its columns, its primary key, and whether that key can be
+     * cut into ranges (an ENUM or SET sorts by its definition and compares by its text: ranges "after a key"
+     * would not follow the key's order, and rows would fall in no chunk or in two).
+     */
+    private record TablePlan(String table, String quoted, List<String> columns, List<String> key, boolean ranged) {
+
+        static TablePlan of(Connection sc, String table) throws SQLException {
+            String db = table.substring(0, table.indexOf('.'));
+            String name = table.substring(table.indexOf('.') + 1);
+            List<String> columns = ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
+                    + "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION");
+            List<String> key = ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
+                    + "AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
+            boolean ranged = !key.isEmpty() && ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_KEY = 'PRI' AND DATA_TYPE IN ('enum', 'set')").isEmpty();
+            return new TablePlan(table, Dialect.quoteIdentifier(db) + "." + Dialect.quoteIdentifier(name), columns, key, ranged);
+        }
+    }
+
+    /** The source's base tables whose engine is not InnoDB (MyISAM, Aria, MEMORY...), as {@code db.table}. */
+    private static Set<String> nonTransactional(Connection sc) throws SQLException {
+        Set<String> out = new java.util.HashSet<>();
+        try (Statement st = sc.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static VerifyReport.TableResult table(Connection sc, Connection rc, TablePlan plan, int chunkRows) throws SQLException {
+        String table = plan.table();
+        String q = plan.quoted();
+        List<String> columns = plan.columns();
+        List<String> key = plan.key();
         // every value as its bytes: in a common character set two codes of one character (cp932's NEC and IBM
         // duplicates) would look equal
         String row = "CONCAT_WS('#', " + String.join(", ", columns.stream().map(c -> "CAST(" + Dialect.quoteIdentifier(c) + " AS BINARY)")
@@ -162,11 +217,7 @@ public final class ConsistencyVerifier {
         String after = key.isEmpty() ? null : "(" + KeyBound.AFTER.sql(k) + ")";
         String upTo = key.isEmpty() ? null : "(" + KeyBound.AT_OR_BEFORE.sql(k) + ")";
         List<List<Object>> bounds = new ArrayList<>();
-        // an ENUM or SET sorts by its definition and compares by its text: ranges "after a key" would not follow
-        // the key's order, and rows would fall in no chunk or in two
-        boolean ranged = !key.isEmpty() && columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_KEY = 'PRI' AND DATA_TYPE IN ('enum', 'set')").isEmpty();
-        if (ranged) {
+        if (plan.ranged()) {
             List<Object> lower = null;
             while (true) {
                 String sql = "SELECT " + keyList + from + (lower == null ? "" : " WHERE " + after)
