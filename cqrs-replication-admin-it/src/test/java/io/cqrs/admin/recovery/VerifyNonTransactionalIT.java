@@ -6,9 +6,12 @@ import io.cqrs.sandbox.junit.SandboxTest;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import static io.cqrs.sandbox.SandboxTools.await;
 import static io.cqrs.sandbox.SandboxTools.endpoint;
 import static io.cqrs.sandbox.SandboxTools.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +31,12 @@ class VerifyNonTransactionalIT {
                 "CREATE TABLE " + db + ".log (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(20)) ENGINE=MyISAM",
                 "INSERT INTO " + db + ".log (v) VALUES ('before')");
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
         Thread writer = new Thread(() -> {
             try (Connection c = sandbox.source().connect(); Statement st = c.createStatement()) {
                 while (!stop.get()) {
                     st.execute("INSERT INTO " + db + ".log (v) VALUES ('during')");
+                    written.incrementAndGet();
                 }
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -40,7 +45,7 @@ class VerifyNonTransactionalIT {
         try {
             sandbox.sync();
             writer.start();
-            Thread.sleep(100);
+            await("the writer under way", Duration.ofSeconds(10), () -> written.get() >= 20);
             for (int i = 0; i < 3; i++) {
                 VerifyReport r = ConsistencyVerifier.verify(endpoint(sandbox.source()), endpoint(sandbox.replica(0)),
                         VerifyOptions.defaults().tables(List.of(db + ".log")));

@@ -9,9 +9,11 @@ import io.cqrs.sandbox.junit.SandboxTest;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.cqrs.sandbox.SandboxTools.await;
 import static io.cqrs.sandbox.SandboxTools.checksums;
 import static io.cqrs.sandbox.SandboxTools.endpoint;
 import static io.cqrs.sandbox.SandboxTools.exec;
@@ -52,10 +54,11 @@ class NonTransactionalTablesIT {
         writer.start();
         Provisioner.Result r;
         try {
-            Thread.sleep(200);
+            await("the writer under way", Duration.ofSeconds(10), () -> written.get() >= 20);
             r = Provisioner.provision(admin, sandbox.replicationSource(), ProvisionOptions.direct()
                     .snapshot(SnapshotOptions.builder().databases("legacy").build()));
-            Thread.sleep(200);
+            long atTheEnd = written.get();
+            await("writes after the provision", Duration.ofSeconds(10), () -> written.get() >= atTheEnd + 20);
         } finally {
             stop.set(true);
             writer.join();
