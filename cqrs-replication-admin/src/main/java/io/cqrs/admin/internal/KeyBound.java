@@ -66,7 +66,10 @@ public enum KeyBound {
         return switch (rs.getMetaData().getColumnType(column)) {
             // BIGINT UNSIGNED comes as a BigInteger, which Connector/J binds as its long value: 2^64 - 1 went out
             // as -1, and verify's search for the next chunk never ended; a BigDecimal is bound as written
-            case Types.BIGINT -> rs.getObject(column) instanceof java.math.BigInteger b ? new java.math.BigDecimal(b) : rs.getObject(column);
+            case Types.BIGINT -> {
+                Object v = rs.getObject(column);
+                yield v instanceof java.math.BigInteger b ? new java.math.BigDecimal(b) : v;
+            }
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.DECIMAL, Types.NUMERIC, Types.REAL, Types.FLOAT,
                  Types.DOUBLE -> rs.getObject(column);
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.BIT -> rs.getBytes(column);

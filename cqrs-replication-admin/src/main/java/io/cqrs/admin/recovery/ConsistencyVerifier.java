@@ -5,6 +5,7 @@ import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.KeyBound;
+import io.cqrs.admin.internal.NonTransactionalTables;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
 
@@ -65,7 +66,7 @@ public final class ConsistencyVerifier {
             for (String t : tables(sc, options.tables())) {
                 plans.add(TablePlan.of(sc, t));
             }
-            Set<String> nonTransactional = nonTransactional(sc);
+            Set<String> nonTransactional = NonTransactionalTables.of(sc);
             List<TablePlan> underLock = plans.stream().filter(p -> nonTransactional.contains(p.table())).toList();
             Map<String, VerifyReport.TableResult> results = new LinkedHashMap<>();
             boolean resume = false;
@@ -182,18 +183,6 @@ public final class ConsistencyVerifier {
                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_KEY = 'PRI' AND DATA_TYPE IN ('enum', 'set')").isEmpty();
             return new TablePlan(table, Dialect.quoteIdentifier(db) + "." + Dialect.quoteIdentifier(name), columns, key, ranged);
         }
-    }
-
-    /** The source's base tables whose engine is not InnoDB (MyISAM, Aria, MEMORY...), as {@code db.table}. */
-    private static Set<String> nonTransactional(Connection sc) throws SQLException {
-        Set<String> out = new java.util.HashSet<>();
-        try (Statement st = sc.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                + " WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'")) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + "." + rs.getString(2));
-            }
-        }
-        return out;
     }
 
     private static VerifyReport.TableResult table(Connection sc, Connection rc, TablePlan plan, int chunkRows) throws SQLException {

@@ -64,46 +64,23 @@ final class Catalog {
                 st.execute(fresh);
             }
         }
-        baseTables(c, databases, "COALESCE(TABLE_ROWS, 0)", "", rs -> out.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3)));
-        return out;
-    }
-
-    private interface Row {
-        void take(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs {@code SELECT TABLE_SCHEMA, TABLE_NAME, <columns>} over the base tables of {@code databases} {@code and}. */
-    private static void baseTables(Connection c, List<String> databases, String columns, String and, Row row) throws SQLException {
         String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME" + (columns.isEmpty() ? "" : ", " + columns)
-                + " FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + in + ")" + and)) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
+                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + in + ")")) {
             for (int i = 0; i < databases.size(); i++) {
                 ps.setString(i + 1, databases.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    row.take(rs);
+                    out.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }
             }
         }
+        return out;
     }
 
     static String key(String database, String table) {
         return database + '\0' + table;
-    }
-
-    /**
-     * The base tables of {@code databases} whose engine is not InnoDB (MyISAM, Aria, MEMORY...), by
-     * {@link #key(String, String)}: a consistent snapshot does not cover them, so the snapshot copies them
-     * while it still holds its read lock.
-     */
-    static java.util.Set<String> nonTransactional(Connection c, List<String> databases) throws SQLException {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        if (databases.isEmpty()) {
-            return out;
-        }
-        baseTables(c, databases, "", " AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'", rs -> out.add(key(rs.getString(1), rs.getString(2))));
-        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
+import io.cqrs.admin.internal.NonTransactionalTables;
 import io.cqrs.admin.internal.ProgressTracker;
 import io.cqrs.common.ServerVersion;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ public final class Snapshotter {
             Dialect dialect = Dialect.forVersion(version);
             List<String> databases = Catalog.databases(coordinator, options.databases());
             Map<String, Long> estimates = Catalog.rowEstimates(coordinator, dialect, databases);
-            Set<String> nonTransactional = Catalog.nonTransactional(coordinator, databases);
+            Set<String> nonTransactional = NonTransactionalTables.of(coordinator);
             // the tables and their definitions, read before the read lock: under it, a write blocked on a MyISAM
             // table keeps information_schema and SHOW CREATE TABLE waiting for that table
             Map<String, String> databaseDdl = new LinkedHashMap<>();
@@ -82,7 +83,7 @@ public final class Snapshotter {
                     st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 }
             }
-            boolean holdLock = !nonTransactional.isEmpty();
+            boolean holdLock = tableDdl.keySet().stream().anyMatch(t -> nonTransactional.contains(t.displayName()));
             String gtid = consistentPoint(coordinator, dialect, workers, source, holdLock);
             log.info("snapshot of {} ({}) at GTID position '{}' with {} workers", source, version, gtid, workers.size());
             Connection main = workers.get(0);
@@ -100,7 +101,7 @@ public final class Snapshotter {
                         }
                     }
                 }
-                List<TableSpec> locked = tables.stream().filter(t -> nonTransactional.contains(Catalog.key(t.database(), t.name()))).toList();
+                List<TableSpec> locked = tables.stream().filter(t -> nonTransactional.contains(t.displayName())).toList();
                 rows = copyData(main, workers, tables, locked, () -> {
                     if (lock != null) {
                         lock.release();
