@@ -4,6 +4,7 @@ import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.identity.SafetyOverrides;
 import io.cqrs.admin.identity.TargetGuard;
+import io.cqrs.admin.internal.GlobalReadLock;
 import io.cqrs.admin.internal.KeyBound;
 import io.cqrs.admin.internal.NonTransactionalTables;
 import io.cqrs.common.dialect.Dialect;
@@ -76,35 +77,24 @@ public final class ConsistencyVerifier {
                     exec(control, rd.stopApplierForUntil());
                     resume = true;
                 }
-                try (Statement st = lock.createStatement()) {
-                    st.execute("FLUSH TABLES WITH READ LOCK");
-                    boolean locked = true;
-                    try {
-                        exec(sc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                        exec(sc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                        g = GtidState.one(sc, sd.selectSnapshotPosition());
-                        if (underLock.isEmpty()) {
-                            st.execute("UNLOCK TABLES");
-                            locked = false;
+                try (GlobalReadLock held = GlobalReadLock.take(lock, source.toString())) {
+                    g = held.snapshot(List.of(sc), sd);
+                    if (underLock.isEmpty()) {
+                        held.release();
+                    }
+                    if (replicating) {
+                        exec(control, rd.startApplierUntil(g));
+                        if (!rd.awaitGtids(control, g, options.timeout())) {
+                            throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
+                                    + rd.waitSeconds(options.timeout()) + " s; run diagnose, or verify again with a longer --timeout");
                         }
-                        if (replicating) {
-                            exec(control, rd.startApplierUntil(g));
-                            if (!rd.awaitGtids(control, g, options.timeout())) {
-                                throw new AdminException("verify: " + replica + " did not reach the source's GTIDs " + g + " within "
-                                        + rd.waitSeconds(options.timeout()) + " s; run diagnose, or verify again with a longer --timeout");
-                            }
-                        }
-                        exec(rc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                        exec(rc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                        // tables without transactions are outside both snapshots: compared while the source is locked
-                        // and the replica's applier stands at the same GTIDs
-                        for (TablePlan p : underLock) {
-                            results.put(p.table(), table(sc, rc, p, options.chunkRows()));
-                        }
-                    } finally {
-                        if (locked) {
-                            st.execute("UNLOCK TABLES");
-                        }
+                    }
+                    exec(rc, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    exec(rc, "START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                    // tables without transactions are outside both snapshots: compared while the source is locked
+                    // and the replica's applier stands at the same GTIDs
+                    for (TablePlan p : underLock) {
+                        results.put(p.table(), table(sc, rc, p, options.chunkRows()));
                     }
                 }
             } finally {

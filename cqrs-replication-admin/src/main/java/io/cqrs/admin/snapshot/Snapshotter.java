@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
+import io.cqrs.admin.internal.GlobalReadLock;
 import io.cqrs.admin.internal.NonTransactionalTables;
 import io.cqrs.admin.internal.ProgressTracker;
 import io.cqrs.common.ServerVersion;
@@ -10,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -79,17 +79,20 @@ public final class Snapshotter {
                 Connection w = source.connect(null, STREAMING);
                 workers.add(w);
                 try (Statement st = w.createStatement()) {
-                    st.execute("SET SESSION time_zone = '+00:00'");
-                    st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    st.execute("SET SESSION time_zone = '+00:00'"); // isolation: GlobalReadLock.snapshot
                 }
             }
             boolean holdLock = tableDdl.keySet().stream().anyMatch(t -> nonTransactional.contains(t.displayName()));
-            String gtid = consistentPoint(coordinator, dialect, workers, source, holdLock);
-            log.info("snapshot of {} ({}) at GTID position '{}' with {} workers", source, version, gtid, workers.size());
             Connection main = workers.get(0);
             Map<String, Long> rows;
-            long lockedAt = System.nanoTime();
-            try (ReadLock lock = holdLock ? new ReadLock(coordinator) : null) {
+            String gtid;
+            try (GlobalReadLock lock = GlobalReadLock.take(coordinator, source.toString())) {
+                long lockedAt = System.nanoTime();
+                gtid = lock.snapshot(workers, dialect);
+                if (!holdLock) {
+                    lock.release();
+                }
+                log.info("snapshot of {} ({}) at GTID position '{}' with {} workers", source, version, gtid, workers.size());
                 sink.begin(new SnapshotHeader(source.address(), version, databases, gtid, Instant.now()));
                 List<TableSpec> tables = new ArrayList<>();
                 for (String db : databases) {
@@ -103,7 +106,7 @@ public final class Snapshotter {
                 }
                 List<TableSpec> locked = tables.stream().filter(t -> nonTransactional.contains(t.displayName())).toList();
                 rows = copyData(main, workers, tables, locked, () -> {
-                    if (lock != null) {
+                    if (holdLock) {
                         lock.release();
                         log.warn("{}: the read lock was held {} ms, writes waiting, while {} table(s) without transactions were copied"
                                         + " (a consistent snapshot does not cover them): {}", source, (System.nanoTime() - lockedAt) / 1_000_000,
@@ -133,66 +136,6 @@ public final class Snapshotter {
                     log.debug("closing a snapshot worker: {}", e.toString());
                 }
             }
-        }
-    }
-
-    /** The snapshot's global read lock, held on past {@link #consistentPoint} while non-transactional tables are copied. */
-    private static final class ReadLock implements AutoCloseable {
-        private final Connection coordinator;
-        private boolean held = true;
-
-        ReadLock(Connection coordinator) {
-            this.coordinator = coordinator;
-        }
-
-        void release() throws SQLException {
-            if (held) {
-                held = false;
-                try (Statement st = coordinator.createStatement()) {
-                    st.execute("UNLOCK TABLES");
-                }
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            release();
-        }
-    }
-
-    /**
-     * Takes the read lock, starts every worker's consistent snapshot and reads the GTID position; releases the
-     * lock unless {@code keepLock} (then {@link ReadLock} releases it, also on failure).
-     */
-    private static String consistentPoint(Connection coordinator, Dialect dialect, List<Connection> workers, ServerEndpoint source,
-                                          boolean keepLock) throws SQLException {
-        try (Statement lock = coordinator.createStatement()) {
-            lock.execute("FLUSH TABLES WITH READ LOCK");
-            boolean release = true;
-            try {
-                for (Connection w : workers) {
-                    w.setAutoCommit(false);
-                    try (Statement st = w.createStatement()) {
-                        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                    }
-                }
-                try (ResultSet rs = lock.executeQuery(dialect.selectSnapshotPosition())) {
-                    rs.next();
-                    String gtid = rs.getString(1);
-                    release = !keepLock;
-                    return gtid == null ? "" : gtid.replaceAll("\\s+", "");
-                }
-            } finally {
-                if (release) {
-                    lock.execute("UNLOCK TABLES");
-                }
-            }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1227 || e.getErrorCode() == 1044) {
-                throw new AdminException("cannot take a consistent snapshot of " + source + ": FLUSH TABLES WITH READ LOCK was denied ("
-                        + e.getMessage() + "); the snapshot user needs the RELOAD privilege (and LOCK TABLES, SELECT)", e);
-            }
-            throw e;
         }
     }
 
