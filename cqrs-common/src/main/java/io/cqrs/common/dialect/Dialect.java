@@ -197,6 +197,13 @@ public interface Dialect {
     String freshTableStatistics();
 
     /**
+     * The session setting that lets INSERT and LOAD DATA write the row-version columns of a
+     * system-versioned table, i.e. copy its history ({@code system_versioning_insert_history},
+     * MariaDB 10.11+); null where the server has none (MySQL, older MariaDB).
+     */
+    String historyInsert();
+
+    /**
      * Replaces passwords in a statement with {@code '****'} for logs, dry runs and messages: the
      * forms this library writes ({@code MASTER_PASSWORD}, {@code SOURCE_PASSWORD}, {@code IDENTIFIED BY})
      * and the other ways MySQL and MariaDB take a secret ({@code IDENTIFIED WITH plugin BY},

@@ -104,6 +104,11 @@ public final class MariaDbDialect extends BaseDialect {
     }
 
     @Override
+    public String historyInsert() {
+        return version().atLeast(10, 11, 0) ? "SET SESSION system_versioning_insert_history = 1" : null;
+    }
+
+    @Override
     public String stopApplierForUntil() {
         return stopReplica();
     }

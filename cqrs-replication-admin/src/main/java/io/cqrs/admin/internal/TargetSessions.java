@@ -33,6 +33,14 @@ public final class TargetSessions {
             st.execute("SET SESSION FOREIGN_KEY_CHECKS = 0, SESSION UNIQUE_CHECKS = 0, SESSION time_zone = '+00:00', "
                     + "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
             st.execute("SET NAMES utf8mb4");
+            String history = dialect.historyInsert();
+            if (history != null) {
+                try {
+                    st.execute(history); // system-versioned tables are copied with their history
+                } catch (SQLException e) {
+                    log.debug("{}: {} refused ({}); system-versioned tables cannot be copied there", target, history, e.getMessage());
+                }
+            }
         } catch (SQLException e) {
             c.close();
             if (e.getErrorCode() == 1227) {

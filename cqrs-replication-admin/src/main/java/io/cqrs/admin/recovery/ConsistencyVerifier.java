@@ -138,7 +138,8 @@ public final class ConsistencyVerifier {
     private static List<String> tables(Connection sc, List<String> wanted) throws SQLException {
         List<String> all = new ArrayList<>();
         try (Statement st = sc.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY 1, 2")) {
+                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
+                        + " ORDER BY 1, 2")) {
             while (rs.next()) {
                 String db = rs.getString(1);
                 String name = db + "." + rs.getString(2);
@@ -160,18 +161,26 @@ public final class ConsistencyVerifier {
      * cut into ranges (an ENUM or SET sorts by its definition and compares by its text: ranges "after a key"
      * would not follow the key's order, and rows would fall in no chunk or in two).
      */
-    private record TablePlan(String table, String quoted, List<String> columns, List<String> key, boolean ranged) {
+    private record TablePlan(String table, String quoted, List<String> columns, List<String> key, boolean ranged, boolean versioned) {
 
         static TablePlan of(Connection sc, String table) throws SQLException {
             String db = table.substring(0, table.indexOf('.'));
             String name = table.substring(table.indexOf('.') + 1);
-            List<String> columns = ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
-                    + "AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION");
+            List<String> columns = new ArrayList<>(ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
+            // a system-versioned table (MariaDB) is compared with its history: every row version, with its row-start
+            // and row-end values (the hidden ROW_START and ROW_END where the table does not name them)
+            boolean versioned = !ConsistencyVerifier.columns(sc, db, name, "SELECT TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'SYSTEM VERSIONED'").isEmpty();
+            if (versioned && ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                    + " AND TABLE_NAME = ? AND GENERATION_EXPRESSION IN ('ROW START', 'ROW END')").isEmpty()) {
+                columns.addAll(List.of("ROW_START", "ROW_END"));
+            }
             List<String> key = ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
                     + "AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
             boolean ranged = !key.isEmpty() && ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_KEY = 'PRI' AND DATA_TYPE IN ('enum', 'set')").isEmpty();
-            return new TablePlan(table, Dialect.quoteIdentifier(db) + "." + Dialect.quoteIdentifier(name), columns, key, ranged);
+            return new TablePlan(table, Dialect.quoteIdentifier(db) + "." + Dialect.quoteIdentifier(name), columns, key, ranged, versioned);
         }
     }
 
@@ -188,7 +197,7 @@ public final class ConsistencyVerifier {
         // the primary key forced: statistics a load has not refreshed yet (a table of 50,000 rows estimated at 2)
         // made the optimizer scan the whole table for every chunk. (In that window MySQL 8.0.15 may still find
         // the next chunk's end by reading the index from its start; InnoDB refreshes the statistics within seconds.)
-        String from = " FROM " + q + (key.isEmpty() ? "" : " FORCE INDEX (PRIMARY)");
+        String from = " FROM " + q + (plan.versioned() ? " FOR SYSTEM_TIME ALL" : "") + (key.isEmpty() ? "" : " FORCE INDEX (PRIMARY)");
         String sum = "SELECT COUNT(*), COALESCE(BIT_XOR(CAST(CONV(SUBSTRING(MD5(" + row + "), 1, 16), 16, 10) AS UNSIGNED)), 0)" + from;
         List<String> k = key.stream().map(Dialect::quoteIdentifier).toList();
         String keyList = String.join(", ", k);

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,11 @@ import java.util.Set;
 final class Catalog {
 
     static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+    /** The tables a snapshot copies: base tables, and MariaDB's system-versioned ones (with their history). */
+    static final String TABLE_TYPES = "('BASE TABLE', 'SYSTEM VERSIONED')";
+    private static final String VERSIONED = "SYSTEM VERSIONED";
+    /** What information_schema says a system-versioned table's row-start and row-end columns are generated as. */
+    private static final Set<String> ROW_PERIOD = Set.of("ROW START", "ROW END");
     private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     private Catalog() {
@@ -66,7 +72,7 @@ final class Catalog {
         }
         String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
-                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (" + in + ")")) {
+                + "WHERE TABLE_TYPE IN " + TABLE_TYPES + " AND TABLE_SCHEMA IN (" + in + ")")) {
             for (int i = 0; i < databases.size(); i++) {
                 ps.setString(i + 1, databases.get(i));
             }
@@ -89,23 +95,27 @@ final class Catalog {
      */
     static List<TableSpec> tables(Connection c, String database, Map<String, Long> estimatesBefore) throws SQLException {
         Map<String, Long> estimates = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+        Set<String> versioned = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0), TABLE_TYPE FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN " + TABLE_TYPES + " ORDER BY TABLE_NAME")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     estimates.put(rs.getString(1), rs.getLong(2));
+                    if (VERSIONED.equalsIgnoreCase(rs.getString(3))) {
+                        versioned.add(rs.getString(1));
+                    }
                 }
             }
         }
         Map<String, List<String[]>> columns = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME, GENERATION_EXPRESSION"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                            .add(new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
                 }
             }
         }
@@ -125,22 +135,33 @@ final class Catalog {
             List<ValueKind> kinds = new ArrayList<>();
             Map<String, String> types = new HashMap<>();
             boolean loadable = true;
+            boolean isVersioned = versioned.contains(t.getKey());
+            boolean periodColumns = false;
             for (String[] col : columns.getOrDefault(t.getKey(), List.of())) {
                 types.put(col[0], col[1].toLowerCase(Locale.ROOT));
                 String extra = col[2] == null ? "" : col[2].toUpperCase(Locale.ROOT);
-                if (extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED")) {
+                // a versioned table's named row-start and row-end columns are "generated" too, but they are its history
+                boolean period = isVersioned && col[4] != null && ROW_PERIOD.contains(col[4].toUpperCase(Locale.ROOT));
+                if (extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED") && !period) {
                     continue;
                 }
+                periodColumns |= period;
                 names.add(col[0]);
                 kinds.add(ValueKind.of(col[1], col[3]));
                 loadable &= ValueKind.loadable(col[1]);
+            }
+            if (isVersioned && !periodColumns) { // WITH SYSTEM VERSIONING alone: the hidden ROW_START and ROW_END
+                for (String hidden : List.of("ROW_START", "ROW_END")) {
+                    names.add(hidden);
+                    kinds.add(ValueKind.of("timestamp", null));
+                }
             }
             List<String> pk = keys.getOrDefault(t.getKey(), List.of());
             // chunkable by value ranges of the key's first column (a composite key keeps each
             // leading value's rows together in one range)
             boolean integerKey = !pk.isEmpty() && INTEGER_TYPES.contains(types.get(pk.get(0)));
             long estimate = estimatesBefore.getOrDefault(key(database, t.getKey()), t.getValue());
-            out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, estimate, loadable && !names.isEmpty()));
+            out.add(new TableSpec(database, t.getKey(), names, kinds, pk, integerKey, estimate, loadable && !names.isEmpty(), isVersioned));
         }
         return out;
     }
@@ -153,6 +174,19 @@ final class Catalog {
             }
             return rs.getString(column);
         }
+    }
+
+    /**
+     * A database's sequences (MariaDB; none on MySQL), by name, with their {@code CREATE SEQUENCE} text. Their
+     * values are read later, inside the snapshot ({@link SequenceSpec#read}).
+     */
+    static Map<String, String> sequences(Connection c, String database) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : names(c, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'SEQUENCE'"
+                + " ORDER BY TABLE_NAME", database)) {
+            out.put(s, showCreate(c, "SEQUENCE", SqlValues.qualified(database, s), 2));
+        }
+        return out;
     }
 
     /** Views in an order that creates each after the views it selects from, then routines, then triggers. */

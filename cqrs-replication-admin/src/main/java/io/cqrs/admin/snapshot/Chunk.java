@@ -49,7 +49,7 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
         }
         String key = SqlValues.identifier(t.primaryKey().get(0));
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") FROM " + t.qualifiedName())) {
+             ResultSet rs = st.executeQuery("SELECT MIN(" + key + "), MAX(" + key + ") FROM " + t.source())) {
             rs.next();
             if (rs.getString(1) == null) {
                 return List.of(new Chunk(t, 0L, -1L));
@@ -125,7 +125,7 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
     }
 
     private String select() {
-        return "SELECT " + table.selectList() + " FROM " + table.qualifiedName();
+        return "SELECT " + table.selectList() + " FROM " + table.source();
     }
 
     private static PreparedStatement streaming(Connection c, String sql) throws SQLException {

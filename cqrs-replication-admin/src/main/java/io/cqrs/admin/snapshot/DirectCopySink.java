@@ -184,7 +184,20 @@ public final class DirectCopySink implements SnapshotSink {
     }
 
     @Override
+    public void sequence(SequenceSpec sequence) throws Exception {
+        try (Statement st = control.createStatement()) {
+            st.execute("USE " + SqlValues.identifier(sequence.database()));
+            for (String s : sequence.statements()) {
+                st.execute(s);
+            }
+        }
+    }
+
+    @Override
     public void table(TableSpec table, String createSql) throws Exception {
+        if (table.versioned()) {
+            requireHistoryInsert(table);
+        }
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(table.database()));
             st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
@@ -301,6 +314,21 @@ public final class DirectCopySink implements SnapshotSink {
         String alter = deferredKeys.remove(table);
         if (alter != null) {
             startKeyBuild(table, alter, true);
+        }
+    }
+
+    /** The target's sessions can write a system-versioned table's row versions ({@link TargetSessions#open}). */
+    private void requireHistoryInsert(TableSpec table) throws SQLException {
+        boolean on = false;
+        try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.system_versioning_insert_history")) {
+            on = rs.next() && rs.getInt(1) == 1;
+        } catch (SQLException e) {
+            log.debug("{}: system_versioning_insert_history not readable ({})", target, e.getMessage());
+        }
+        if (!on) {
+            throw new AdminException(table.displayName() + " is system-versioned, and " + target + " cannot take its history"
+                    + " (system_versioning_insert_history is not on in its sessions; it needs MariaDB 10.11 or later):"
+                    + " upgrade the target, or copy the table without history by hand");
         }
     }
 

@@ -105,11 +105,21 @@ public final class DumpFileSink implements SnapshotSink {
     }
 
     @Override
+    public void sequence(SequenceSpec sequence) throws IOException {
+        write("--\n-- Sequence " + SqlValues.qualified(sequence.database(), sequence.name()) + "\n--\n"
+                + "USE " + SqlValues.identifier(sequence.database()) + ";\n"
+                + String.join(";\n", sequence.statements()) + ";\n\n");
+    }
+
+    @Override
     public void table(TableSpec table, String createSql) throws IOException {
         write("--\n-- Table " + table.qualifiedName() + "\n--\n"
                 + "USE " + SqlValues.identifier(table.database()) + ";\n"
                 + "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()) + ";\n"
-                + createSql + ";\n\n");
+                + createSql + ";\n"
+                // its rows come with their row-start and row-end values (MariaDB 10.11+)
+                + (table.versioned() ? "SET @@SESSION.SYSTEM_VERSIONING_INSERT_HISTORY = 1;\n" : "")
+                + "\n");
     }
 
     @Override

@@ -17,6 +17,9 @@ public interface SnapshotSink extends AutoCloseable {
     /** {@code createSql} is the source's {@code SHOW CREATE DATABASE} text. */
     void database(String database, String createSql) throws Exception;
 
+    /** A sequence of the database (MariaDB), before its tables: a column's default may take values from it. */
+    void sequence(SequenceSpec sequence) throws Exception;
+
     /** {@code createSql} is the source's {@code SHOW CREATE TABLE} text (indexes and keys included). */
     void table(TableSpec table, String createSql) throws Exception;
 

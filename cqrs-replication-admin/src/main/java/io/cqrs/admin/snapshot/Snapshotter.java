@@ -69,8 +69,10 @@ public final class Snapshotter {
             // table keeps information_schema and SHOW CREATE TABLE waiting for that table
             Map<String, String> databaseDdl = new LinkedHashMap<>();
             Map<TableSpec, String> tableDdl = new LinkedHashMap<>();
+            Map<String, Map<String, String>> sequenceDdl = new LinkedHashMap<>();
             for (String db : databases) {
                 databaseDdl.put(db, Catalog.showCreate(coordinator, "DATABASE", SqlValues.identifier(db), 2));
+                sequenceDdl.put(db, Catalog.sequences(coordinator, db));
                 for (TableSpec t : Catalog.tables(coordinator, db, estimates)) {
                     tableDdl.put(t, Catalog.showCreate(coordinator, "TABLE", t.qualifiedName(), 2));
                 }
@@ -97,6 +99,9 @@ public final class Snapshotter {
                 List<TableSpec> tables = new ArrayList<>();
                 for (String db : databases) {
                     sink.database(db, databaseDdl.get(db));
+                    for (Map.Entry<String, String> s : sequenceDdl.get(db).entrySet()) {
+                        sink.sequence(SequenceSpec.read(main, db, s.getKey(), s.getValue()));
+                    }
                     for (Map.Entry<TableSpec, String> t : tableDdl.entrySet()) {
                         if (t.getKey().database().equals(db)) {
                             sink.table(t.getKey(), t.getValue());

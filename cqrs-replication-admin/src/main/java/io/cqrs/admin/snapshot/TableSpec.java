@@ -12,14 +12,27 @@ import java.util.stream.Collectors;
  * @param integerKey    true when the key's first column is an integer (chunked by value ranges of that column)
  * @param estimatedRows information_schema's estimate (read before the snapshot's lock, see {@code Catalog.rowEstimates}), for progress only
  * @param bulkLoadable  every copied column has a type {@code LOAD DATA} restores exactly ({@link ValueKind#loadable})
+ * @param versioned     a system-versioned table (MariaDB): every row version is copied, with its row-start and
+ *                      row-end columns among {@code columns}
  */
 public record TableSpec(String database, String name, List<String> columns, List<ValueKind> kinds, List<String> primaryKey,
-                        boolean integerKey, long estimatedRows, boolean bulkLoadable) {
+                        boolean integerKey, long estimatedRows, boolean bulkLoadable, boolean versioned) {
 
     public TableSpec {
         columns = List.copyOf(columns);
         kinds = List.copyOf(kinds);
         primaryKey = List.copyOf(primaryKey);
+    }
+
+    /** A table that is not system-versioned. */
+    public TableSpec(String database, String name, List<String> columns, List<ValueKind> kinds, List<String> primaryKey,
+                     boolean integerKey, long estimatedRows, boolean bulkLoadable) {
+        this(database, name, columns, kinds, primaryKey, integerKey, estimatedRows, bulkLoadable, false);
+    }
+
+    /** What the snapshot reads from: the table, and for a system-versioned one all its row versions. */
+    String source() {
+        return versioned ? qualifiedName() + " FOR SYSTEM_TIME ALL" : qualifiedName();
     }
 
     public String qualifiedName() {
