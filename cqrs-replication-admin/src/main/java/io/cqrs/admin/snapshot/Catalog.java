@@ -189,7 +189,7 @@ final class Catalog {
         return out;
     }
 
-    /** Views in an order that creates each after the views it selects from, then routines, then triggers. */
+    /** Views in an order that creates each after the views it selects from, then routines, triggers and events. */
     static List<SchemaObject> schemaObjects(Connection c, String database) throws SQLException {
         String db = SqlValues.identifier(database);
         List<SchemaObject> views = new ArrayList<>();
@@ -206,6 +206,17 @@ final class Catalog {
         for (String t : names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER", database)) {
             String[] create = createWithMode(c, "TRIGGER " + db + "." + SqlValues.identifier(t));
             out.add(new SchemaObject(SchemaObject.Kind.TRIGGER, database, t, create[0], create[1]));
+        }
+        for (String[] e : pairs(c, "SELECT EVENT_NAME, STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME", database)) {
+            String what = "EVENT " + db + "." + SqlValues.identifier(e[0]);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE " + what)) {
+                if (!rs.next() || rs.getString(4) == null) {
+                    throw new AdminException("SHOW CREATE " + what + " returned no definition; the snapshot user needs the EVENT privilege");
+                }
+                // columns: name, sql_mode, time_zone (the schedule's times are written in it), statement
+                out.add(new SchemaObject(SchemaObject.Kind.EVENT, database, e[0], rs.getString(4), rs.getString(2), rs.getString(3),
+                        "ENABLED".equalsIgnoreCase(e[1])));
+            }
         }
         return out;
     }

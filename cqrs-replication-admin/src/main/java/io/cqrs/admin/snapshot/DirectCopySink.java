@@ -437,12 +437,14 @@ public final class DirectCopySink implements SnapshotSink {
             finishKeyBuilds(database);
             for (SchemaObject o : objects) {
                 st.execute(o.dropSql());
-                if (o.sqlMode() != null) {
-                    st.execute("SET SESSION sql_mode = " + Dialect.quote(o.sqlMode()));
+                for (String s : o.before()) {
+                    st.execute(s);
                 }
                 st.execute(o.createSql());
+                for (String s : o.after()) {
+                    st.execute(s);
+                }
             }
-            st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
         }
     }
 

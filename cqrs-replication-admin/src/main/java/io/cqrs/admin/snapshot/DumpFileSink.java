@@ -141,18 +141,16 @@ public final class DumpFileSink implements SnapshotSink {
         if (objects.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("--\n-- Views, routines and triggers of " + SqlValues.identifier(database) + "\n--\n")
+        StringBuilder sb = new StringBuilder("--\n-- Views, routines, triggers and events of " + SqlValues.identifier(database) + "\n--\n")
                 .append("USE ").append(SqlValues.identifier(database)).append(";\n");
         for (SchemaObject o : objects) {
             sb.append(o.dropSql()).append(";\n");
-            if (o.sqlMode() != null) {
-                sb.append("SET SESSION SQL_MODE=");
-                SqlValues.appendQuoted(sb, o.sqlMode());
-                sb.append(";\n");
+            for (String s : o.before()) {
+                sb.append(s).append(";\n");
             }
             sb.append("DELIMITER ;;\n").append(o.createSql()).append(" ;;\nDELIMITER ;\n");
-            if (o.sqlMode() != null) {
-                sb.append("SET SESSION SQL_MODE='NO_AUTO_VALUE_ON_ZERO';\n");
+            for (String s : o.after()) {
+                sb.append(s).append(";\n");
             }
         }
         write(sb.append('\n').toString());
