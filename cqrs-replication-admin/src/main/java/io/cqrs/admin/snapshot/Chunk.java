@@ -141,7 +141,11 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (tsv != null) {
-                    if (tsv.add(table, rs)) {
+                    boolean full = tsv.add(table, rs);
+                    if (tsv.tooLarge() && !insertAlone(writer, encoder, rs, progress)) {
+                        full = tsv.addAnyway(table, rs); // larger than an INSERT may be: LOAD DATA takes it, slowly
+                    }
+                    if (full) {
                         load(writer, tsv, progress);
                     }
                 } else {
@@ -164,6 +168,24 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
             emit(writer, encoder, rest, progress);
         }
         return n;
+    }
+
+    /**
+     * The current row, which holds a value too large for {@code LOAD DATA} ({@link TsvEncoder#LARGE_FIELD}), as an
+     * INSERT of its own; false (nothing sent) when that INSERT would be larger than the writer can run.
+     */
+    private boolean insertAlone(SnapshotSink.RowWriter writer, RowEncoder encoder, ResultSet rs, ProgressTracker progress) throws Exception {
+        String pending = encoder.flush(); // none while a table is bulk-loaded; sent first if there were
+        if (pending != null) {
+            emit(writer, encoder, pending, progress);
+        }
+        String ready = encoder.add(table, rs);
+        String sql = ready != null ? ready : encoder.flush();
+        if (utf8Length(sql) > writer.maxInsertBytes()) {
+            return false;
+        }
+        emit(writer, encoder, sql, progress);
+        return true;
     }
 
     private void load(SnapshotSink.RowWriter writer, TsvEncoder tsv, ProgressTracker progress) throws Exception {

@@ -76,6 +76,8 @@ public final class DirectCopySink implements SnapshotSink {
     /** The bulk loads, on their own sessions; null when copying with INSERTs. */
     private LoadPipeline pipeline;
     private Dialect dialect;
+    /** The largest INSERT the target takes ({@code max_allowed_packet}, less a little). */
+    private long maxInsertBytes;
     private Connection control;
     private AutoCloseable writable;
     private AutoCloseable localInfile;
@@ -120,6 +122,9 @@ public final class DirectCopySink implements SnapshotSink {
         control = TargetSessions.open(target, dialect, Map.of());
         TargetSessions.requireNotReplicating(control, dialect, target, "direct copy into " + target);
         writable = TargetSessions.writable(control, dialect);
+        try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+            maxInsertBytes = rs.next() ? rs.getLong(1) - 1024 : 0; // the statement's packet header and slack
+        }
         if (bulkLoad) {
             localInfile = enableLocalInfile();
         }
@@ -261,6 +266,11 @@ public final class DirectCopySink implements SnapshotSink {
             @Override
             public boolean loadsRows(TableSpec table) {
                 return (loads != null || inline) && table.bulkLoadable();
+            }
+
+            @Override
+            public long maxInsertBytes() {
+                return maxInsertBytes;
             }
 
             @Override

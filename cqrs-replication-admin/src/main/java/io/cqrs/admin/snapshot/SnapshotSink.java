@@ -74,6 +74,15 @@ public interface SnapshotSink extends AutoCloseable {
             throw new UnsupportedOperationException("this writer takes INSERT statements only");
         }
 
+        /**
+         * The largest INSERT statement this writer can run (the target's {@code max_allowed_packet}): a row of a
+         * bulk-loaded table holding a value larger than {@link TsvEncoder#LARGE_FIELD} goes as an INSERT of its
+         * own when it fits, since {@code LOAD DATA} takes time quadratic in a field's length on MySQL 8.0.
+         */
+        default long maxInsertBytes() {
+            return 0;
+        }
+
         /** Everything given so far is durable (flushed/committed). */
         @Override
         void close() throws Exception;

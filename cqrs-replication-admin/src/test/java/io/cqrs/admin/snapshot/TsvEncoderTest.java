@@ -48,6 +48,28 @@ class TsvEncoderTest {
     }
 
     @Test
+    void leavesOutARowWithAFieldLargerThanLoadDataTakesWell_unlessToldToTakeIt() throws Exception {
+        TsvEncoder e = new TsvEncoder(64 << 20);
+        e.add(T, row(utf8("1"), utf8("a"), null));
+        int before = e.length();
+        byte[] large = new byte[TsvEncoder.LARGE_FIELD / 2 + 1]; // one byte more than LARGE_FIELD once in hex
+        assertThat(e.add(T, row(utf8("2"), utf8("b"), large))).isFalse();
+        assertThat(e.tooLarge()).isTrue();
+        assertThat(e.length()).as("the row's first fields taken back too").isEqualTo(before);
+        assertThat(e.rows()).isEqualTo(1);
+
+        assertThat(e.addAnyway(T, row(utf8("2"), utf8("b"), large))).isFalse();
+        assertThat(e.tooLarge()).isFalse();
+        assertThat(e.rows()).isEqualTo(2);
+        assertThat(e.length()).isEqualTo(before + "2\tb\t".length() + 2 * large.length + 1);
+
+        byte[] justFits = new byte[TsvEncoder.LARGE_FIELD / 2];
+        e.add(T, row(utf8("3"), utf8("c"), justFits));
+        assertThat(e.tooLarge()).isFalse();
+        assertThat(e.rows()).isEqualTo(3);
+    }
+
+    @Test
     void saysWhenTheBatchIsFull_andGrowsPastItsInitialBuffer() throws Exception {
         TsvEncoder e = new TsvEncoder(100_000);
         byte[] big = new byte[30_000];
