@@ -1,11 +1,14 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.sandbox.junit.SandboxTest;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -13,7 +16,9 @@ import java.sql.Statement;
 import static io.cqrs.sandbox.SandboxTools.checksums;
 import static io.cqrs.sandbox.SandboxTools.endpoint;
 import static io.cqrs.sandbox.SandboxTools.exec;
+import static io.cqrs.sandbox.SandboxTools.string;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A row with a large value in a bulk-loaded table. MySQL 8.0's LOAD DATA takes time quadratic in a field's
@@ -59,5 +64,36 @@ class LargeValuesIT {
         assertThat(checksums(rep, DB)).isEqualTo(checksums(src, DB));
         assertThat(status(rep, "Com_insert") - inserts).isZero();
         assertThat(status(rep, "Com_load") - loads).as("all three rows, the large one in a batch of its own or not").isPositive();
+    }
+
+    /**
+     * A dump whose largest statement is larger than the target's {@code max_allowed_packet}: refused before anything
+     * is loaded (it failed in the middle of the load, the statements before it loaded), naming the line, the sizes
+     * and the setting to raise; with the setting raised as the message says, it loads.
+     */
+    @SandboxTest(isolated = true)
+    void aDumpWithAStatementLargerThanTheTargetTakes_isRefusedBeforeLoadingAnything(Sandbox sandbox) throws Exception {
+        SandboxServer src = sandbox.source();
+        SandboxServer rep = sandbox.replica(0);
+        ServerEndpoint replica = endpoint(rep);
+        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
+        exec(src, "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB,
+                "CREATE TABLE " + DB + ".docs (id INT PRIMARY KEY, body LONGBLOB)",
+                "INSERT INTO " + DB + ".docs VALUES (1, 'small'), (2, REPEAT('x', 3000000))");
+        Path file = Files.createTempDirectory("large").resolve("l.sql");
+        Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases(DB).build(), DumpFileSink.of(file));
+        exec(rep, "SET GLOBAL " + sandbox.dialect().readOnlyVariable() + " = 0", "SET GLOBAL read_only = 0",
+                "DROP DATABASE IF EXISTS " + DB, "SET GLOBAL max_allowed_packet = 4194304");
+
+        assertThatThrownBy(() -> Restorer.restore(replica, file, RestoreOptions.defaults()))
+                .isInstanceOf(AdminException.class)
+                .hasMessageContaining("refused before loading anything")
+                .hasMessageContaining("max_allowed_packet (4194304)")
+                .hasMessageMatching("(?s).*the statement of line \\d+ is 60000\\d\\d bytes.*SET GLOBAL max_allowed_packet = 6291456;.*");
+        assertThat(string(rep, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + DB + "'")).isEqualTo("0");
+
+        exec(rep, "SET GLOBAL max_allowed_packet = 6291456"); // as the message says
+        Restorer.restore(replica, file, RestoreOptions.defaults());
+        assertThat(checksums(rep, DB)).isEqualTo(checksums(src, DB));
     }
 }

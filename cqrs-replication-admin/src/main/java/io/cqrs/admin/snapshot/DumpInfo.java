@@ -11,6 +11,10 @@ import java.util.Optional;
  * @param statements   SQL statements in the file
  * @param rows         rows in the dump: our completion marker's count, else the rows of its
  *                     {@code INSERT/REPLACE ... VALUES} statements (counted while validating)
+ * @param largestStatement the size in bytes of its largest statement (a server takes none larger than its
+ *                     {@code max_allowed_packet})
+ * @param largestStatementLine the line that statement starts on
  */
-public record DumpInfo(Path file, DumpFormat format, boolean gzip, Optional<String> gtidPosition, long bytes, long statements, long rows) {
+public record DumpInfo(Path file, DumpFormat format, boolean gzip, Optional<String> gtidPosition, long bytes, long statements, long rows,
+                       long largestStatement, long largestStatementLine) {
 }

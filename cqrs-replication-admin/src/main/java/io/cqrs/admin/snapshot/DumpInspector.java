@@ -67,6 +67,8 @@ public final class DumpInspector {
         long completionBytes = 0;
         long completionCrc = 0;
         long rows = 0;
+        long largest = 0;
+        long largestLine = 0;
         boolean databaseSelected = false;
         SqlSplitter splitter = new SqlSplitter(true);
         ProgressTracker progress = new ProgressTracker("validate", listener);
@@ -103,6 +105,10 @@ public final class DumpInspector {
                     if (p.statement()) {
                         statements++;
                         rows += p.rows();
+                        if (p.text().length() > largest) { // one char per byte (DumpReader)
+                            largest = p.text().length();
+                            largestLine = p.line();
+                        }
                         if (needUse && !databaseSelected) {
                             if (DumpStatements.selectsDatabase(p.text())) {
                                 databaseSelected = true;
@@ -167,7 +173,7 @@ public final class DumpInspector {
             }
             progress.add(rows - reportedRows, r.fileBytes() - reportedBytes, statements - reportedStatements);
             progress.finish();
-            return new DumpInfo(file, format, r.gzip(), gtid, r.bytes(), statements, rows);
+            return new DumpInfo(file, format, r.gzip(), gtid, r.bytes(), statements, rows, largest, largestLine);
         } catch (DumpRejectedException e) {
             throw e;
         } catch (EOFException e) {

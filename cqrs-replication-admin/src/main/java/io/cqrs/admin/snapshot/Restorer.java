@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -35,8 +36,29 @@ import java.util.Map;
 public final class Restorer {
 
     private static final Logger log = LoggerFactory.getLogger(Restorer.class);
+    /** What a statement's packet holds besides its text (the command byte), and a little slack. */
+    private static final long PACKET_OVERHEAD = 64;
 
     private Restorer() {
+    }
+
+    /**
+     * The target takes the dump's largest statement: one larger than its {@code max_allowed_packet} would fail
+     * in the middle of the load, with the statements before it loaded. Refused before anything runs.
+     */
+    private static void requirePacketFor(Connection c, DumpInfo info, Path file, ServerEndpoint target) throws SQLException {
+        long max;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
+            max = rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+        }
+        long needed = info.largestStatement() + PACKET_OVERHEAD;
+        if (needed > max) {
+            long raise = (needed + (1 << 20) - 1) / (1 << 20) * (1 << 20); // whole MiB
+            throw new AdminException("restore of " + file + " into " + target + " refused before loading anything: the statement of line "
+                    + info.largestStatementLine() + " is " + info.largestStatement() + " bytes, more than the target's max_allowed_packet ("
+                    + max + "). Raise it on the target (SET GLOBAL max_allowed_packet = " + raise + "; new sessions take it, and put it in"
+                    + " the server's configuration) and restore again");
+        }
     }
 
     public static RestoreResult restore(ServerEndpoint target, Path file, RestoreOptions options) {
@@ -58,6 +80,7 @@ public final class Restorer {
         }
         try (Connection c = TargetSessions.open(target, dialect, Map.of())) {
             TargetSessions.requireNotReplicating(c, dialect, target, "restore of " + file);
+            requirePacketFor(c, info, file, target);
             try (AutoCloseable writable = TargetSessions.writable(c, dialect); Statement st = c.createStatement();
                  DumpReader r = new DumpReader(file)) {
                 if (options.database() != null) {
