@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.cqrs.sandbox.SandboxTools.await;
 import static io.cqrs.sandbox.SandboxTools.count;
 import static io.cqrs.sandbox.SandboxTools.endpoint;
 import static io.cqrs.sandbox.SandboxTools.eventually;
@@ -66,6 +67,20 @@ class SourceChangeIT {
         return s.replicationSource();
     }
 
+    static String eventStatus(SandboxServer server, String event) throws Exception {
+        return string(server, "SELECT STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA = 'evs' AND EVENT_NAME = '" + event + "'");
+    }
+
+    static void awaitEventStatus(SandboxServer server, String event, String status) {
+        await(server.name() + ": event " + event + " " + status, Duration.ofSeconds(10), () -> {
+            try {
+                return status.equals(eventStatus(server, event));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     static void awaitRows(SandboxServer server, long expected) throws Exception {
         eventually(Duration.ofSeconds(30), () -> {
             try {
@@ -80,7 +95,13 @@ class SourceChangeIT {
     @SandboxTest(replicas = 2, isolated = true)
     void switchover_dryRunChangesNothing_thenTheCandidateIsTheSource_andBackAgain(Sandbox s) throws Exception {
         rows(s, s.source(), 0, 100);
+        // scheduled events: replication leaves them all SLAVESIDE_DISABLED on the replicas; the one the source runs
+        // must run on the new source (and on the old one again after switching back), the paused one stays paused
+        exec(s.source(), "CREATE DATABASE evs",
+                "CREATE EVENT evs.job ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DO SELECT 1",
+                "CREATE EVENT evs.paused ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO SELECT 1");
         s.sync();
+        assertThat(eventStatus(s.replica(1), "job")).isEqualTo("SLAVESIDE_DISABLED");
         ServerEndpoint src = endpoint(s.source());
         ServerEndpoint r0 = endpoint(s.replica(0));
         ServerEndpoint r1 = endpoint(s.replica(1));
@@ -91,6 +112,8 @@ class SourceChangeIT {
         assertThat(dry.steps()).anySatisfy(st -> assertThat(st).startsWith(src.address() + ": SET GLOBAL"))
                 .allSatisfy(st -> assertThat(st).doesNotContain(s.replicationSource().password()));
         assertThat(topology(s)).as("a dry run changes nothing").isEqualTo(before);
+        assertThat(dry.steps()).contains(r1.address() + ": ALTER EVENT `evs`.`job` ENABLE").noneMatch(st -> st.contains("`paused`"));
+        assertThat(eventStatus(s.replica(1), "job")).isEqualTo("SLAVESIDE_DISABLED");
 
         SourceChangeResult r = Switchover.run(src, List.of(r0, r1), r1, credentials(s), OPTIONS);
 
@@ -102,6 +125,9 @@ class SourceChangeIT {
         assertThat(string(s.source(), "SELECT @@GLOBAL.read_only")).as("the old source is read-only").isEqualTo("1");
         assertThat(sourcePortOf(s, s.source())).isEqualTo(s.replica(1).port());
         assertThat(sourcePortOf(s, s.replica(0))).isEqualTo(s.replica(1).port());
+        assertThat(eventStatus(s.replica(1), "job")).as("the new source runs the old source's job").isEqualTo("ENABLED");
+        assertThat(eventStatus(s.replica(1), "paused")).isEqualTo("SLAVESIDE_DISABLED");
+        awaitEventStatus(s.source(), "job", "SLAVESIDE_DISABLED"); // the ALTER replicated: the demoted server does not run it
 
         rows(s, s.replica(1), 100, 110);
         awaitRows(s.source(), 110);
@@ -110,6 +136,8 @@ class SourceChangeIT {
         // and back: the old source was a replica, so it can be promoted again
         SourceChangeResult back = Switchover.run(r1, List.of(src, r0), src, credentials(s), OPTIONS);
         assertThat(back.newSource()).isEqualTo(src.address());
+        assertThat(eventStatus(s.source(), "job")).isEqualTo("ENABLED");
+        awaitEventStatus(s.replica(1), "job", "SLAVESIDE_DISABLED");
         rows(s, s.source(), 110, 120);
         awaitRows(s.replica(0), 120);
         awaitRows(s.replica(1), 120);

@@ -64,6 +64,24 @@ final class Node {
         return r == null ? "" : r.strip();
     }
 
+    /**
+     * The statements that enable on a new source the scheduled events this server (the old source) runs:
+     * replication leaves every event it carries {@code SLAVESIDE_DISABLED} on a replica, so without them the
+     * promoted server would run none of the source's jobs. The ALTERs replicate in turn, and leave the
+     * events disabled on every replica of the new source, the demoted one among them.
+     */
+    List<String> enableEventsStatements() throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = endpoint.connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS WHERE STATUS = 'ENABLED'"
+                     + " ORDER BY 1, 2")) {
+            while (rs.next()) {
+                out.add("ALTER EVENT " + Dialect.quoteIdentifier(rs.getString(1)) + "." + Dialect.quoteIdentifier(rs.getString(2)) + " ENABLE");
+            }
+        }
+        return out;
+    }
+
     /** Runs statements on this server, recording each. */
     void run(List<String> steps, String... sql) throws SQLException {
         try (Connection c = endpoint.connect(); Statement st = c.createStatement()) {

@@ -51,6 +51,7 @@ public final class Switchover {
         ReplicationSource to = Topology.to(cand, credentials);
         List<Node> others = reps.stream().filter(r -> r != cand).toList();
         List<String> steps = new ArrayList<>();
+        List<String> events = enableEvents(src);
         if (options.dryRun()) {
             steps.add(src.address() + ": " + src.dialect.setReadOnly(true));
             steps.add(cand.address() + ": " + cand.dialect.waitForGtidsQuery() + " -- the old source's GTIDs once it is read-only");
@@ -61,6 +62,7 @@ public final class Switchover {
                 o.followStatements(to, false).forEach(s -> steps.add(o.address() + ": " + io.cqrs.common.dialect.Dialect.mask(s)));
             }
             src.followStatements(to, true).forEach(s -> steps.add(src.address() + ": " + io.cqrs.common.dialect.Dialect.mask(s)));
+            events.forEach(s -> steps.add(cand.address() + ": " + s));
             return new SourceChangeResult(OP, src.address(), cand.address(), true, steps, null, "", List.of());
         }
 
@@ -96,8 +98,26 @@ public final class Switchover {
                     + e.getMessage() + ". Run 'cqrs-admin recover' for that replica with --source " + cand.address(), e);
         }
         Topology.awaitRunning(OP, followers, options.timeout());
+        try {
+            cand.run(steps, events.toArray(String[]::new));
+        } catch (SQLException e) {
+            log.warn("switchover: {} is the source, but enabling the old source's scheduled events there failed ({}); enable them by hand"
+                    + " (ALTER EVENT ... ENABLE): {}", cand.address(), e.getMessage(), events);
+            steps.add(cand.address() + ": enabling the old source's events failed: " + e.getMessage());
+        }
         return new SourceChangeResult(OP, src.address(), cand.address(), false, steps, pause, "",
                 followers.stream().map(Node::address).toList());
+    }
+
+    /** The old source's running events, to enable on the new source (none when they cannot be read: logged). */
+    private static List<String> enableEvents(Node src) {
+        try {
+            return src.enableEventsStatements();
+        } catch (SQLException e) {
+            log.warn("switchover: the scheduled events of {} could not be read ({}); enable them on the new source by hand", src.address(),
+                    e.getMessage());
+            return List.of();
+        }
     }
 
     private static void preflight(Node src, List<Node> reps, Node cand, ServerEndpoint candidate) {
