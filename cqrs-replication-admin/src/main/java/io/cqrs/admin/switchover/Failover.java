@@ -89,8 +89,28 @@ public final class Failover {
         }
         Topology.awaitRunning(OP, others, options.timeout());
         log.info("failover: {} is the source; {} follow it", cand.address(), others.stream().map(Node::address).toList());
+        disabledEvents(cand, steps);
         return new SourceChangeResult(OP, oldSource == null ? "?" : oldSource.address(), cand.address(), false, steps, null, null,
                 others.stream().map(Node::address).toList());
+    }
+
+    /**
+     * Replication leaves every scheduled event disabled on a replica ({@code SLAVESIDE_DISABLED}, even one the source
+     * did not run), and with the old source gone nobody can tell which ones ran: the new source's are named in the
+     * result, for an operator to enable.
+     */
+    private static void disabledEvents(Node cand, List<String> steps) {
+        try {
+            List<String> events = cand.events("SLAVESIDE_DISABLED");
+            if (!events.isEmpty()) {
+                String line = cand.address() + ": scheduled events left disabled (replication disables them all; enable the ones the old"
+                        + " source ran with ALTER EVENT ... ENABLE): " + String.join(", ", events);
+                steps.add(line);
+                log.warn("failover: {}", line);
+            }
+        } catch (SQLException e) {
+            log.warn("failover: the scheduled events of {} could not be read ({}); check them by hand", cand.address(), e.getMessage());
+        }
     }
 
     /** The replica that has every other replica's transactions; the given one when it does. */

@@ -71,12 +71,20 @@ final class Node {
      * events disabled on every replica of the new source, the demoted one among them.
      */
     List<String> enableEventsStatements() throws SQLException {
+        return events("ENABLED").stream().map(e -> "ALTER EVENT " + e + " ENABLE").toList();
+    }
+
+    /** This server's scheduled events in {@code status}, as {@code `db`.`event`}. */
+    List<String> events(String status) throws SQLException {
         List<String> out = new java.util.ArrayList<>();
-        try (Connection c = endpoint.connect(); Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS WHERE STATUS = 'ENABLED'"
+        try (Connection c = endpoint.connect();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS WHERE STATUS = ?"
                      + " ORDER BY 1, 2")) {
-            while (rs.next()) {
-                out.add("ALTER EVENT " + Dialect.quoteIdentifier(rs.getString(1)) + "." + Dialect.quoteIdentifier(rs.getString(2)) + " ENABLE");
+            ps.setString(1, status);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Dialect.quoteIdentifier(rs.getString(1)) + "." + Dialect.quoteIdentifier(rs.getString(2)));
+                }
             }
         }
         return out;
