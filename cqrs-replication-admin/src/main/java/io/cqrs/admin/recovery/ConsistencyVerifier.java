@@ -7,6 +7,7 @@ import io.cqrs.admin.identity.TargetGuard;
 import io.cqrs.admin.internal.GlobalReadLock;
 import io.cqrs.admin.internal.KeyBound;
 import io.cqrs.admin.internal.NonTransactionalTables;
+import io.cqrs.admin.internal.SystemVersioning;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.replication.GtidState;
 
@@ -138,7 +139,7 @@ public final class ConsistencyVerifier {
     private static List<String> tables(Connection sc, List<String> wanted) throws SQLException {
         List<String> all = new ArrayList<>();
         try (Statement st = sc.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
+                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE IN " + SystemVersioning.TABLE_TYPES
                         + " ORDER BY 1, 2")) {
             while (rs.next()) {
                 String db = rs.getString(1);
@@ -168,13 +169,12 @@ public final class ConsistencyVerifier {
             String name = table.substring(table.indexOf('.') + 1);
             List<String> columns = new ArrayList<>(ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
                     + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION"));
-            // a system-versioned table (MariaDB) is compared with its history: every row version, with its row-start
-            // and row-end values (the hidden ROW_START and ROW_END where the table does not name them)
-            boolean versioned = !ConsistencyVerifier.columns(sc, db, name, "SELECT TABLE_NAME FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'SYSTEM VERSIONED'").isEmpty();
-            if (versioned && ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
-                    + " AND TABLE_NAME = ? AND GENERATION_EXPRESSION IN ('ROW START', 'ROW END')").isEmpty()) {
-                columns.addAll(List.of("ROW_START", "ROW_END"));
+            // a system-versioned table (MariaDB) is compared with its history (SystemVersioning)
+            boolean versioned = ConsistencyVerifier.columns(sc, db, name, "SELECT TABLE_TYPE FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?").stream().anyMatch(SystemVersioning::versioned);
+            if (versioned && ConsistencyVerifier.columns(sc, db, name, "SELECT GENERATION_EXPRESSION FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?").stream().noneMatch(SystemVersioning::periodColumn)) {
+                columns.addAll(SystemVersioning.HIDDEN_PERIOD_COLUMNS);
             }
             List<String> key = ConsistencyVerifier.columns(sc, db, name, "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? "
                     + "AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX");
@@ -197,7 +197,7 @@ public final class ConsistencyVerifier {
         // the primary key forced: statistics a load has not refreshed yet (a table of 50,000 rows estimated at 2)
         // made the optimizer scan the whole table for every chunk. (In that window MySQL 8.0.15 may still find
         // the next chunk's end by reading the index from its start; InnoDB refreshes the statistics within seconds.)
-        String from = " FROM " + q + (plan.versioned() ? " FOR SYSTEM_TIME ALL" : "") + (key.isEmpty() ? "" : " FORCE INDEX (PRIMARY)");
+        String from = " FROM " + SystemVersioning.from(q, plan.versioned()) + (key.isEmpty() ? "" : " FORCE INDEX (PRIMARY)");
         String sum = "SELECT COUNT(*), COALESCE(BIT_XOR(CAST(CONV(SUBSTRING(MD5(" + row + "), 1, 16), 16, 10) AS UNSIGNED)), 0)" + from;
         List<String> k = key.stream().map(Dialect::quoteIdentifier).toList();
         String keyList = String.join(", ", k);

@@ -1,6 +1,7 @@
 package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.AdminException;
+import io.cqrs.admin.internal.SystemVersioning;
 import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
@@ -22,11 +23,6 @@ import java.util.Set;
 final class Catalog {
 
     static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
-    /** The tables a snapshot copies: base tables, and MariaDB's system-versioned ones (with their history). */
-    static final String TABLE_TYPES = "('BASE TABLE', 'SYSTEM VERSIONED')";
-    private static final String VERSIONED = "SYSTEM VERSIONED";
-    /** What information_schema says a system-versioned table's row-start and row-end columns are generated as. */
-    private static final Set<String> ROW_PERIOD = Set.of("ROW START", "ROW END");
     private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     private Catalog() {
@@ -72,7 +68,7 @@ final class Catalog {
         }
         String in = String.join(",", java.util.Collections.nCopies(databases.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
-                + "WHERE TABLE_TYPE IN " + TABLE_TYPES + " AND TABLE_SCHEMA IN (" + in + ")")) {
+                + "WHERE TABLE_TYPE IN " + SystemVersioning.TABLE_TYPES + " AND TABLE_SCHEMA IN (" + in + ")")) {
             for (int i = 0; i < databases.size(); i++) {
                 ps.setString(i + 1, databases.get(i));
             }
@@ -97,12 +93,12 @@ final class Catalog {
         Map<String, Long> estimates = new LinkedHashMap<>();
         Set<String> versioned = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0), TABLE_TYPE FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN " + TABLE_TYPES + " ORDER BY TABLE_NAME")) {
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN " + SystemVersioning.TABLE_TYPES + " ORDER BY TABLE_NAME")) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     estimates.put(rs.getString(1), rs.getLong(2));
-                    if (VERSIONED.equalsIgnoreCase(rs.getString(3))) {
+                    if (SystemVersioning.versioned(rs.getString(3))) {
                         versioned.add(rs.getString(1));
                     }
                 }
@@ -141,7 +137,7 @@ final class Catalog {
                 types.put(col[0], col[1].toLowerCase(Locale.ROOT));
                 String extra = col[2] == null ? "" : col[2].toUpperCase(Locale.ROOT);
                 // a versioned table's named row-start and row-end columns are "generated" too, but they are its history
-                boolean period = isVersioned && col[4] != null && ROW_PERIOD.contains(col[4].toUpperCase(Locale.ROOT));
+                boolean period = isVersioned && SystemVersioning.periodColumn(col[4]);
                 if (extra.contains("GENERATED") && !extra.contains("DEFAULT_GENERATED") && !period) {
                     continue;
                 }
@@ -151,7 +147,7 @@ final class Catalog {
                 loadable &= ValueKind.loadable(col[1]);
             }
             if (isVersioned && !periodColumns) { // WITH SYSTEM VERSIONING alone: the hidden ROW_START and ROW_END
-                for (String hidden : List.of("ROW_START", "ROW_END")) {
+                for (String hidden : SystemVersioning.HIDDEN_PERIOD_COLUMNS) {
                     names.add(hidden);
                     kinds.add(ValueKind.of("timestamp", null));
                 }

@@ -1,5 +1,7 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.internal.SystemVersioning;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,7 +34,7 @@ public record TableSpec(String database, String name, List<String> columns, List
 
     /** What the snapshot reads from: the table, and for a system-versioned one all its row versions. */
     String source() {
-        return versioned ? qualifiedName() + " FOR SYSTEM_TIME ALL" : qualifiedName();
+        return SystemVersioning.from(qualifiedName(), versioned);
     }
 
     public String qualifiedName() {
