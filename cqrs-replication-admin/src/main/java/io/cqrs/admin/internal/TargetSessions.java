@@ -21,6 +21,9 @@ import java.util.Map;
 public final class TargetSessions {
 
     private static final Logger log = LoggerFactory.getLogger(TargetSessions.class);
+    /** The sql_mode and time zone of every writing session (and of a dump's load: its header sets the same). */
+    public static final String SQL_MODE = "'NO_AUTO_VALUE_ON_ZERO'";
+    public static final String TIME_ZONE = "'+00:00'";
 
     private TargetSessions() {
     }
@@ -30,8 +33,8 @@ public final class TargetSessions {
         Connection c = target.connect(null, props);
         try (Statement st = c.createStatement()) {
             st.execute(dialect.disableSessionBinlog());
-            st.execute("SET SESSION FOREIGN_KEY_CHECKS = 0, SESSION UNIQUE_CHECKS = 0, SESSION time_zone = '+00:00', "
-                    + "SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
+            st.execute("SET SESSION FOREIGN_KEY_CHECKS = 0, SESSION UNIQUE_CHECKS = 0, SESSION time_zone = " + TIME_ZONE + ", "
+                    + "SESSION sql_mode = " + SQL_MODE);
             st.execute("SET NAMES utf8mb4");
             String history = dialect.historyInsert();
             if (history != null) {

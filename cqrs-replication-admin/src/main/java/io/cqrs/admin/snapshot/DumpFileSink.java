@@ -1,5 +1,6 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.internal.TargetSessions;
 import io.cqrs.common.dialect.Dialect;
 
 import java.io.BufferedOutputStream;
@@ -80,10 +81,10 @@ public final class DumpFileSink implements SnapshotSink {
                 + "/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;\n"
                 + "/*!40101 SET NAMES utf8mb4 */;\n"
                 + "/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;\n"
-                + "/*!40103 SET TIME_ZONE='+00:00' */;\n"
+                + "/*!40103 SET TIME_ZONE=" + TargetSessions.TIME_ZONE + " */;\n"
                 + "/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n"
                 + "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n"
-                + "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
+                + "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=" + TargetSessions.SQL_MODE + " */;\n"
                 + "/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;\n"
                 + "-- no binary logging while loading: no errant GTIDs on the server that loads this file\n"
                 + "SET @OLD_SQL_LOG_BIN=@@SESSION.SQL_LOG_BIN;\n"

@@ -1,5 +1,6 @@
 package io.cqrs.admin.snapshot;
 
+import io.cqrs.admin.internal.TargetSessions;
 import io.cqrs.common.dialect.Dialect;
 
 import java.util.ArrayList;
@@ -18,10 +19,6 @@ public record SchemaObject(Kind kind, String database, String name, String creat
                            boolean disableOnReplica) {
 
     public enum Kind { VIEW, PROCEDURE, FUNCTION, TRIGGER, EVENT }
-
-    /** The sql_mode and time zone of the sessions that copy (see {@code TargetSessions} and the dump header). */
-    static final String COPY_SQL_MODE = "'NO_AUTO_VALUE_ON_ZERO'";
-    static final String COPY_TIME_ZONE = "'+00:00'";
 
     /** A view, routine or trigger. */
     public SchemaObject(Kind kind, String database, String name, String createSql, String sqlMode) {
@@ -52,10 +49,10 @@ public record SchemaObject(Kind kind, String database, String name, String creat
             out.add("ALTER EVENT " + SqlValues.identifier(name) + " DISABLE ON SLAVE");
         }
         if (timeZone != null) {
-            out.add("SET SESSION time_zone = " + COPY_TIME_ZONE);
+            out.add("SET SESSION time_zone = " + TargetSessions.TIME_ZONE);
         }
         if (sqlMode != null) {
-            out.add("SET SESSION sql_mode = " + COPY_SQL_MODE);
+            out.add("SET SESSION sql_mode = " + TargetSessions.SQL_MODE);
         }
         return out;
     }

@@ -10,9 +10,12 @@ import io.cqrs.common.GtidSet;
 import io.cqrs.common.dialect.Dialect;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,12 +79,12 @@ final class Node {
 
     /** This server's scheduled events in {@code status}, as {@code `db`.`event`}. */
     List<String> events(String status) throws SQLException {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         try (Connection c = endpoint.connect();
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS WHERE STATUS = ?"
+             PreparedStatement ps = c.prepareStatement("SELECT EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS WHERE STATUS = ?"
                      + " ORDER BY 1, 2")) {
             ps.setString(1, status);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(Dialect.quoteIdentifier(rs.getString(1)) + "." + Dialect.quoteIdentifier(rs.getString(2)));
                 }
