@@ -10,7 +10,7 @@ import static io.cqrs.common.dialect.Dialect.quote;
  */
 abstract class BaseDialect implements Dialect {
 
-    final ServerVersion version;
+    private final ServerVersion version;
     private final String replica;
 
     BaseDialect(ServerVersion version, boolean replicaKeywords) {

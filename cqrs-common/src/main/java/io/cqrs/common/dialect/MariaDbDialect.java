@@ -35,7 +35,7 @@ public final class MariaDbDialect extends BaseDialect {
 
     @Override
     public String showBinaryLogStatus() {
-        return version.atLeast(10, 5, 2) ? "SHOW BINLOG STATUS" : "SHOW MASTER STATUS";
+        return version().atLeast(10, 5, 2) ? "SHOW BINLOG STATUS" : "SHOW MASTER STATUS";
     }
 
     @Override

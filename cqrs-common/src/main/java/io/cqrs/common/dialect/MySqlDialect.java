@@ -86,7 +86,7 @@ public final class MySqlDialect extends BaseDialect {
 
     @Override
     public String showReplicaHosts() {
-        return version.atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+        return version().atLeast(8, 0, 22) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
     }
 
     @Override
@@ -116,7 +116,7 @@ public final class MySqlDialect extends BaseDialect {
 
     @Override
     public String freshTableStatistics() {
-        return version.atLeast(8, 0, 3) ? "SET SESSION information_schema_stats_expiry = 0" : null;
+        return version().atLeast(8, 0, 3) ? "SET SESSION information_schema_stats_expiry = 0" : null;
     }
 
     @Override
