@@ -1,7 +1,6 @@
 package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.sandbox.junit.SandboxTest;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.cqrs.sandbox.SandboxTools.endpoint;
-import static io.cqrs.sandbox.SandboxTools.exec;
 import static io.cqrs.sandbox.SandboxTools.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +32,8 @@ class EventsIT {
     void events_areCopiedDisabledOnTheCopy(Sandbox sandbox) throws Exception {
         SandboxServer src = sandbox.source();
         SandboxServer rep = sandbox.replica(0);
-        ServerEndpoint replica = endpoint(rep);
-        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
-        exec(src, "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".runs (id INT AUTO_INCREMENT PRIMARY KEY)",
+        ServerEndpoint replica = CopyTargets.detached(sandbox);
+        CopyTargets.freshDatabase(src, DB, "CREATE TABLE " + DB + ".runs (id INT AUTO_INCREMENT PRIMARY KEY)",
                 "SET SESSION time_zone = '+09:00'",
                 "SET SESSION sql_mode = 'ANSI_QUOTES'",
                 "CREATE EVENT " + DB + ".nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 03:00:00' ENDS '2031-01-01 03:00:00'"
@@ -53,7 +50,7 @@ class EventsIT {
 
         Path file = Files.createTempDirectory("evt").resolve("e.sql");
         Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases(DB).build(), DumpFileSink.of(file));
-        exec(rep, "SET GLOBAL " + sandbox.dialect().readOnlyVariable() + " = 0", "SET GLOBAL read_only = 0", "DROP DATABASE " + DB);
+        CopyTargets.cleared(sandbox, DB);
         Restorer.restore(replica, file, RestoreOptions.defaults());
         assertThat(events(rep)).isEqualTo(onTheCopy);
     }

@@ -2,7 +2,6 @@ package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
 import io.cqrs.sandbox.junit.SandboxTest;
@@ -42,9 +41,8 @@ class LargeValuesIT {
     void aRowWithALargeValue_goesAsAnInsert_whenTheTargetTakesIt(Sandbox sandbox) throws Exception {
         SandboxServer src = sandbox.source();
         SandboxServer rep = sandbox.replica(0);
-        ServerEndpoint replica = endpoint(rep);
-        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
-        exec(src, "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB,
+        ServerEndpoint replica = CopyTargets.detached(sandbox);
+        CopyTargets.freshDatabase(src, DB,
                 "CREATE TABLE " + DB + ".docs (id INT PRIMARY KEY, title VARCHAR(20), body LONGBLOB)",
                 "INSERT INTO " + DB + ".docs VALUES (1, 'small', 'abc'), (2, 'large', REPEAT(UNHEX('00FF5C09'), 750000)), (3, 'null', NULL)");
         exec(rep, "SET GLOBAL max_allowed_packet = 16777216"); // 16 MB (MariaDB's default; MySQL's is 64): the 6 MB of hex fit
@@ -75,15 +73,13 @@ class LargeValuesIT {
     void aDumpWithAStatementLargerThanTheTargetTakes_isRefusedBeforeLoadingAnything(Sandbox sandbox) throws Exception {
         SandboxServer src = sandbox.source();
         SandboxServer rep = sandbox.replica(0);
-        ServerEndpoint replica = endpoint(rep);
-        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
-        exec(src, "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB,
+        ServerEndpoint replica = CopyTargets.detached(sandbox);
+        CopyTargets.freshDatabase(src, DB,
                 "CREATE TABLE " + DB + ".docs (id INT PRIMARY KEY, body LONGBLOB)",
                 "INSERT INTO " + DB + ".docs VALUES (1, 'small'), (2, REPEAT('x', 3000000))");
         Path file = Files.createTempDirectory("large").resolve("l.sql");
         Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases(DB).build(), DumpFileSink.of(file));
-        exec(rep, "SET GLOBAL " + sandbox.dialect().readOnlyVariable() + " = 0", "SET GLOBAL read_only = 0",
-                "DROP DATABASE IF EXISTS " + DB, "SET GLOBAL max_allowed_packet = 4194304");
+        CopyTargets.cleared(sandbox, DB, "SET GLOBAL max_allowed_packet = 4194304");
 
         assertThatThrownBy(() -> Restorer.restore(replica, file, RestoreOptions.defaults()))
                 .isInstanceOf(AdminException.class)

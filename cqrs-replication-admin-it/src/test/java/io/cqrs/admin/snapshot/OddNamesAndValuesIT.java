@@ -1,7 +1,6 @@
 package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.SandboxServer;
@@ -29,8 +28,7 @@ class OddNamesAndValuesIT {
     @SandboxTest(isolated = true)
     void oddNamesAndValues_copyAndRestoreExactly(Sandbox sandbox, ServerFlavor flavor) throws Exception {
         SandboxServer src = sandbox.source();
-        ServerEndpoint replica = endpoint(sandbox.replica(0));
-        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
+        ServerEndpoint replica = CopyTargets.detached(sandbox);
         List<String> sql = new ArrayList<>(List.of(
                 "SET SESSION sql_mode = ''",
                 "CREATE DATABASE `pr obe ü`",

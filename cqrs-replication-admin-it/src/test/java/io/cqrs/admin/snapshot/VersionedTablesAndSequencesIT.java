@@ -4,7 +4,6 @@ import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.admin.recovery.ConsistencyVerifier;
 import io.cqrs.admin.recovery.VerifyOptions;
 import io.cqrs.admin.recovery.VerifyReport;
-import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.sandbox.Sandbox;
@@ -45,7 +44,7 @@ class VersionedTablesAndSequencesIT {
     }
 
     private static void createOn(SandboxServer src) throws Exception {
-        exec(src, "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB,
+        CopyTargets.freshDatabase(src, DB,
                 "CREATE SEQUENCE " + DB + ".seq START WITH 100 INCREMENT BY 5",
                 "CREATE TABLE " + DB + ".uses (id INT PRIMARY KEY DEFAULT NEXT VALUE FOR " + DB + ".seq, v VARCHAR(10))",
                 "INSERT INTO " + DB + ".uses (v) VALUES ('a'), ('b')",
@@ -64,8 +63,7 @@ class VersionedTablesAndSequencesIT {
     void versionedTablesAndSequences_copyAndRestoreWithTheirHistoryAndValue(Sandbox sandbox) throws Exception {
         SandboxServer src = sandbox.source();
         SandboxServer rep = sandbox.replica(0);
-        ServerEndpoint replica = endpoint(rep);
-        new ReplicationAdmin(endpoint(src), replica).resetReplication(false);
+        ServerEndpoint replica = CopyTargets.detached(sandbox);
         createOn(src);
         String expected = state(src);
         assertThat(expected).contains("1|1|").contains("2|12|").contains(" / seq ").contains(" / uses 100|a,105|b");
@@ -78,7 +76,7 @@ class VersionedTablesAndSequencesIT {
 
         Path file = Files.createTempDirectory("hist").resolve("h.sql");
         Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases(DB).build(), DumpFileSink.of(file));
-        exec(rep, "SET GLOBAL " + sandbox.dialect().readOnlyVariable() + " = 0", "SET GLOBAL read_only = 0", "DROP DATABASE " + DB);
+        CopyTargets.cleared(sandbox, DB);
         Restorer.restore(replica, file, RestoreOptions.defaults());
         assertThat(state(rep)).isEqualTo(expected);
         // the restored sequence goes on where the source's stood in the snapshot
