@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -230,6 +231,97 @@ class RoutingDataSourceIT {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
             // a read that moved was routed twice: once to the dead replica, once where it succeeded
             assertThat(rec.routed).as("routing decisions for 30 reads").hasSizeGreaterThan(30);
+        }
+    }
+
+    /** A router whose pools hold one connection each, so that the next borrow gets the same server session; no lag monitor. */
+    static RoutingDataSource onePerPool(Sandbox sandbox) {
+        SandboxServer source = sandbox.source();
+        RoutingConfig.Builder b = RoutingConfig.builder()
+                .source(source.jdbcUrl(), source.user(), source.password())
+                .maximumPoolSize(1).minimumIdle(1)
+                .connectionTimeout(Duration.ofSeconds(2))
+                .lag(LagConfig.disabled())
+                .consistency(ConsistencyConfig.custom().sessionTokens(false).build());
+        for (SandboxServer r : sandbox.replicas()) {
+            b.replica(r.jdbcUrl());
+        }
+        return new RoutingDataSource(b.build());
+    }
+
+    static long scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(rs.getMetaData().getColumnCount());
+        }
+    }
+
+    /**
+     * Statements on a replica are created on the driver's connection (no pool proxy around them): what the pool's
+     * proxies did on return, the router does — statements left open are closed with the connection, and a
+     * transaction left unfinished is rolled back (the server's own session counter says so), not committed by the
+     * pool's reset of auto-commit.
+     */
+    @SandboxTest
+    void aReplicaConnectionLeftWithOpenStatementsAndTransaction_isClosedAndRolledBack(Sandbox sandbox) throws SQLException {
+        schema(sandbox);
+        try (RoutingDataSource ds = onePerPool(sandbox)) {
+            Connection c = ds.getConnection();
+            c.setReadOnly(true);
+            c.setAutoCommit(false);
+            long session = scalar(c, "SELECT CONNECTION_ID()");
+            long rollbacks = scalar(c, "SHOW SESSION STATUS LIKE 'Com_rollback'");
+            PreparedStatement left = c.prepareStatement("SELECT note FROM routing_it.events WHERE id > ?");
+            left.setLong(1, 0);
+            ResultSet leftOpen = left.executeQuery();
+            Statement second = c.createStatement();
+            c.close(); // neither the statements nor the transaction were finished
+            assertThat(left.isClosed()).isTrue();
+            assertThat(second.isClosed()).isTrue();
+            assertThat(leftOpen.isClosed()).isTrue();
+            try (Connection d = ds.getConnection()) {
+                d.setReadOnly(true);
+                assertThat(serverId(d)).isEqualTo(sandbox.replica(0).serverId());
+                assertThat(scalar(d, "SELECT CONNECTION_ID()")).as("the same server session").isEqualTo(session);
+                assertThat(scalar(d, "SHOW SESSION STATUS LIKE 'Com_rollback'")).as("ROLLBACKs in that session").isEqualTo(rollbacks + 1);
+                assertThat(scalar(d, "SELECT @@autocommit")).isEqualTo(1);
+            }
+            // closed before its connection: not closed again, and a committed transaction is not rolled back
+            Connection e = ds.getConnection();
+            e.setReadOnly(true);
+            e.setAutoCommit(false);
+            long before = scalar(e, "SHOW SESSION STATUS LIKE 'Com_rollback'");
+            e.commit();
+            e.close();
+            try (Connection f = ds.getConnection()) {
+                f.setReadOnly(true);
+                assertThat(scalar(f, "SHOW SESSION STATUS LIKE 'Com_rollback'")).isEqualTo(before);
+            }
+        }
+    }
+
+    /**
+     * A replica connection that broke under a statement (its session killed on the server) is not handed out again:
+     * the next read gets a new session on the same replica, at once.
+     */
+    @SandboxTest
+    void aReplicaConnectionThatBrokeUnderAStatement_isNotHandedOutAgain(Sandbox sandbox) throws SQLException {
+        int replica = sandbox.replica(0).serverId();
+        try (RoutingDataSource ds = onePerPool(sandbox); Connection admin = sandbox.replica(0).connect()) {
+            long killed;
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                killed = scalar(c, "SELECT CONNECTION_ID()");
+                try (Statement s = admin.createStatement()) {
+                    s.execute("KILL " + killed);
+                }
+                assertThatThrownBy(() -> scalar(c, "SELECT 1")).as("a second statement does not move").isInstanceOf(SQLException.class);
+            }
+            try (Connection d = ds.getConnection()) {
+                d.setReadOnly(true);
+                assertThat(scalar(d, "SELECT CONNECTION_ID()")).isNotEqualTo(killed);
+                assertThat(serverId(d)).isEqualTo(replica);
+            }
         }
     }
 

@@ -28,6 +28,16 @@ interface EndpointPool {
     /** HikariCP's statistics, or null for another pool. */
     HikariPoolMXBean mxBean();
 
+    /**
+     * Whether statements may be created on the driver's connection under a borrowed one, past the pool's own
+     * statement proxies ({@link Lease#statements()}), the logical connection then doing their bookkeeping. False
+     * by default. HikariCP: unless the pool has an {@code exceptionOverrideClassName}, which its statement proxies
+     * would consult.
+     */
+    default boolean statementsOnDriver() {
+        return false;
+    }
+
     void close();
 
     /** A HikariCP pool. Its own bookkeeping counts borrowed connections, so the router keeps no counter per borrow. */
@@ -61,6 +71,11 @@ interface EndpointPool {
             @Override
             public HikariPoolMXBean mxBean() {
                 return ds.getHikariPoolMXBean();
+            }
+
+            @Override
+            public boolean statementsOnDriver() {
+                return ds.getExceptionOverrideClassName() == null && ds.getExceptionOverride() == null;
             }
 
             @Override

@@ -179,9 +179,7 @@ final class FirstReadFailover {
             throw failure;
         }
         try {
-            Lease moved = c.moveAway();
-            moved.statementCreated();
-            return log.recreate(moved.physical());
+            return c.moveAway().recreate(log);
         } catch (SQLException e) {
             failure.addSuppressed(e);
             throw failure;
@@ -217,9 +215,7 @@ final class FirstReadFailover {
             throw failure;
         }
         try {
-            Lease moved = c.borrowAgain(refused);
-            moved.statementCreated();
-            return log.recreate(moved.physical());
+            return c.borrowAgain(refused).recreate(log);
         } catch (SQLException e) {
             failure.addSuppressed(e);
             throw failure;

@@ -5,17 +5,36 @@ import io.cqrs.routing.fallback.SpillLimiter;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 
 /**
  * The result of a borrow, which the logical connection keeps while it holds the physical
  * connection: the connection, the endpoint it came from, the spill permit of a fallback read, and
  * what has happened on it since (statements created, anything executed, its read-only state) —
- * what first-read failover and read-only replay need to know. {@link #release(SpillLimiter)} gives everything
+ * what first-read failover and read-only replay need to know. {@link #release} gives everything
  * back exactly once.
+ *
+ * <h2>Statements on the driver's connection</h2>
+ * On a replica whose pool allows it ({@link EndpointRuntime#directStatements()}), statements are created on the
+ * driver's connection under the pool's proxy ({@link #statements()}): the logical connection wraps every statement
+ * anyway, and HikariCP's own statement and result-set proxies around it would cost two objects and their
+ * bookkeeping per read. What those proxies do, this lease does for its statements: it closes the ones still open
+ * when it is given back, and rolls back work left unfinished in a transaction (HikariCP's proxy connection
+ * resets auto-commit on return, which would commit it). Failures reach the pool through the endpoint: a
+ * connection-level failure retires every connection of the pool, this one when it comes back
+ * ({@link EndpointRuntime#connectionFailed}).
  */
 final class Lease implements EndpointBorrower.Outcome {
 
     private final Connection physical;
+    /**
+     * The driver's connection under {@link #physical} (the same object on every borrow of a pooled connection), or
+     * {@code physical} when the pool does not unwrap: what movable work registers under, taken once per borrow.
+     */
+    private final Connection driver;
+    /** Statements are created on {@link #driver}, and this lease does their bookkeeping. */
+    private final boolean direct;
     private final EndpointRuntime endpoint;
     /** Holds a permit of the DataSource's spill limiter. */
     private final boolean spill;
@@ -25,9 +44,15 @@ final class Lease implements EndpointBorrower.Outcome {
     private boolean fresh = true;
     /** Statements created on it: 0, 1, or 2 for more (only "none" and "exactly one" matter). */
     private byte created;
+    /** A direct statement not closed yet (usually the only one), or null. */
+    private Statement open;
+    /** Further direct statements not closed yet, or null. */
+    private ArrayList<Statement> moreOpen;
 
     Lease(Connection physical, EndpointRuntime endpoint, boolean spillPermit) {
         this.physical = physical;
+        this.driver = EndpointRuntime.movableKey(physical);
+        this.direct = endpoint.directStatements() && driver != physical;
         this.endpoint = endpoint;
         this.spill = spillPermit;
         this.readOnly = endpoint.poolReadOnly();
@@ -39,6 +64,51 @@ final class Lease implements EndpointBorrower.Outcome {
 
     EndpointRuntime endpoint() {
         return endpoint;
+    }
+
+    /** What movable work on this lease registers under ({@link EndpointRuntime#movableKey}), the same for its whole life. */
+    Connection driver() {
+        return driver;
+    }
+
+    /** Where statements are created: the driver's connection on a direct lease (see the class comment), else {@link #physical}. */
+    Connection statements() {
+        return direct ? driver : physical;
+    }
+
+    /** A statement was created on {@link #statements()}: kept, to be closed with this lease unless {@link #closed} first. */
+    void opened(Statement s) {
+        if (!direct) {
+            return; // the pool's proxy keeps it
+        }
+        if (open == null) {
+            open = s;
+        } else {
+            if (moreOpen == null) {
+                moreOpen = new ArrayList<>(4);
+            }
+            moreOpen.add(s);
+        }
+    }
+
+    /** {@code s}, created on this lease (or on an earlier one: then nothing happens), was closed. */
+    void closed(Statement s) {
+        if (open == s) {
+            open = null;
+        } else if (moreOpen != null) {
+            moreOpen.removeIf(o -> o == s); // by identity: a driver's statement need not define equals
+        }
+    }
+
+    /**
+     * The first statement of a read, built again here from {@code log} after it failed elsewhere
+     * ({@link FirstReadFailover}): counted and kept like one the caller created.
+     */
+    Statement recreate(ReplayLog log) throws SQLException {
+        statementCreated();
+        Statement s = log.recreate(statements());
+        opened(s);
+        return s;
     }
 
     boolean onReplica() {
@@ -88,15 +158,70 @@ final class Lease implements EndpointBorrower.Outcome {
         return before;
     }
 
-    /** Closes the physical connection (back to its pool), then tells the endpoint and gives the spill permit back to {@code limiter}. */
-    void release(SpillLimiter limiter) throws SQLException {
+    /**
+     * Closes the physical connection (back to its pool), then tells the endpoint and gives the spill permit back to
+     * {@code limiter}. On a direct lease its open statements are closed first, and {@code unfinishedTransaction}
+     * (statements ran since the last commit or rollback, auto-commit off) is rolled back; if that fails, the
+     * driver's connection is closed (the server rolls back a closed session's work) and the pool evicts it.
+     */
+    void release(SpillLimiter limiter, boolean unfinishedTransaction) throws SQLException {
         try {
-            physical.close();
+            boolean closedUnderPool = false;
+            try {
+                if (direct) {
+                    closedUnderPool = settle(unfinishedTransaction);
+                }
+            } finally {
+                try {
+                    physical.close();
+                } catch (SQLException e) {
+                    if (!closedUnderPool) {
+                        throw e;
+                    } // else: the pool found its connection closed and evicted it, as intended
+                }
+            }
         } finally {
             endpoint.returned();
             if (spill) {
                 limiter.release();
             }
+        }
+    }
+
+    /** What the pool's statement proxies would do on return; true when the driver's connection had to be closed. */
+    private boolean settle(boolean unfinishedTransaction) {
+        Statement s = open;
+        open = null;
+        if (s != null) {
+            closeQuietly(s);
+        }
+        if (moreOpen != null) {
+            for (Statement m : moreOpen) {
+                closeQuietly(m);
+            }
+            moreOpen = null;
+        }
+        if (!unfinishedTransaction) {
+            return false;
+        }
+        try {
+            physical.rollback();
+            return false;
+        } catch (SQLException e) {
+            try {
+                driver.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // closed either way
+            }
+            return true;
+        }
+    }
+
+    private static void closeQuietly(Statement s) {
+        try {
+            s.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // a broken connection: the statement goes with it
         }
     }
 

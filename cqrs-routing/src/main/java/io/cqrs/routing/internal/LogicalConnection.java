@@ -48,9 +48,10 @@ import java.util.concurrent.Executor;
  *       open statements close with it) and borrows from the right endpoint.</li>
  * </ul>
  * Statements are wrapped thinly so {@code Statement.getConnection()} returns this connection and
- * executions are seen (pinning, commit capture, first-read failover). Not wrapped, and so
- * reporting the pooled objects: {@link DatabaseMetaData#getConnection()} and
- * {@link java.sql.ResultSet#getStatement()}. Objects obtained from a physical connection become
+ * executions are seen (pinning, commit capture, first-read failover); on a replica they are the
+ * driver's statements, past the pool's proxies, and the {@link Lease} does those proxies' bookkeeping.
+ * Not wrapped, and so reporting the pool's or the driver's objects: {@link DatabaseMetaData#getConnection()}
+ * and {@link java.sql.ResultSet#getStatement()}. Objects obtained from a physical connection become
  * unusable once the logical connection moves or closes. Not thread-safe, like most JDBC
  * connections (and like HikariCP's, {@link #isClosed()} reads a plain field).
  */
@@ -166,18 +167,19 @@ public final class LogicalConnection implements RoutedConnection {
         return l.onReplica() ? l.endpoint().poolReadOnly() || readOnly : l.endpoint().poolReadOnly();
     }
 
-    /** Gives the physical connection back (HikariCP rolls back unfinished work and resets it). */
+    /** Gives the physical connection back (it or HikariCP rolls back unfinished work, and HikariCP resets it). */
     private void release() throws SQLException {
         Lease l = lease;
         if (l == null) {
             return;
         }
+        boolean unfinished = txWork;
         lease = null;
         escaped = false;
         txWork = false;
         txWrote = false;
         recheck = false;
-        l.release(runtime().spill());
+        l.release(runtime().spill(), unfinished);
     }
 
     // ---- what statements and first-read failover need -----------------------------------------
@@ -234,13 +236,20 @@ public final class LogicalConnection implements RoutedConnection {
     }
 
     /**
-     * What movable work on the held connection registers under ({@link EndpointRuntime#movableKey}), or
-     * null: taken once per execution, before it runs, and passed to both ends, since a pool may swap the
-     * connection under its proxy when the execution fails (HikariCP does on a broken connection).
+     * What movable work on the held connection registers under ({@link Lease#driver()}), or null: taken once per
+     * execution, before it runs, and passed to both ends (the lease may change meanwhile).
      */
     Connection movableKey() {
         Lease l = lease;
-        return l == null ? null : EndpointRuntime.movableKey(l.physical());
+        return l == null ? null : l.driver();
+    }
+
+    /** A statement of this connection was closed: {@code delegate}, what it wrapped. */
+    void statementClosed(Statement delegate) {
+        Lease l = lease;
+        if (l != null) {
+            l.closed(delegate);
+        }
     }
 
     /** The first read that {@link #firstReadStarts} registered in {@code slot} under {@code key} returned or failed (same lease). */
@@ -375,7 +384,8 @@ public final class LogicalConnection implements RoutedConnection {
             ctx = ThreadContext.current(); // looked up once: for the borrow, and for the replay log below
             l = acquire(null, ctx);
         }
-        Statement s = StatementFactory.create(l.physical(), kind, sql, type, concurrency, holdability, columns);
+        Statement s = StatementFactory.create(l.statements(), kind, sql, type, concurrency, holdability, columns);
+        l.opened(s);
         ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, runtime().followWrites(), kind, sql, type, concurrency,
                 holdability, ctx);
         return switch (kind) {

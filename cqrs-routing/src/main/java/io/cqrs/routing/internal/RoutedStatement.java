@@ -9,8 +9,9 @@ import java.sql.Statement;
 /**
  * A thin statement wrapper: reports the logical connection from {@link #getConnection()} and tells
  * it about executions (transaction pinning, commit hook). Everything else goes straight through.
- * Its result sets are the pooled driver's, so {@code ResultSet.getStatement()} returns the pooled
- * statement, not this one.
+ * It wraps the pool's statement, or on a replica the driver's own ({@link Lease#statements()}), and tells
+ * the connection when it is closed ({@link Lease#closed}). Its result sets are that statement's, so
+ * {@code ResultSet.getStatement()} returns that statement, not this one.
  */
 @SuppressWarnings("deprecation")
 class RoutedStatement<S extends Statement> implements Statement {
@@ -106,7 +107,11 @@ class RoutedStatement<S extends Statement> implements Statement {
     @Override public void cancel() throws SQLException { delegate.cancel(); }
     @Override public void clearBatch() throws SQLException { delegate.clearBatch(); }
     @Override public void clearWarnings() throws SQLException { delegate.clearWarnings(); }
-    @Override public void close() throws SQLException { dropLog(); delegate.close(); }
+    @Override public void close() throws SQLException {
+        dropLog();
+        S d = delegate;
+        try { d.close(); } finally { owner.statementClosed(d); }
+    }
     @Override public void closeOnCompletion() throws SQLException { delegate.closeOnCompletion();  dropLog(); }
     @Override public String enquoteIdentifier(String a0, boolean a1) throws SQLException { return delegate.enquoteIdentifier(a0, a1); }
     @Override public String enquoteLiteral(String a0) throws SQLException { return delegate.enquoteLiteral(a0); }

@@ -138,7 +138,7 @@ final class FakeEndpoints {
 
     /** Gives a lease back, as the logical connection does. */
     void release(Lease l) throws SQLException {
-        l.release(runtime.spill());
+        l.release(runtime.spill(), false);
     }
 
     /** Publishes changed facts of one endpoint, as the topology manager would. */
