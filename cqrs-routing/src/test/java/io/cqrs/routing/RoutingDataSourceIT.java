@@ -301,6 +301,39 @@ class RoutingDataSourceIT {
     }
 
     /**
+     * The same on the source, where it matters most: a write transaction left unfinished when its connection
+     * closes is rolled back, so the row is not there (the pool's reset of auto-commit would have committed it).
+     */
+    @SandboxTest
+    void aWriteTransactionLeftUnfinished_isRolledBack_whenItsConnectionCloses(Sandbox sandbox) throws SQLException {
+        schema(sandbox);
+        String lost = "unfinished-" + System.nanoTime();
+        String kept = "committed-" + System.nanoTime();
+        try (RoutingDataSource ds = onePerPool(sandbox)) {
+            Connection c = ds.getConnection();
+            c.setAutoCommit(false);
+            PreparedStatement insert = c.prepareStatement("INSERT INTO routing_it.events (note) VALUES (?)");
+            insert.setString(1, lost);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+            c.close(); // no commit
+            assertThat(insert.isClosed()).isTrue();
+            try (Connection d = ds.getConnection()) {
+                d.setAutoCommit(false);
+                try (PreparedStatement p = d.prepareStatement("INSERT INTO routing_it.events (note) VALUES (?)")) {
+                    p.setString(1, kept);
+                    p.executeUpdate();
+                }
+                d.commit();
+            }
+            try (Connection e = ds.getConnection()) {
+                assertThat(scalar(e, "SELECT COUNT(*) FROM routing_it.events WHERE note = '" + lost + "'")).isZero();
+                assertThat(scalar(e, "SELECT COUNT(*) FROM routing_it.events WHERE note = '" + kept + "'")).isEqualTo(1);
+                assertThat(scalar(e, "SELECT @@autocommit")).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
      * A replica connection that broke under a statement (its session killed on the server) is not handed out again:
      * the next read gets a new session on the same replica, at once.
      */

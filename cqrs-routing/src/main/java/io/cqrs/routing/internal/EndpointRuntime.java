@@ -32,7 +32,7 @@ public final class EndpointRuntime implements EndpointLoad {
     /** Builds a new pool like the first one; null when the pool cannot be rebuilt (tests). */
     private final Supplier<EndpointPool> newPool;
     private final boolean poolReadOnly;
-    /** A replica whose pool lets statements be created on the driver's connections ({@link Lease#statements()}). */
+    /** The pool lets statements be created on the driver's connections ({@link Lease#statements()}). */
     private final boolean directStatements;
     private final EndpointBreakers.Handle breaker;
     private final AtomicBoolean poolClosed = new AtomicBoolean();
@@ -64,7 +64,7 @@ public final class EndpointRuntime implements EndpointLoad {
         this.pool = pool;
         this.newPool = newPool;
         this.poolReadOnly = poolReadOnly;
-        this.directStatements = role == EndpointRole.REPLICA && pool.statementsOnDriver();
+        this.directStatements = pool.statementsOnDriver();
         this.breaker = breaker;
     }
 
@@ -87,7 +87,7 @@ public final class EndpointRuntime implements EndpointLoad {
 
     /**
      * Whether statements on this endpoint's connections are created on the driver's connection, past the pool's
-     * statement proxies (replicas, when the pool allows it; see {@link Lease#statements()}).
+     * statement proxies (when the pool allows it; see {@link Lease#statements()}).
      */
     boolean directStatements() {
         return directStatements;

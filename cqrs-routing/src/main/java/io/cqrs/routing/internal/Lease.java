@@ -16,10 +16,10 @@ import java.util.ArrayList;
  * back exactly once.
  *
  * <h2>Statements on the driver's connection</h2>
- * On a replica whose pool allows it ({@link EndpointRuntime#directStatements()}), statements are created on the
- * driver's connection under the pool's proxy ({@link #statements()}): the logical connection wraps every statement
- * anyway, and HikariCP's own statement and result-set proxies around it would cost two objects and their
- * bookkeeping per read. What those proxies do, this lease does for its statements: it closes the ones still open
+ * Where the pool allows it ({@link EndpointRuntime#directStatements()}), statements are created on the driver's
+ * connection under the pool's proxy ({@link #statements()}): the logical connection wraps every statement anyway,
+ * and HikariCP's own statement and result-set proxies around it would cost two objects and their bookkeeping per
+ * statement. What those proxies do, this lease does for its statements: it closes the ones still open
  * when it is given back, and rolls back work left unfinished in a transaction (HikariCP's proxy connection
  * resets auto-commit on return, which would commit it). Failures reach the pool through the endpoint: a
  * connection-level failure retires every connection of the pool, this one when it comes back

@@ -48,8 +48,8 @@ import java.util.concurrent.Executor;
  *       open statements close with it) and borrows from the right endpoint.</li>
  * </ul>
  * Statements are wrapped thinly so {@code Statement.getConnection()} returns this connection and
- * executions are seen (pinning, commit capture, first-read failover); on a replica they are the
- * driver's statements, past the pool's proxies, and the {@link Lease} does those proxies' bookkeeping.
+ * executions are seen (pinning, commit capture, first-read failover); they are the driver's statements,
+ * past the pool's proxies, and the {@link Lease} does those proxies' bookkeeping.
  * Not wrapped, and so reporting the pool's or the driver's objects: {@link DatabaseMetaData#getConnection()}
  * and {@link java.sql.ResultSet#getStatement()}. Objects obtained from a physical connection become
  * unusable once the logical connection moves or closes. Not thread-safe, like most JDBC

@@ -9,7 +9,7 @@ import java.sql.Statement;
 /**
  * A thin statement wrapper: reports the logical connection from {@link #getConnection()} and tells
  * it about executions (transaction pinning, commit hook). Everything else goes straight through.
- * It wraps the pool's statement, or on a replica the driver's own ({@link Lease#statements()}), and tells
+ * It wraps the driver's statement, or the pool's where the pool keeps its proxies ({@link Lease#statements()}), and tells
  * the connection when it is closed ({@link Lease#closed}). Its result sets are that statement's, so
  * {@code ResultSet.getStatement()} returns that statement, not this one.
  */

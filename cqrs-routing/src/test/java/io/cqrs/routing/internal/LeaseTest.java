@@ -102,7 +102,7 @@ class LeaseTest {
     }
 
     @Test
-    void onAReplicaWhosePoolAllowsIt_statementsAreCreatedOnTheDriversConnection_andMovableWorkRegistersUnderIt() {
+    void whereThePoolAllowsIt_statementsAreCreatedOnTheDriversConnection_andMovableWorkRegistersUnderIt() {
         Lease direct = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
         assertThat(direct.statements()).isSameAs(driver);
         assertThat(direct.driver()).isSameAs(driver);
@@ -110,7 +110,7 @@ class LeaseTest {
         Lease proxied = new Lease(pooled, endpoint(EndpointRole.REPLICA, false), false);
         assertThat(proxied.statements()).isSameAs(pooled);
         assertThat(proxied.driver()).as("the key of movable work is the driver's connection either way").isSameAs(driver);
-        assertThat(new Lease(pooled, endpoint(EndpointRole.SOURCE, true), false).statements()).isSameAs(pooled);
+        assertThat(new Lease(pooled, endpoint(EndpointRole.SOURCE, true), false).statements()).isSameAs(driver);
     }
 
     @Test
