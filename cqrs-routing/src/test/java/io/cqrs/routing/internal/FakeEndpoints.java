@@ -35,6 +35,16 @@ final class FakeEndpoints {
         final AtomicInteger active = new AtomicInteger();
         volatile boolean down;
         int borrows;
+        /** What {@link #statementsOnDriver()} answers (HikariCP's pools: true unless an exception override is set). */
+        private final boolean statementsOnDriver;
+
+        FakePool() {
+            this(false);
+        }
+
+        FakePool(boolean statementsOnDriver) {
+            this.statementsOnDriver = statementsOnDriver;
+        }
 
         @Override
         public Connection getConnection() throws SQLException {
@@ -74,6 +84,11 @@ final class FakeEndpoints {
 
         @Override
         public void close() {
+        }
+
+        @Override
+        public boolean statementsOnDriver() {
+            return statementsOnDriver;
         }
     }
 

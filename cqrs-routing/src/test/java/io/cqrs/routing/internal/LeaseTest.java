@@ -68,36 +68,8 @@ class LeaseTest {
             });
 
     private static EndpointRuntime endpoint(EndpointRole role, boolean statementsOnDriver) {
-        EndpointPool pool = new EndpointPool() {
-            @Override
-            public Connection getConnection() {
-                throw new UnsupportedOperationException("leases here are made by hand");
-            }
-
-            @Override
-            public int active() {
-                return 0;
-            }
-
-            @Override
-            public void evictIdle() {
-            }
-
-            @Override
-            public com.zaxxer.hikari.HikariPoolMXBean mxBean() {
-                return null;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public boolean statementsOnDriver() {
-                return statementsOnDriver;
-            }
-        };
-        return new EndpointRuntime(EndpointConfig.builder("replica-1").jdbcUrl("jdbc:fake:replica-1").build(), role, pool, true,
+        return new EndpointRuntime(EndpointConfig.builder("replica-1").jdbcUrl("jdbc:fake:replica-1").build(), role,
+                new FakeEndpoints.FakePool(statementsOnDriver), true,
                 EndpointBreakers.of(BreakerConfig.ofDefaults()).handle("replica-1"));
     }
 
