@@ -96,7 +96,12 @@ final class Lease implements EndpointBorrower.Outcome {
         if (open == s) {
             open = null;
         } else if (moreOpen != null) {
-            moreOpen.removeIf(o -> o == s); // by identity: a driver's statement need not define equals
+            for (int i = moreOpen.size() - 1; i >= 0; i--) { // from the end: statements are mostly closed last-opened first
+                if (moreOpen.get(i) == s) { // by identity: a driver's statement need not define equals
+                    moreOpen.remove(i);
+                    return;
+                }
+            }
         }
     }
 
