@@ -199,9 +199,10 @@ public final class EndpointRuntime implements EndpointLoad {
      * What movable work on {@code c}, a connection of this endpoint's pool, registers under: the
      * driver's connection under the pool's proxy (HikariCP makes a new proxy per borrow; the driver's
      * connection is the same on every borrow of it, so {@link MovableWork} need not store it again per
-     * read), or {@code c} when the pool does not unwrap. Aborting it is what aborting the proxy does; the
-     * pool evicts the connection when its statement fails. Take it once before the work and pass the same
-     * key to both ends: HikariCP replaces the connection under its proxy when it finds it broken.
+     * read), or {@code c} when the pool does not unwrap. Aborting it closes the session; HikariCP finds it
+     * closed when the connection comes back and evicts it. Take it once before the work and pass the same key
+     * to both ends ({@link Lease#driver()} takes it once per borrow): HikariCP replaces the connection under its
+     * proxy when it finds it broken.
      */
     static Connection movableKey(Connection c) {
         try {
