@@ -32,8 +32,11 @@ final class TsvEncoder {
      */
     static final int LARGE_FIELD = 1 << 20;
 
+    /** The buffer a new encoder starts with, and goes back to after a batch that grew it past twice a full batch. */
+    static final int INITIAL_BYTES = 64 * 1024;
+
     private final int maxBytes;
-    private byte[] buf = new byte[64 * 1024];
+    private byte[] buf = new byte[INITIAL_BYTES];
     private int len;
     private int rows;
     /** The last {@link #add} left its row out: a field was larger than {@link #LARGE_FIELD}. */
@@ -163,9 +166,15 @@ final class TsvEncoder {
         return buf;
     }
 
-    /** Empties the batch (the buffer is reused). */
+    /**
+     * Empties the batch. The buffer is reused, unless a row with a large value grew it past twice a full batch: then
+     * it is let go (a worker would otherwise hold up to twice that value until the copy ends).
+     */
     void reset() {
         len = 0;
         rows = 0;
+        if (buf.length > 2L * maxBytes && buf.length > INITIAL_BYTES) {
+            buf = new byte[INITIAL_BYTES];
+        }
     }
 }

@@ -81,6 +81,26 @@ class TsvEncoderTest {
     }
 
     @Test
+    void aBufferGrownByALargeValue_isLetGoWhenItsBatchIsDone_aNormalOneIsKept() throws Exception {
+        TsvEncoder e = new TsvEncoder(100_000);
+        byte[] big = new byte[60_000];
+        Arrays.fill(big, (byte) 'x');
+        e.add(T, row(utf8("1"), big, null));
+        e.add(T, row(utf8("2"), big, null)); // 120 KB: a full batch, within twice its size
+        int normal = e.buffer().length;
+        e.reset();
+        assertThat(e.buffer().length).isEqualTo(normal);
+
+        e.addAnyway(T, row(utf8("3"), utf8("c"), new byte[TsvEncoder.LARGE_FIELD])); // 2 MiB of hex
+        assertThat(e.buffer().length).isGreaterThan(2 * 100_000);
+        e.reset();
+        assertThat(e.buffer().length).isEqualTo(TsvEncoder.INITIAL_BYTES);
+
+        assertThat(LoadPipeline.reusable(new byte[4 << 20])).isTrue();
+        assertThat(LoadPipeline.reusable(new byte[LoadPipeline.KEEP_BUFFER_BYTES + 1])).isFalse();
+    }
+
+    @Test
     void loadStatement_namesEveryColumn_andUnhexesBinaryOnes() {
         assertThat(DirectCopySink.loadStatement(T)).isEqualTo("LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE `db`.`t` CHARACTER SET utf8mb4"
                 + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`n`,`s`,@c2) SET `b` = UNHEX(@c2)");
