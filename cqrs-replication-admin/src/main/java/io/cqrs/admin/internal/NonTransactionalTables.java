@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The base tables a consistent snapshot ({@code START TRANSACTION WITH CONSISTENT SNAPSHOT}) does not cover: every
- * engine but InnoDB (MyISAM, Aria, MEMORY...). The snapshot copies them, and verify compares them, while the
+ * The tables a consistent snapshot ({@code START TRANSACTION WITH CONSISTENT SNAPSHOT}) does not cover: base and
+ * system-versioned tables of every engine but InnoDB (MyISAM, Aria, MEMORY...). The snapshot copies them, and verify compares them, while the
  * source's read lock still holds. May change at any time.
  */
 public final class NonTransactionalTables {
@@ -21,7 +21,7 @@ public final class NonTransactionalTables {
     public static Set<String> of(Connection c) throws SQLException {
         Set<String> out = new HashSet<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-                + " WHERE TABLE_TYPE = 'BASE TABLE' AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'")) {
+                + " WHERE TABLE_TYPE IN " + SystemVersioning.TABLE_TYPES + " AND ENGINE IS NOT NULL AND ENGINE <> 'InnoDB'")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "." + rs.getString(2));
             }
