@@ -243,15 +243,24 @@ class RoutingDataSourceIT {
 
     /** A router whose pools hold one connection each, so that the next borrow gets the same server session; no lag monitor. */
     static RoutingDataSource onePerPool(Sandbox sandbox) {
+        return onePerPool(sandbox, SandboxServer::jdbcUrl);
+    }
+
+    /** The same over MariaDB Connector/J (on both flavours), whose connections behave differently once closed. */
+    static RoutingDataSource onePerPoolMariaDbDriver(Sandbox sandbox) {
+        return onePerPool(sandbox, s -> "jdbc:mariadb://" + s.host() + ":" + s.port() + "/?allowPublicKeyRetrieval=true");
+    }
+
+    private static RoutingDataSource onePerPool(Sandbox sandbox, java.util.function.Function<SandboxServer, String> url) {
         SandboxServer source = sandbox.source();
         RoutingConfig.Builder b = RoutingConfig.builder()
-                .source(source.jdbcUrl(), source.user(), source.password())
+                .source(url.apply(source), source.user(), source.password())
                 .maximumPoolSize(1).minimumIdle(1)
                 .connectionTimeout(Duration.ofSeconds(2))
                 .lag(LagConfig.disabled())
                 .consistency(ConsistencyConfig.custom().sessionTokens(false).build());
         for (SandboxServer r : sandbox.replicas()) {
-            b.replica(r.jdbcUrl());
+            b.replica(url.apply(r));
         }
         return new RoutingDataSource(b.build());
     }
@@ -272,7 +281,12 @@ class RoutingDataSourceIT {
     @SandboxTest
     void aReplicaConnectionLeftWithOpenStatementsAndTransaction_isClosedAndRolledBack(Sandbox sandbox) throws SQLException {
         schema(sandbox);
-        try (RoutingDataSource ds = onePerPool(sandbox)) {
+        leftOpenAndUnfinished(sandbox, onePerPool(sandbox));
+        leftOpenAndUnfinished(sandbox, onePerPoolMariaDbDriver(sandbox));
+    }
+
+    private static void leftOpenAndUnfinished(Sandbox sandbox, RoutingDataSource router) throws SQLException {
+        try (RoutingDataSource ds = router) {
             Connection c = ds.getConnection();
             c.setReadOnly(true);
             c.setAutoCommit(false);
@@ -314,9 +328,14 @@ class RoutingDataSourceIT {
     @SandboxTest
     void aWriteTransactionLeftUnfinished_isRolledBack_whenItsConnectionCloses(Sandbox sandbox) throws SQLException {
         schema(sandbox);
+        unfinishedWrite(onePerPool(sandbox));
+        unfinishedWrite(onePerPoolMariaDbDriver(sandbox));
+    }
+
+    private static void unfinishedWrite(RoutingDataSource router) throws SQLException {
         String lost = "unfinished-" + System.nanoTime();
         String kept = "committed-" + System.nanoTime();
-        try (RoutingDataSource ds = onePerPool(sandbox)) {
+        try (RoutingDataSource ds = router) {
             Connection c = ds.getConnection();
             c.setAutoCommit(false);
             PreparedStatement insert = c.prepareStatement("INSERT INTO routing_it.events (note) VALUES (?)");
@@ -346,8 +365,13 @@ class RoutingDataSourceIT {
      */
     @SandboxTest
     void aReplicaConnectionThatBrokeUnderAStatement_isNotHandedOutAgain(Sandbox sandbox) throws SQLException {
+        brokenUnderAStatement(sandbox, onePerPool(sandbox));
+        brokenUnderAStatement(sandbox, onePerPoolMariaDbDriver(sandbox));
+    }
+
+    private static void brokenUnderAStatement(Sandbox sandbox, RoutingDataSource router) throws SQLException {
         int replica = sandbox.replica(0).serverId();
-        try (RoutingDataSource ds = onePerPool(sandbox); Connection admin = sandbox.replica(0).connect()) {
+        try (RoutingDataSource ds = router; Connection admin = sandbox.replica(0).connect()) {
             long killed;
             try (Connection c = ds.getConnection()) {
                 c.setReadOnly(true);
