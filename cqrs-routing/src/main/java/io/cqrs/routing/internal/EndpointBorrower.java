@@ -73,8 +73,8 @@ final class EndpointBorrower {
             return failed(rt, e, spill);
         }
         RoutingReason why = reason;
+        Connection key = EndpointRuntime.movableKey(c); // the driver's connection: the lease keeps it
         if (gate != null) {
-            Connection key = EndpointRuntime.movableKey(c);
             int watched = rt.movableWorkStarts(key); // a check on a silent replica is cut short when it is found unresponsive
             try {
                 try {
@@ -97,7 +97,7 @@ final class EndpointBorrower {
         }
         rt.breaker().onSuccess();
         listeners.route(rt, why, readOnly);
-        return new Lease(c, rt, spill != null);
+        return new Lease(c, key, rt, spill != null);
     }
 
     private Miss failed(EndpointRuntime rt, SQLException e, SpillLimiter spill) {

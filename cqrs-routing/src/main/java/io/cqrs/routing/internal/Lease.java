@@ -49,9 +49,10 @@ final class Lease implements EndpointBorrower.Outcome {
     /** Further direct statements not closed yet, or null. */
     private ArrayList<Statement> moreOpen;
 
-    Lease(Connection physical, EndpointRuntime endpoint, boolean spillPermit) {
+    /** @param driver {@link EndpointRuntime#movableKey} of {@code physical} (the borrower takes it once, for its token check too) */
+    Lease(Connection physical, Connection driver, EndpointRuntime endpoint, boolean spillPermit) {
         this.physical = physical;
-        this.driver = EndpointRuntime.movableKey(physical);
+        this.driver = driver;
         this.direct = endpoint.directStatements() && driver != physical;
         this.endpoint = endpoint;
         this.spill = spillPermit;
@@ -76,7 +77,17 @@ final class Lease implements EndpointBorrower.Outcome {
         return direct ? driver : physical;
     }
 
-    /** A statement was created on {@link #statements()}: kept, to be closed with this lease unless {@link #closed} first. */
+    /**
+     * A statement created on {@link #statements()} through {@link StatementFactory} (arguments as there), kept to be
+     * closed with this lease unless {@link #closed} first.
+     */
+    Statement createStatement(int kind, String sql, int type, int concurrency, int holdability, Object columns) throws SQLException {
+        Statement s = StatementFactory.create(statements(), kind, sql, type, concurrency, holdability, columns);
+        opened(s);
+        return s;
+    }
+
+    /** {@code s} was created on {@link #statements()}: kept, to be closed with this lease unless {@link #closed} first. */
     void opened(Statement s) {
         if (!direct) {
             return; // the pool's proxy keeps it

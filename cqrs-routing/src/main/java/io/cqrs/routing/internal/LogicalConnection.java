@@ -384,8 +384,7 @@ public final class LogicalConnection implements RoutedConnection {
             ctx = ThreadContext.current(); // looked up once: for the borrow, and for the replay log below
             l = acquire(null, ctx);
         }
-        Statement s = StatementFactory.create(l.statements(), kind, sql, type, concurrency, holdability, columns);
-        l.opened(s);
+        Statement s = l.createStatement(kind, sql, type, concurrency, holdability, columns);
         ReplayLog log = FirstReadFailover.logFor(l, readOnly, escaped, runtime().followWrites(), kind, sql, type, concurrency,
                 holdability, ctx);
         return switch (kind) {

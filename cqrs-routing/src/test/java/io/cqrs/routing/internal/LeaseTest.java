@@ -73,21 +73,25 @@ class LeaseTest {
                 EndpointBreakers.of(BreakerConfig.ofDefaults()).handle("replica-1"));
     }
 
+    private Lease lease(EndpointRuntime endpoint, boolean spillPermit) {
+        return new Lease(pooled, EndpointRuntime.movableKey(pooled), endpoint, spillPermit);
+    }
+
     @Test
     void whereThePoolAllowsIt_statementsAreCreatedOnTheDriversConnection_andMovableWorkRegistersUnderIt() {
-        Lease direct = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
+        Lease direct = lease(endpoint(EndpointRole.REPLICA, true), false);
         assertThat(direct.statements()).isSameAs(driver);
         assertThat(direct.driver()).isSameAs(driver);
 
-        Lease proxied = new Lease(pooled, endpoint(EndpointRole.REPLICA, false), false);
+        Lease proxied = lease(endpoint(EndpointRole.REPLICA, false), false);
         assertThat(proxied.statements()).isSameAs(pooled);
         assertThat(proxied.driver()).as("the key of movable work is the driver's connection either way").isSameAs(driver);
-        assertThat(new Lease(pooled, endpoint(EndpointRole.SOURCE, true), false).statements()).isSameAs(driver);
+        assertThat(lease(endpoint(EndpointRole.SOURCE, true), false).statements()).isSameAs(driver);
     }
 
     @Test
     void onRelease_theStatementsLeftOpenAreClosed_thenAnUnfinishedTransactionRolledBack_thenTheConnectionReturned() throws SQLException {
-        Lease l = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
+        Lease l = lease(endpoint(EndpointRole.REPLICA, true), false);
         Statement a = statement("a");
         Statement b = statement("b");
         Statement c = statement("c");
@@ -102,7 +106,7 @@ class LeaseTest {
 
     @Test
     void aFinishedTransaction_isNotRolledBack() throws SQLException {
-        Lease l = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
+        Lease l = lease(endpoint(EndpointRole.REPLICA, true), false);
         l.opened(statement("a"));
         l.closed(statement("other")); // not one of this lease's: nothing happens
         calls.clear();
@@ -113,7 +117,7 @@ class LeaseTest {
     @Test
     void whenTheRollbackFails_theDriversConnectionIsClosed_andThePoolsComplaintAboutItIsExpected() throws SQLException {
         rollbackFails = true;
-        Lease l = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
+        Lease l = lease(endpoint(EndpointRole.REPLICA, true), false);
         calls.clear();
         l.release(null, true);
         assertThat(calls).containsExactly("pooled.rollback", "driver.close", "pooled.close");
@@ -121,7 +125,7 @@ class LeaseTest {
 
     @Test
     void onALeaseThePoolsProxiesServe_thePoolDoesItAll() throws SQLException {
-        Lease l = new Lease(pooled, endpoint(EndpointRole.REPLICA, false), false);
+        Lease l = lease(endpoint(EndpointRole.REPLICA, false), false);
         l.opened(statement("a"));
         calls.clear();
         l.release(null, true);
@@ -131,7 +135,7 @@ class LeaseTest {
     @Test
     void aFailureToReturnTheConnection_isTheCallersToSee_whenTheLeaseDidNotCloseItUnderThePool() {
         driverClosed = true; // closed by someone else: the pool's complaint is news
-        Lease l = new Lease(pooled, endpoint(EndpointRole.REPLICA, true), false);
+        Lease l = lease(endpoint(EndpointRole.REPLICA, true), false);
         assertThatThrownBy(() -> l.release(null, false)).isInstanceOf(SQLException.class).hasMessageContaining("after connection closed");
     }
 }
