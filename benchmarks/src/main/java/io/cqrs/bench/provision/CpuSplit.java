@@ -10,21 +10,22 @@ import java.nio.file.Path;
  * process, this JVM itself (our copy runs in it), and the tool processes it started and reaped
  * (mariadb-dump, mariadb, mydumper, myloader: the JVM's {@code cutime + cstime}), in CPU seconds;
  * and the machine's busy share over the copy from {@code /proc/stat} (every process on the machine,
- * other people's included).
+ * other people's included). Of the JVM's share, the kernel's part and the page faults it took (a JVM touching fresh
+ * heap pays a fault per page: what a warm run does not).
  */
-record CpuSplit(double source, double target, double jvm, double tools, double busy) {
+record CpuSplit(double source, double target, double jvm, double tools, double busy, double jvmSystem, long jvmFaults) {
 
     /** USER_HZ; 100 on every Linux this runs on. */
     private static final double TICKS = 100.0;
 
-    record Mark(long source, long target, long self, long children, long machineTotal, long machineIdle) {
+    record Mark(long source, long target, long self, long children, long machineTotal, long machineIdle, long selfSystem, long selfFaults) {
     }
 
     static Mark mark(long sourcePid, long targetPid) {
         long[] self = stat("self");
         long[] machine = machine();
         return new Mark(cpu(stat(Long.toString(sourcePid))), cpu(stat(Long.toString(targetPid))), self[0] + self[1], self[2] + self[3],
-                machine[0], machine[1]);
+                machine[0], machine[1], self[1], self[4]);
     }
 
     static CpuSplit since(Mark m, long sourcePid, long targetPid) {
@@ -34,20 +35,20 @@ record CpuSplit(double source, double target, double jvm, double tools, double b
         long idle = machine[1] - m.machineIdle();
         return new CpuSplit((cpu(stat(Long.toString(sourcePid))) - m.source()) / TICKS, (cpu(stat(Long.toString(targetPid))) - m.target()) / TICKS,
                 (self[0] + self[1] - m.self()) / TICKS, (self[2] + self[3] - m.children()) / TICKS,
-                total <= 0 ? 0 : (double) (total - idle) / total);
+                total <= 0 ? 0 : (double) (total - idle) / total, (self[1] - m.selfSystem()) / TICKS, self[4] - m.selfFaults());
     }
 
     private static long cpu(long[] stat) {
         return stat[0] + stat[1];
     }
 
-    /** utime, stime, cutime, cstime of {@code /proc/<pid>/stat}. */
+    /** utime, stime, cutime, cstime and minflt of {@code /proc/<pid>/stat}. */
     private static long[] stat(String pid) {
         try {
             String s = Files.readString(Path.of("/proc", pid, "stat"));
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
             // f[0] is field 3 (state): utime is field 14
-            return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
+            return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[7])};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,6 +71,7 @@ record CpuSplit(double source, double target, double jvm, double tools, double b
 
     @Override
     public String toString() {
-        return String.format("cpu src %.1f tgt %.1f jvm %.1f tools %.1f s, busy %.0f%%", source, target, jvm, tools, 100 * busy);
+        return String.format("cpu src %.1f tgt %.1f jvm %.1f (sys %.1f, %dk faults) tools %.1f s, busy %.0f%%", source, target, jvm, jvmSystem,
+                jvmFaults / 1000, tools, 100 * busy);
     }
 }

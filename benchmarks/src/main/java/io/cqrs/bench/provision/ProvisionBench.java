@@ -50,8 +50,8 @@ import java.util.Map;
  * ({@link CpuSplit}).
  *
  * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key]
- * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]}; {@code --loaders} sets our copy's loading
- * sessions; {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
+ * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only]}; {@code --ours-only} runs our copy alone (to try a change to it); {@code --loaders} sets our copy's loading
+ * sessions (several values: one copy each, side by side, the first the base of the ratios); {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
  * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
 public final class ProvisionBench {
@@ -64,23 +64,25 @@ public final class ProvisionBench {
         boolean insertsOnly = true;
         boolean inlineLoads = false;
         boolean timeline = false;
-        int loaders = DirectCopySink.DEFAULT_LOADERS;
+        List<Integer> loaders = List.of(DirectCopySink.DEFAULT_LOADERS);
+        boolean oursOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shape" -> shape = args[++i];
                 case "--no-inserts-only" -> insertsOnly = false;
                 case "--with-inline-loads" -> inlineLoads = true;
                 case "--timeline" -> timeline = true;
-                case "--loaders" -> loaders = Integer.parseInt(args[++i]);
+                case "--ours-only" -> oursOnly = true;
+                case "--loaders" -> loaders = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline, loaders);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline, loaders, oursOnly);
         }
     }
 
@@ -89,7 +91,7 @@ public final class ProvisionBench {
     }
 
     static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads,
-                    boolean timeline, int loaders)
+                    boolean timeline, List<Integer> loaders, boolean oursOnly)
             throws Exception {
         OneLargeTable.Key largeKey = switch (shape) {
             case "sample" -> null;
@@ -118,8 +120,10 @@ public final class ProvisionBench {
 
             ServerDistribution dist = Distributions.resolve(flavor);
             Map<String, Method> methods = new LinkedHashMap<>();
-            methods.put("cqrs DirectCopySink (4 workers, " + loaders + " loaders)", () -> Snapshotter.snapshot(srcEp,
-                    SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, loaders)));
+            for (int l : loaders) { // the first is "ours", the base of the ratios; the others run beside it
+                methods.put("cqrs DirectCopySink (4 workers, " + l + " loaders)", () -> Snapshotter.snapshot(srcEp,
+                        SnapshotOptions.builder().databases(db).workers(4).build(), new DirectCopySink(repEp, true, l)));
+            }
             if (inlineLoads) {
                 // the copy before issue #18: each worker loads what it read, in its own thread
                 methods.put("cqrs, loads in the reading threads (pre-#18)", () -> Snapshotter.snapshot(srcEp,
@@ -130,7 +134,9 @@ public final class ProvisionBench {
             String dumpTool = flavor == ServerFlavor.MARIADB ? "mariadb-dump" : "mysqldump";
             String clientTool = flavor == ServerFlavor.MARIADB ? "mariadb" : "mysql";
             boolean haveDump = Files.isExecutable(toolPath(dist, dumpTool));
-            if (haveDump) {
+            if (oursOnly) {
+                System.out.println("--ours-only: the peers are not run (no ratio to them)");
+            } else if (haveDump) {
                 methods.put(dumpTool + " | " + clientTool, () -> dumpPipe(dist, dumpTool, clientTool, src, rep, db));
             } else {
                 // the MySQL artifact ships only mysqld: use MariaDB's client tools, which talk to MySQL 8.0
@@ -144,7 +150,9 @@ public final class ProvisionBench {
                 }
             }
             String mydumper = which("mydumper");
-            if (mydumper != null && which("myloader") != null) {
+            if (oursOnly) {
+                // as above
+            } else if (mydumper != null && which("myloader") != null) {
                 methods.put("mydumper + myloader (4 threads)", () -> mydumper(src, rep, db));
             } else {
                 System.out.println("skipped: mydumper/myloader not installed (benchmarks/provision.sh installs Debian's mydumper when run as root)");

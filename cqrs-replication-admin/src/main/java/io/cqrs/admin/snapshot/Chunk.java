@@ -191,8 +191,7 @@ record Chunk(TableSpec table, Long from, Long to, boolean unsigned) {
     private void load(SnapshotSink.RowWriter writer, TsvEncoder tsv, ProgressTracker progress) throws Exception {
         int rows = tsv.rows();
         int bytes = tsv.length();
-        writer.load(table, tsv.buffer(), bytes, rows);
-        tsv.reset();
+        tsv.reset(writer.load(table, tsv.buffer(), bytes, rows));
         progress.add(rows, bytes, 1);
     }
 

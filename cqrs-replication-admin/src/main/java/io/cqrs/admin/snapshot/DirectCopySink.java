@@ -274,13 +274,13 @@ public final class DirectCopySink implements SnapshotSink {
             }
 
             @Override
-            public void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
+            public byte[] load(TableSpec table, byte[] data, int length, int rows) throws Exception {
                 if (loads != null) {
-                    loads.submit(table, data, length, rows);
-                    return;
+                    return loads.submit(table, data, length, rows);
                 }
                 session(true);
                 LoadPipeline.load(st, target.toString(), table, data, length, rows); // loaders = 0: in the reading thread
+                return data;
             }
 
             /** Everything this writer handed over is loaded (waits for the loaders) and every INSERT committed. */

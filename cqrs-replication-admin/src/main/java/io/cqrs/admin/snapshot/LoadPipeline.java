@@ -74,22 +74,19 @@ final class LoadPipeline implements AutoCloseable {
     }
 
     /**
-     * Hands over {@code rows} rows of {@code table} ({@code data[0..length)}, copied: the caller may
-     * reuse its buffer at once). Blocks while {@code 2 × loaders} batches are in flight.
+     * Hands over {@code rows} rows of {@code table} ({@code data[0..length)}, not copied: the buffer is
+     * the batch's until it is loaded) and returns a loaded batch's buffer for the caller's next rows, or
+     * null when none is free yet. Blocks while {@code 2 × loaders} batches are in flight.
      */
-    void submit(TableSpec table, byte[] data, int length, int rows) throws Exception {
+    byte[] submit(TableSpec table, byte[] data, int length, int rows) throws Exception {
         rethrow();
         inFlight.acquire();
-        byte[] buf = free.poll();
-        if (buf == null || buf.length < length) {
-            buf = new byte[Math.max(length, 64 * 1024)];
-        }
-        System.arraycopy(data, 0, buf, 0, length);
         synchronized (this) {
             pending.merge(table, 1, Integer::sum);
             pendingTotal++;
         }
-        queue.put(new Batch(table, buf, length, rows));
+        queue.put(new Batch(table, data, length, rows));
+        return free.poll();
     }
 
     /** Whether a loaded batch's buffer goes back for the next batch ({@link #KEEP_BUFFER_BYTES}). */

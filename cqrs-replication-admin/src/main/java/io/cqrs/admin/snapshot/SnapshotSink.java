@@ -69,8 +69,12 @@ public interface SnapshotSink extends AutoCloseable {
          * {@code rows} rows of {@code table} as {@code LOAD DATA} input: fields separated by tab,
          * lines ended by newline, backslash escapes, {@code \N} for NULL, binary columns in hex
          * (loaded through UNHEX); {@code data[0..length)}. Only called when {@link #loadsRows} said so.
+         *
+         * @return the buffer the caller writes its next rows into: {@code data} when the writer is done with it, else
+         *         one the writer is done with, or null (the caller makes one) — the writer may keep {@code data} until
+         *         it is loaded, so the caller must not touch it again (no copy of a batch is made on the way)
          */
-        default void load(TableSpec table, byte[] data, int length, int rows) throws Exception {
+        default byte[] load(TableSpec table, byte[] data, int length, int rows) throws Exception {
             throw new UnsupportedOperationException("this writer takes INSERT statements only");
         }
 

@@ -166,15 +166,25 @@ final class TsvEncoder {
         return buf;
     }
 
-    /**
-     * Empties the batch. The buffer is reused, unless a row with a large value grew it past twice a full batch: then
-     * it is let go (a worker would otherwise hold up to twice that value until the copy ends).
-     */
+    /** Empties the batch and goes on in the same buffer ({@link #reset(byte[])}). */
     void reset() {
+        reset(buf);
+    }
+
+    /**
+     * Empties the batch and goes on in {@code next}: the buffer the writer gave back
+     * ({@link SnapshotSink.RowWriter#load}) — this one, or another one it is done with — or, when null, a new one
+     * as large as this one (which the writer keeps until it is loaded), so a batch does not grow again from
+     * {@link #INITIAL_BYTES}. A buffer a row with a large value grew past twice a full batch is let go instead (a
+     * worker would otherwise hold up to twice that value until the copy ends).
+     */
+    void reset(byte[] next) {
         len = 0;
         rows = 0;
-        if (buf.length > 2L * maxBytes && buf.length > INITIAL_BYTES) {
-            buf = new byte[INITIAL_BYTES];
-        }
+        buf = next != null && !oversized(next) ? next : new byte[oversized(buf) ? INITIAL_BYTES : buf.length];
+    }
+
+    private boolean oversized(byte[] b) {
+        return b.length > 2L * maxBytes && b.length > INITIAL_BYTES;
     }
 }

@@ -101,6 +101,33 @@ class TsvEncoderTest {
     }
 
     @Test
+    void aBatchHandedOver_isNotWrittenAgain_theNextGoesInTheBufferGivenBack_orInANewOneOfTheSameSize() throws Exception {
+        TsvEncoder e = new TsvEncoder(100_000);
+        byte[] big = new byte[60_000];
+        Arrays.fill(big, (byte) 'x');
+        e.add(T, row(utf8("1"), big, null));
+        byte[] handedOver = e.buffer();
+        byte[] copy = Arrays.copyOf(handedOver, e.length());
+
+        e.reset(null); // the writer keeps the batch until it is loaded and has no buffer to give back
+        e.add(T, row(utf8("2"), utf8("y"), null));
+        assertThat(e.buffer() != handedOver).isTrue();
+        assertThat(e.buffer().length).isEqualTo(handedOver.length);
+        assertThat(Arrays.copyOf(handedOver, copy.length)).isEqualTo(copy);
+
+        byte[] given = new byte[200_000];
+        e.reset(given);
+        e.add(T, row(utf8("3"), utf8("z"), null));
+        assertThat(e.buffer() == given).isTrue();
+        assertThat(new String(given, 0, e.length(), StandardCharsets.UTF_8)).isEqualTo("3\tz\t\\N\n");
+
+        byte[] grown = new byte[TsvEncoder.LARGE_FIELD * 4]; // grown by a large value elsewhere: not gone on with
+        e.reset(grown);
+        assertThat(e.buffer() != grown).isTrue();
+        assertThat(e.buffer().length).isEqualTo(given.length);
+    }
+
+    @Test
     void loadStatement_namesEveryColumn_andUnhexesBinaryOnes() {
         assertThat(DirectCopySink.loadStatement(T)).isEqualTo("LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE `db`.`t` CHARACTER SET utf8mb4"
                 + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`n`,`s`,@c2) SET `b` = UNHEX(@c2)");
