@@ -20,5 +20,6 @@ fi
 mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 # this checkout's classes first: bench.classpath names the installed jars in ~/.m2, which may be another build's
 MODULES="benchmarks/target/classes:cqrs-replication-admin/target/classes:cqrs-common/target/classes:cqrs-sandbox/target/classes:cqrs-routing/target/classes"
-exec java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# the CLI's JVM options (bin/jvm.options: the copy measured as the CLI runs it), then BENCH_JAVA_OPTS
+exec java -Xms1g -Xmx1g $(grep -v '^[[:space:]]*#' "$ROOT/bin/jvm.options" | tr '\n' ' ') ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$MODULES:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.provision.ProvisionBench "$@"

@@ -8,5 +8,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 bin/cqrs-admin --version >/dev/null   # builds the CLI now if needed, so no timed run includes a build
-exec java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# the CLI's JVM options (bin/jvm.options: the copy measured as the CLI runs it), then BENCH_JAVA_OPTS
+exec java -Xms1g -Xmx1g $(grep -v '^[[:space:]]*#' "$ROOT/bin/jvm.options" | tr '\n' ' ') ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.restore.RestoreBench "$@"
