@@ -50,7 +50,8 @@ import java.util.Map;
  * ({@link CpuSplit}).
  *
  * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key]
- * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only]}; {@code --ours-only} runs our copy alone (to try a change to it); {@code --loaders} sets our copy's loading
+ * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only] [--no-settle]}; before each timed copy the machine's dirty page cache is
+ * written back ({@link Writeback}; {@code --no-settle}: not); {@code --ours-only} runs our copy alone (to try a change to it); {@code --loaders} sets our copy's loading
  * sessions (several values: one copy each, side by side, the first the base of the ratios); {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
  * issue #18 (each worker loads its batches itself: {@code DirectCopySink(target, true, 0)}) to the same run.
  */
@@ -66,6 +67,7 @@ public final class ProvisionBench {
         boolean timeline = false;
         List<Integer> loaders = List.of(DirectCopySink.DEFAULT_LOADERS);
         boolean oursOnly = false;
+        boolean settle = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--shape" -> shape = args[++i];
@@ -73,16 +75,17 @@ public final class ProvisionBench {
                 case "--with-inline-loads" -> inlineLoads = true;
                 case "--timeline" -> timeline = true;
                 case "--ours-only" -> oursOnly = true;
+                case "--no-settle" -> settle = false;
                 case "--loaders" -> loaders = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--flavors" -> flavors = List.of(args[++i].split(","));
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only] [--no-settle]");
             }
         }
         for (String f : flavors) {
-            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline, loaders, oursOnly);
+            run(ServerFlavor.valueOf(f.toUpperCase(Locale.ROOT)), rows, reps, shape, insertsOnly, inlineLoads, timeline, loaders, oursOnly, settle);
         }
     }
 
@@ -91,7 +94,7 @@ public final class ProvisionBench {
     }
 
     static void run(ServerFlavor flavor, int rows, int reps, String shape, boolean insertsOnly, boolean inlineLoads,
-                    boolean timeline, List<Integer> loaders, boolean oursOnly)
+                    boolean timeline, List<Integer> loaders, boolean oursOnly, boolean settle)
             throws Exception {
         OneLargeTable.Key largeKey = switch (shape) {
             case "sample" -> null;
@@ -165,6 +168,7 @@ public final class ProvisionBench {
                 for (int k = 0; k < names.size(); k++) {
                     String name = names.get((k + r) % names.size());
                     prepareReplica(admin, rep, db);
+                    String settled = settle ? "; " + Writeback.settle() : "";
                     CpuSplit.Mark before = CpuSplit.mark(src.pid(), rep.pid());
                     CopyTimeline t = timeline && name.equals(names.get(0)) ? new CopyTimeline(src, rep) : null;
                     long s = System.nanoTime();
@@ -184,7 +188,7 @@ public final class ProvisionBench {
                     }
                     seconds.computeIfAbsent(name, x -> new ArrayList<>()).add(secs);
                     cpu.computeIfAbsent(name, x -> new ArrayList<>()).add(split);
-                    System.out.printf("  rep %d %-44s %7.2f s   %s   (load %.1f)%n", r + 1, name, secs, split, loadAverage());
+                    System.out.printf("  rep %d %-44s %7.2f s   %s   (load %.1f%s)%n", r + 1, name, secs, split, loadAverage(), settled);
                 }
             }
             double ours = median(seconds.get(names.get(0)));
