@@ -3,6 +3,7 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
 import io.cqrs.common.dialect.Dialect;
+import io.cqrs.admin.internal.Sessions;
 import io.cqrs.admin.internal.TargetSessions;
 
 import java.sql.Connection;
@@ -138,15 +139,17 @@ public final class DirectCopySink implements SnapshotSink {
         if (bulkLoad && loaders > 0) {
             Map<String, String> props = new LinkedHashMap<>(WRITER_PROPS);
             props.put("allowLoadLocalInfile", "true");
-            List<Connection> sessions = new ArrayList<>();
-            try {
-                for (int i = 0; i < loaders; i++) {
-                    Connection c = TargetSessions.open(target, dialect, props);
-                    sessions.add(c);
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-                    }
+            List<Connection> sessions = Sessions.openAll(loaders, "loading sessions of " + target, () -> {
+                Connection c = TargetSessions.open(target, dialect, props);
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                } catch (SQLException e) {
+                    c.close();
+                    throw e;
                 }
+                return c;
+            });
+            try {
                 pipeline = new LoadPipeline(target.toString(), sessions);
             } catch (SQLException | RuntimeException e) {
                 for (Connection c : sessions) {

@@ -6,6 +6,7 @@ import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.GlobalReadLock;
 import io.cqrs.admin.internal.NonTransactionalTables;
 import io.cqrs.admin.internal.ProgressTracker;
+import io.cqrs.admin.internal.Sessions;
 import io.cqrs.common.ServerVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +78,16 @@ public final class Snapshotter {
                     tableDdl.put(t, Catalog.showCreate(coordinator, "TABLE", t.qualifiedName(), 2));
                 }
             }
-            for (int i = 0; i < options.workers(); i++) {
+            workers.addAll(Sessions.openAll(options.workers(), "snapshot sessions of " + source, () -> {
                 Connection w = source.connect(null, STREAMING);
-                workers.add(w);
                 try (Statement st = w.createStatement()) {
                     st.execute("SET SESSION time_zone = '+00:00'"); // isolation: GlobalReadLock.snapshot
+                } catch (SQLException e) {
+                    w.close();
+                    throw e;
                 }
-            }
+                return w;
+            }));
             boolean holdLock = tableDdl.keySet().stream().anyMatch(t -> nonTransactional.contains(t.displayName()));
             Connection main = workers.get(0);
             Map<String, Long> rows;
