@@ -2,6 +2,7 @@ package io.cqrs.admin.cli;
 
 import io.cqrs.sandbox.Sandbox;
 import io.cqrs.sandbox.junit.SandboxTest;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,22 @@ class DistributionIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("cqrs-admin exits: " + out).isTrue();
         return new Result(p.exitValue(), out);
+    }
+
+    /** {@code bin/cqrs-admin} starts the jar with the JVM options of {@code bin/jvm.options} (a 64 MiB young generation). */
+    @Test
+    void theLauncher_startsTheJvmWithTheOptionsOfItsFile() throws Exception {
+        distribution(); // built by 'mvn package': the launcher finds it fresh and does not build
+        Path launcher = Path.of("..", "bin", "cqrs-admin").toAbsolutePath().normalize();
+        assertThat(Files.readString(launcher.resolveSibling("jvm.options"))).contains("\n-Xmn64m");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true);
+        pb.environment().put("CQRS_ADMIN_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("the young generation of bin/jvm.options").contains("-XX:MaxNewSize=67108864");
+        assertThat(out).doesNotContain("building the CLI");
     }
 
     @SandboxTest
