@@ -25,6 +25,13 @@ class TsvEncoderTest {
         });
     }
 
+    /** {@code n} bytes of text with nothing to escape. */
+    private static byte[] letters(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 'x');
+        return b;
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -72,8 +79,7 @@ class TsvEncoderTest {
     @Test
     void saysWhenTheBatchIsFull_andGrowsPastItsInitialBuffer() throws Exception {
         TsvEncoder e = new TsvEncoder(100_000);
-        byte[] big = new byte[30_000];
-        Arrays.fill(big, (byte) 'x');
+        byte[] big = letters(30_000);
         assertThat(e.add(T, row(utf8("1"), big, null))).isFalse();
         assertThat(e.add(T, row(utf8("2"), big, null))).isFalse();
         assertThat(e.add(T, row(utf8("3"), big, big))).isTrue(); // 30 KB of text + 60 KB of hex
@@ -83,8 +89,7 @@ class TsvEncoderTest {
     @Test
     void aBufferGrownByALargeValue_isLetGoWhenItsBatchIsDone_aNormalOneIsKept() throws Exception {
         TsvEncoder e = new TsvEncoder(100_000);
-        byte[] big = new byte[60_000];
-        Arrays.fill(big, (byte) 'x');
+        byte[] big = letters(60_000);
         e.add(T, row(utf8("1"), big, null));
         e.add(T, row(utf8("2"), big, null)); // 120 KB: a full batch, within twice its size
         int normal = e.buffer().length;
@@ -103,8 +108,7 @@ class TsvEncoderTest {
     @Test
     void aBatchHandedOver_isNotWrittenAgain_theNextGoesInTheBufferGivenBack_orInANewOneOfTheSameSize() throws Exception {
         TsvEncoder e = new TsvEncoder(100_000);
-        byte[] big = new byte[60_000];
-        Arrays.fill(big, (byte) 'x');
+        byte[] big = letters(60_000);
         e.add(T, row(utf8("1"), big, null));
         byte[] handedOver = e.buffer();
         byte[] copy = Arrays.copyOf(handedOver, e.length());
