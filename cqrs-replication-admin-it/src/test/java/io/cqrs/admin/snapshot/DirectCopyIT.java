@@ -221,6 +221,32 @@ class DirectCopyIT {
         assertThat(ddl(sandbox.replica(0), "one")).isEqualTo(ddl(src, "one"));
     }
 
+    @SandboxTest(isolated = true)
+    void aLowIoCapacity_isRaisedForTheCopy_andPutBack_aHigherOneIsLeftAlone(Sandbox sandbox) throws Exception {
+        SandboxServer rep = sandbox.replica(0);
+        ServerEndpoint replica = endpoint(rep);
+        new ReplicationAdmin(endpoint(sandbox.source()), replica).resetReplication(false);
+        SnapshotHeader header = new SnapshotHeader("test", ServerVersion.parse(string(rep, "SELECT VERSION()")), List.of("io"), "",
+                Instant.now());
+        exec(rep, "SET GLOBAL innodb_io_capacity = 200", "SET GLOBAL innodb_io_capacity_max = 2000"); // both servers' defaults
+        try (DirectCopySink sink = new DirectCopySink(replica)) {
+            sink.begin(header);
+            assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).isEqualTo(String.valueOf(DirectCopySink.COPY_IO_CAPACITY));
+            assertThat(Long.parseLong(string(rep, "SELECT @@GLOBAL.innodb_io_capacity_max")))
+                    .isGreaterThanOrEqualTo(2L * DirectCopySink.COPY_IO_CAPACITY);
+        }
+        assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).as("put back").isEqualTo("200");
+        assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity_max")).as("put back").isEqualTo("2000");
+
+        exec(rep, "SET GLOBAL innodb_io_capacity_max = 12000", "SET GLOBAL innodb_io_capacity = 5000"); // an operator's SSD setting
+        try (DirectCopySink sink = new DirectCopySink(replica)) {
+            sink.begin(header);
+            assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).as("never lowered").isEqualTo("5000");
+        }
+        assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).isEqualTo("5000");
+        assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity_max")).isEqualTo("12000");
+    }
+
     private static List<String> strings(SandboxServer server, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = server.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
