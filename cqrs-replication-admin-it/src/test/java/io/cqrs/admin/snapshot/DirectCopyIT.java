@@ -2,6 +2,7 @@ package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
+import io.cqrs.admin.internal.TargetSessions;
 import io.cqrs.admin.replication.ReplicationAdmin;
 import io.cqrs.common.ServerFlavor;
 import io.cqrs.sandbox.Sandbox;
@@ -231,9 +232,9 @@ class DirectCopyIT {
         exec(rep, "SET GLOBAL innodb_io_capacity = 200", "SET GLOBAL innodb_io_capacity_max = 2000"); // both servers' defaults
         try (DirectCopySink sink = new DirectCopySink(replica)) {
             sink.begin(header);
-            assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).isEqualTo(String.valueOf(DirectCopySink.COPY_IO_CAPACITY));
+            assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).isEqualTo(String.valueOf(TargetSessions.COPY_IO_CAPACITY));
             assertThat(Long.parseLong(string(rep, "SELECT @@GLOBAL.innodb_io_capacity_max")))
-                    .isGreaterThanOrEqualTo(2L * DirectCopySink.COPY_IO_CAPACITY);
+                    .isGreaterThanOrEqualTo(2L * TargetSessions.COPY_IO_CAPACITY);
         }
         assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity")).as("put back").isEqualTo("200");
         assertThat(string(rep, "SELECT @@GLOBAL.innodb_io_capacity_max")).as("put back").isEqualTo("2000");

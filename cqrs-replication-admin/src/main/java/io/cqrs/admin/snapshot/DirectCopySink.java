@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * GTIDs), checks off, READ COMMITTED (no gap locks between workers filling one table), one
  * auto-committed multi-row INSERT at a time; an INSERT that loses a deadlock or lock wait to
  * another worker is atomic and is simply run again (a few times). read_only is lifted for the copy
- * and put back on close; a low {@code innodb_io_capacity} is raised likewise ({@link #COPY_IO_CAPACITY}). Refuses a target
+ * and put back on close; a low {@code innodb_io_capacity} is raised likewise ({@link TargetSessions#COPY_IO_CAPACITY}). Refuses a target
  * that is replicating.
  *
  * <p>Bulk load (the default): tables whose every column type round-trips exactly
@@ -80,14 +80,6 @@ public final class DirectCopySink implements SnapshotSink {
      */
     static final int LOADER_SEND_BUFFER = 8 << 20;
 
-    /**
-     * The target's {@code innodb_io_capacity} during a copy, when it is lower (both servers' default is 200, a
-     * figure for a spinning disk). A copy writes faster than a page cleaner at 200 pages a second keeps up with; the
-     * loading sessions then find no clean page to reuse and flush one themselves, synchronously. Raised for the copy's
-     * duration and put back on close (with {@code innodb_io_capacity_max} raised to twice this where it is lower);
-     * measured: a 1M-row copy into MySQL 8.0.15 at 0.91× the time, the target spending 7 % less CPU (benchmarks/RESULTS.md §3).
-     */
-    public static final int COPY_IO_CAPACITY = 2000;
 
     private final ServerEndpoint target;
     private final int loaders;
@@ -145,7 +137,7 @@ public final class DirectCopySink implements SnapshotSink {
         try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.max_allowed_packet")) {
             maxInsertBytes = rs.next() ? rs.getLong(1) - 1024 : 0; // the statement's packet header and slack
         }
-        ioCapacity = raiseIoCapacity();
+        ioCapacity = TargetSessions.ioCapacityForCopy(control, target);
         if (bulkLoad) {
             localInfile = enableLocalInfile();
         }
@@ -179,56 +171,6 @@ public final class DirectCopySink implements SnapshotSink {
                 throw e;
             }
         }
-    }
-
-    /**
-     * Raises {@code innodb_io_capacity} to {@link #COPY_IO_CAPACITY} if it is lower; returns how to put it back (a no-op
-     * when nothing was changed: already as high, not InnoDB, or refused — the copy then runs as it is).
-     */
-    private AutoCloseable raiseIoCapacity() {
-        long capacity;
-        long max;
-        try (Statement st = control.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_io_capacity, @@GLOBAL.innodb_io_capacity_max")) {
-            rs.next();
-            capacity = rs.getLong(1);
-            max = rs.getLong(2);
-        } catch (SQLException e) {
-            log.debug("{}: innodb_io_capacity not readable ({}); left as it is", target, e.getMessage());
-            return () -> { };
-        }
-        if (capacity >= COPY_IO_CAPACITY) {
-            return () -> { };
-        }
-        long copyMax = Math.max(max, 2L * COPY_IO_CAPACITY);
-        AutoCloseable putBack = () -> {
-            try (Statement st = control.createStatement()) {
-                st.execute("SET GLOBAL innodb_io_capacity = " + capacity); // first: the maximum may not go below it
-                st.execute("SET GLOBAL innodb_io_capacity_max = " + max);
-            } catch (SQLException e) {
-                log.warn("could not put innodb_io_capacity back to {} (innodb_io_capacity_max {}) on {}: {}", capacity, max, target, e.getMessage());
-            }
-        };
-        boolean maxRaised = false;
-        try (Statement st = control.createStatement()) {
-            if (copyMax != max) {
-                st.execute("SET GLOBAL innodb_io_capacity_max = " + copyMax);
-                maxRaised = true;
-            }
-            st.execute("SET GLOBAL innodb_io_capacity = " + COPY_IO_CAPACITY);
-        } catch (SQLException e) {
-            log.info("copy into {} runs with innodb_io_capacity {}: it could not be raised ({})", target, capacity, e.getMessage());
-            if (maxRaised) {
-                try (Statement st = control.createStatement()) {
-                    st.execute("SET GLOBAL innodb_io_capacity_max = " + max);
-                } catch (SQLException again) {
-                    log.warn("could not put innodb_io_capacity_max back to {} on {}: {}", max, target, again.getMessage());
-                }
-            }
-            return () -> { };
-        }
-        log.info("copy into {}: innodb_io_capacity raised from {} to {} for the copy (put back when it ends)", target, capacity, COPY_IO_CAPACITY);
-        return putBack;
     }
 
     /** Switches {@code local_infile} on if needed; returns how to put it back, or null (and no bulk load) when refused. */

@@ -17,10 +17,16 @@ class SessionsTest {
 
     /** A stand-in session that counts its closing (pure logic: no driver). */
     private static Connection session(AtomicInteger closed) {
+        return session(closed, new CountDownLatch(1));
+    }
+
+    /** ... and counts {@code onClose} down when closed. */
+    private static Connection session(AtomicInteger closed, CountDownLatch onClose) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class}, (p, m, a) -> {
             return switch (m.getName()) {
                 case "close" -> {
                     closed.incrementAndGet();
+                    onClose.countDown();
                     yield null;
                 }
                 case "equals" -> p == a[0];
@@ -76,6 +82,7 @@ class SessionsTest {
     void aSessionThatOpensAfterTheCallerGaveUp_closesItself() throws Exception {
         CountDownLatch slowOpening = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch lateClosed = new CountDownLatch(1);
         AtomicInteger closed = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
@@ -87,7 +94,7 @@ class SessionsTest {
                     }
                     slowOpening.countDown();
                     await(release); // still connecting when the caller gives up
-                    return session(closed);
+                    return session(closed, lateClosed);
                 });
             } catch (Throwable e) {
                 thrown.set(e);
@@ -99,9 +106,7 @@ class SessionsTest {
         caller.join(10_000);
         assertThat(thrown.get()).isInstanceOf(SQLException.class);
         release.countDown(); // the slow session opens now, with nobody to take it
-        for (int i = 0; i < 200 && closed.get() == 0; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(closed).as("the late session closed itself").hasValue(1);
+        assertThat(lateClosed.await(10, TimeUnit.SECONDS)).as("the late session closed itself").isTrue();
+        assertThat(closed).hasValue(1);
     }
 }
