@@ -166,11 +166,6 @@ final class TsvEncoder {
         return buf;
     }
 
-    /** Empties the batch and goes on in the same buffer ({@link #reset(byte[])}). */
-    void reset() {
-        reset(buf);
-    }
-
     /**
      * Empties the batch and goes on in {@code next}: the buffer the writer gave back
      * ({@link SnapshotSink.RowWriter#load}) — this one, or another one it is done with — or, when null, a new one

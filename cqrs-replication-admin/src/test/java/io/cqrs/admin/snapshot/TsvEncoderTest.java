@@ -49,7 +49,7 @@ class TsvEncoderTest {
                 + "3\t\t\n"
                 + "4\t\\\\N\t5C4E\n");
         assertThat(e.rows()).isEqualTo(4);
-        e.reset();
+        e.reset(e.buffer()); // the writer gave this batch's buffer back
         assertThat(e.length()).isZero();
         assertThat(e.rows()).isZero();
     }
@@ -93,12 +93,12 @@ class TsvEncoderTest {
         e.add(T, row(utf8("1"), big, null));
         e.add(T, row(utf8("2"), big, null)); // 120 KB: a full batch, within twice its size
         int normal = e.buffer().length;
-        e.reset();
+        e.reset(e.buffer()); // the writer gave this batch's buffer back
         assertThat(e.buffer().length).isEqualTo(normal);
 
         e.addAnyway(T, row(utf8("3"), utf8("c"), new byte[TsvEncoder.LARGE_FIELD])); // 2 MiB of hex
         assertThat(e.buffer().length).isGreaterThan(2 * 100_000);
-        e.reset();
+        e.reset(e.buffer()); // the writer gave this batch's buffer back
         assertThat(e.buffer().length).isEqualTo(TsvEncoder.INITIAL_BYTES);
 
         assertThat(LoadPipeline.reusable(new byte[4 << 20])).isTrue();
