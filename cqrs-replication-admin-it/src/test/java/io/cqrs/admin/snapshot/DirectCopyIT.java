@@ -203,7 +203,7 @@ class DirectCopyIT {
             exec(sandbox.replica(0), "SET GLOBAL general_log = 0");
         }
         // 40 chunks of a table with an AUTO_INCREMENT column: where its loads run one at a time (MariaDB's
-        // innodb_autoinc_lock_mode 1) the key was added online once two thirds were in (DirectCopySink.tableNearlyCopied);
+        // innodb_autoinc_lock_mode 1) the key was added online once two thirds were in (KeyBuilds.tableNearlyCopied);
         // where they run in parallel (MySQL 8.0's 2) after the last load
         boolean serialized = Integer.parseInt(strings(sandbox.replica(0), "SELECT @@GLOBAL.innodb_autoinc_lock_mode").get(0)) < 2;
         assertThat(serialized).as("the sandbox's default lock mode").isEqualTo(sandbox.flavor() == ServerFlavor.MARIADB);

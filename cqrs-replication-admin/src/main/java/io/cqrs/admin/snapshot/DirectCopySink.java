@@ -15,13 +15,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -54,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * them as soon as the table's rows are in, while other tables are still copying ({@link DeferredKeys}):
  * one sorted index build instead of a random B-tree insert per row. A large table whose loads the
  * target must run one at a time (an AUTO_INCREMENT column under {@code innodb_autoinc_lock_mode} 1)
- * gets them online while its last third loads ({@link #tableNearlyCopied}).
+ * gets them online while its last third loads ({@link KeyBuilds}).
  */
 public final class DirectCopySink implements SnapshotSink {
 
@@ -93,15 +86,10 @@ public final class DirectCopySink implements SnapshotSink {
     private AutoCloseable writable;
     private AutoCloseable localInfile;
     private AutoCloseable ioCapacity;
-    /** The ALTER TABLE that adds back the keys a bulk copy created the table without, until it is started. */
-    private final Map<TableSpec, String> deferredKeys = new ConcurrentHashMap<>();
-    /** Tables whose bulk loads the target runs one at a time (see {@link #tableNearlyCopied}): their keys are built online. */
-    private final Set<TableSpec> serializedLoads = ConcurrentHashMap.newKeySet();
     /** The target's {@code innodb_autoinc_lock_mode} is below 2: a LOAD DATA into a table with an AUTO_INCREMENT column holds its AUTO-INC lock. */
     private boolean autoIncLoadsSerialize;
-    /** Key builds started, per database; two at a time, as soon as a table's rows are in. */
-    private final Map<String, List<Future<?>>> keyBuilds = new ConcurrentHashMap<>();
-    private ExecutorService keyBuilder;
+    /** The keys a bulk copy created its tables without, built back as the tables' rows come in. */
+    private KeyBuilds keys;
 
     /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
@@ -171,6 +159,7 @@ public final class DirectCopySink implements SnapshotSink {
                 throw e;
             }
         }
+        keys = new KeyBuilds(target, dialect, pipeline);
     }
 
     /** Switches {@code local_infile} on if needed; returns how to put it back, or null (and no bulk load) when refused. */
@@ -226,10 +215,7 @@ public final class DirectCopySink implements SnapshotSink {
             if (split != null && split.alterSql() != null) {
                 try {
                     st.execute(split.createSql());
-                    deferredKeys.put(table, split.alterSql());
-                    if (autoIncLoadsSerialize && hasAutoIncrement(table)) {
-                        serializedLoads.add(table);
-                    }
+                    keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(table));
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
@@ -311,36 +297,16 @@ public final class DirectCopySink implements SnapshotSink {
         };
     }
 
-    /** The table's rows are in: its deferred keys are built now, while other tables are still copying. */
+    /** The table's rows are in: its deferred keys are built now, while other tables are still copying ({@link KeyBuilds}). */
     @Override
     public void tableCopied(TableSpec table) {
-        String alter = deferredKeys.remove(table);
-        if (alter != null) {
-            startKeyBuild(table, alter, false);
-        }
+        keys.tableCopied(table);
     }
 
-    /**
-     * Two thirds of a large table are in. Where the target runs that table's loads one at a time — it
-     * has an AUTO_INCREMENT column and {@code innodb_autoinc_lock_mode} is below 2 (MariaDB's default
-     * 1), so every {@code LOAD DATA} holds the table's AUTO-INC lock to its end — the loading sessions
-     * keep one core busy and the other waits; the deferred keys are then built now, online, so the
-     * index build's scan and sort use that core while the last third loads (rows loaded meanwhile
-     * reach the new keys through the server's online ALTER log). Where the loads run in parallel
-     * (MySQL 8.0's default 2) the target has no idle core to give, and an online build would only add
-     * the log's work: the keys wait for the table's last load. A server that cannot build them online
-     * ({@code ALGORITHM=INPLACE, LOCK=NONE} refused, or its online log overflows) builds them after the
-     * last load too.
-     */
+    /** Two thirds of a large table are in: where the target runs its loads one at a time, its keys are built online now ({@link KeyBuilds}). */
     @Override
     public void tableNearlyCopied(TableSpec table) {
-        if (!serializedLoads.contains(table)) {
-            return;
-        }
-        String alter = deferredKeys.remove(table);
-        if (alter != null) {
-            startKeyBuild(table, alter, true);
-        }
+        keys.tableNearlyCopied(table);
     }
 
     /** The target's sessions can write a system-versioned table's row versions ({@link TargetSessions#open}). */
@@ -366,63 +332,6 @@ public final class DirectCopySink implements SnapshotSink {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getInt(1) > 0;
             }
-        }
-    }
-
-    /**
-     * Starts an ALTER on the key builder (two threads: an index build is one sort per table, two
-     * keep both cores of a small box busy), over its own loading session (no binlog, no FK checks);
-     * {@code online}: while the table is still loading (see {@link #tableNearlyCopied}).
-     */
-    private synchronized void startKeyBuild(TableSpec table, String alter, boolean online) {
-        String database = table.database();
-        if (keyBuilder == null) {
-            keyBuilder = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "cqrs-copy-keys");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        keyBuilds.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>()).add(keyBuilder.submit(() -> {
-            try (Connection c = TargetSessions.open(target, dialect, Map.of()); Statement st = c.createStatement()) {
-                st.execute("USE " + SqlValues.identifier(database));
-                if (online) {
-                    try {
-                        st.execute(alter + ", ALGORITHM=INPLACE, LOCK=NONE");
-                        return null;
-                    } catch (SQLException e) {
-                        log.debug("{}: keys not built online while loading ({}); building them after its last load",
-                                table.displayName(), e.getMessage());
-                    }
-                }
-                if (pipeline != null) {
-                    pipeline.awaitTable(table); // its last batches may still be loading
-                }
-                st.execute(alter);
-            }
-            return null;
-        }));
-    }
-
-    /** Starts what is left of {@code database}'s key builds (tables without rows) and waits for all of them. */
-    private void finishKeyBuilds(String database) throws Exception {
-        for (Map.Entry<TableSpec, String> e : List.copyOf(deferredKeys.entrySet())) {
-            if (e.getKey().database().equals(database) && deferredKeys.remove(e.getKey()) != null) {
-                startKeyBuild(e.getKey(), e.getValue(), false);
-            }
-        }
-        List<Future<?>> builds = keyBuilds.getOrDefault(database, List.of());
-        long t0 = System.nanoTime();
-        for (Future<?> f : builds) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-        }
-        if (!builds.isEmpty()) {
-            log.info("deferred secondary and foreign keys of {} table(s) of {} built ({} ms spent waiting for them after the copy)",
-                    builds.size(), database, (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -460,7 +369,7 @@ public final class DirectCopySink implements SnapshotSink {
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(database));
             // every row is in: the deferred keys must be complete before views and triggers
-            finishKeyBuilds(database);
+            keys.finish(database);
             for (SchemaObject o : objects) {
                 st.execute(o.dropSql());
                 for (String s : o.before()) {
@@ -486,8 +395,8 @@ public final class DirectCopySink implements SnapshotSink {
         if (pipeline != null) {
             pipeline.close();
         }
-        if (keyBuilder != null) {
-            keyBuilder.shutdownNow();
+        if (keys != null) {
+            keys.close();
         }
         try (Connection c = control) {
             if (ioCapacity != null) {
