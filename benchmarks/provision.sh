@@ -21,5 +21,5 @@ mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFil
 # this checkout's classes first: bench.classpath names the installed jars in ~/.m2, which may be another build's
 MODULES="benchmarks/target/classes:cqrs-replication-admin/target/classes:cqrs-common/target/classes:cqrs-sandbox/target/classes:cqrs-routing/target/classes"
 # the CLI's JVM options (bin/jvm.options: the copy measured as the CLI runs it), then BENCH_JAVA_OPTS
-exec java -Xms1g -Xmx1g $(grep -v '^[[:space:]]*#' "$ROOT/bin/jvm.options" | tr '\n' ' ') ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Xms1g -Xmx1g $("$ROOT/bin/jvm-options") ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$MODULES:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.provision.ProvisionBench "$@"

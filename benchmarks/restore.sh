@@ -9,5 +9,5 @@ cd "$ROOT"
 mvn -q -B -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 bin/cqrs-admin --version >/dev/null   # builds the CLI now if needed, so no timed run includes a build
 # the CLI's JVM options (bin/jvm.options: the copy measured as the CLI runs it), then BENCH_JAVA_OPTS
-exec java -Xms1g -Xmx1g $(grep -v '^[[:space:]]*#' "$ROOT/bin/jvm.options" | tr '\n' ' ') ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Xms1g -Xmx1g $("$ROOT/bin/jvm-options") ${BENCH_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/bench.classpath)" io.cqrs.bench.restore.RestoreBench "$@"
