@@ -34,11 +34,6 @@ final class LoadPipeline implements AutoCloseable {
     }
 
     private static final Batch STOP = new Batch(null, null, 0, 0);
-    /**
-     * A loaded batch's buffer is kept for the next one up to this size: batches are a few MiB; one that carried a
-     * large value ({@link TsvEncoder#addAnyway}) is let go rather than held until the copy ends.
-     */
-    static final int KEEP_BUFFER_BYTES = 16 << 20;
     private static final int LOCK_RETRIES = 5;
 
     private final String target;
@@ -89,11 +84,6 @@ final class LoadPipeline implements AutoCloseable {
         return free.poll();
     }
 
-    /** Whether a loaded batch's buffer goes back for the next batch ({@link #KEEP_BUFFER_BYTES}). */
-    static boolean reusable(byte[] buffer) {
-        return buffer.length <= KEEP_BUFFER_BYTES;
-    }
-
     /** Waits until every batch of {@code table} submitted so far is loaded; throws the copy's first failure. */
     void awaitTable(TableSpec table) throws Exception {
         synchronized (this) {
@@ -140,9 +130,7 @@ final class LoadPipeline implements AutoCloseable {
                 fail(e instanceof AdminException ? e : new AdminException("copying " + b.table().displayName() + " into " + target
                         + " failed: loading " + b.rows() + " rows: " + e.getMessage(), e));
             } finally {
-                if (reusable(b.data())) {
-                    free.offer(b.data());
-                }
+                free.offer(b.data()); // for the next submit: the encoder lets a buffer a large value grew go (TsvEncoder#reset)
                 inFlight.release();
                 synchronized (this) {
                     pending.merge(b.table(), -1, Integer::sum);
