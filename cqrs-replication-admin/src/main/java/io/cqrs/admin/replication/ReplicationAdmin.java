@@ -35,6 +35,13 @@ public final class ReplicationAdmin {
     private static final Logger log = LoggerFactory.getLogger(ReplicationAdmin.class);
     /** How long {@link #waitCaughtUp} waits at a time before it looks at the replication threads. */
     private static final Duration CATCH_UP_SLICE = Duration.ofSeconds(1);
+    /**
+     * How long {@link #waitCaughtUp}, once the replica has applied the source's GTIDs, waits for its applier to say so:
+     * MariaDB reports {@code Seconds_Behind_Master} as the age of the last event applied (after a start, that of the
+     * binlog's opening event, seconds or days old) until its applier has looked for the next one and found none, so a
+     * health check right after the GTIDs arrived could call a caught-up replica lagging.
+     */
+    static final Duration APPLIER_SETTLE = Duration.ofSeconds(2);
 
     private final ServerEndpoint source;
     private final ServerEndpoint replica;
@@ -283,6 +290,7 @@ public final class ReplicationAdmin {
                 long left = deadline - System.nanoTime();
                 Duration slice = Duration.ofNanos(Math.max(0, Math.min(left, CATCH_UP_SLICE.toNanos())));
                 if (d.awaitGtids(rc, target, slice)) {
+                    awaitApplierIdle(rc, d, APPLIER_SETTLE);
                     return;
                 }
                 boolean failed = ReplicationThreads.failed(ReplicationThreads.status(rc, d));
@@ -296,6 +304,17 @@ public final class ReplicationAdmin {
             }
         } catch (SQLException e) {
             throw new AdminException("cannot wait for " + replica + " to catch up: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After the GTIDs are in: waits up to {@code grace} until the replica reports no lag ({@link #APPLIER_SETTLE}). A
+     * source that goes on writing can keep it above 0; that is real lag, and the wait ends at {@code grace} either way.
+     */
+    private static void awaitApplierIdle(Connection rc, Dialect d, Duration grace) throws SQLException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (ReplicationThreads.status(rc, d).secondsBehindSource().orElse(0) > 0 && System.nanoTime() < deadline) {
+            pause(50);
         }
     }
 
