@@ -70,15 +70,16 @@ public final class Sandbox implements AutoCloseable {
         this.temporary = temporary;
         ServerDistribution dist = Distributions.resolve(b.flavor);
         this.source = kept == null
-                ? new SandboxServer("source", dist, dir.resolve("source"), b.firstServerId, false, b.sourcePort, b.stopOnJvmExit)
+                ? new SandboxServer("source", dist, dir.resolve("source"), b.firstServerId, false, b.sourcePort, b.stopOnJvmExit, b.redoLogFileMib)
                 : new SandboxServer("source", dist, dir.resolve("source"), kept.get(0).serverId(), false,
-                        b.sourcePort > 0 ? b.sourcePort : kept.get(0).port(), b.stopOnJvmExit);
+                        b.sourcePort > 0 ? b.sourcePort : kept.get(0).port(), b.stopOnJvmExit, b.redoLogFileMib);
         List<SandboxServer> r = new ArrayList<>();
         for (int i = 1; i <= b.replicas; i++) {
             r.add(kept == null
-                    ? new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), b.firstServerId + i, true, 0, b.stopOnJvmExit)
+                    ? new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), b.firstServerId + i, true, 0, b.stopOnJvmExit,
+                            b.redoLogFileMib)
                     : new SandboxServer("replica-" + i, dist, dir.resolve("replica-" + i), kept.get(i).serverId(), true,
-                            kept.get(i).port(), b.stopOnJvmExit));
+                            kept.get(i).port(), b.stopOnJvmExit, b.redoLogFileMib));
         }
         this.replicas = List.copyOf(r);
         this.replicationPassword = replicationPassword;
@@ -95,6 +96,9 @@ public final class Sandbox implements AutoCloseable {
         s.startAll();
         return s;
     }
+
+    /** The redo log file size of test sandboxes ({@link Builder#redoLogFileMib}): what their datadir template has. */
+    public static final int TEST_REDO_LOG_FILE_MIB = ServerSetup.TEMPLATE_REDO_LOG_FILE_MIB;
 
     /** A builder: MySQL, one replica, a temporary directory unless told otherwise. */
     public static Builder builder() {
@@ -359,6 +363,7 @@ public final class Sandbox implements AutoCloseable {
         private int sourcePort;
         private int firstServerId = 1;
         private boolean stopOnJvmExit = true;
+        private int redoLogFileMib;
 
         private Builder() {
         }
@@ -417,6 +422,21 @@ public final class Sandbox implements AutoCloseable {
          */
         public Builder stopOnJvmExit(boolean stop) {
             this.stopOnJvmExit = stop;
+            return this;
+        }
+
+        /**
+         * The size of the servers' InnoDB redo log files in MiB ({@code --innodb-log-file-size}); 0, the default,
+         * keeps the server's own (MySQL 8.0: two files of 48 MiB, MariaDB: one of 96 MiB), which the benchmarks and
+         * {@code sandbox up} use. Test sandboxes ({@code @SandboxTest}) use {@link Sandbox#TEST_REDO_LOG_FILE_MIB}: a
+         * fresh server then writes no redo log it does not need (a server started with the default sizes its log at
+         * its first start, from the datadir template's 8 MiB) — a test run starts a few hundred servers.
+         */
+        public Builder redoLogFileMib(int mib) {
+            if (mib < 0 || (mib > 0 && mib < 4) || mib > 4096) {
+                throw new IllegalArgumentException("redoLogFileMib = " + mib + " is out of range; use 4-4096, or 0 for the server's default");
+            }
+            this.redoLogFileMib = mib;
             return this;
         }
 

@@ -45,8 +45,9 @@ public final class SandboxServer implements AutoCloseable {
     private volatile ServerVersion version;
     private final ServerSetup setup;
 
+    /** {@code redoLogFileMib}: see {@link Sandbox.Builder#redoLogFileMib}; 0 for the server's default. */
     SandboxServer(String name, ServerDistribution distribution, Path dir, int serverId, boolean replica, int port,
-                  boolean stopOnJvmExit) {
+                  boolean stopOnJvmExit, int redoLogFileMib) {
         this.name = name;
         this.distribution = distribution;
         this.dir = dir;
@@ -55,7 +56,7 @@ public final class SandboxServer implements AutoCloseable {
         this.requestedPort = port > 0;
         this.port = port;
         this.stopOnJvmExit = stopOnJvmExit;
-        this.setup = new ServerSetup(name, distribution, dir);
+        this.setup = new ServerSetup(name, distribution, dir, redoLogFileMib);
     }
 
     /** The server's name in the sandbox ("source", "replica-1", ...). */

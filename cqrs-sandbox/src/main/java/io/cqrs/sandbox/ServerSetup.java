@@ -20,14 +20,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerSetup {
 
+    /** The redo log file size the datadir template is initialized with (both flavours), in MiB. */
+    static final int TEMPLATE_REDO_LOG_FILE_MIB = 8;
+    /** Changes whenever the template's initialization does, so that a cached template of the old kind is not used. */
+    private static final String TEMPLATE_REVISION = "r2";
+
     private final String name;
     private final ServerDistribution distribution;
     private final Path dir;
+    /** {@code --innodb-log-file-size} in MiB; 0: the server's default. */
+    private final int redoLogFileMib;
 
-    ServerSetup(String name, ServerDistribution distribution, Path dir) {
+    ServerSetup(String name, ServerDistribution distribution, Path dir, int redoLogFileMib) {
         this.name = name;
         this.distribution = distribution;
         this.dir = dir;
+        this.redoLogFileMib = redoLogFileMib;
     }
 
     private ServerFlavor flavor() {
@@ -44,7 +52,7 @@ final class ServerSetup {
         Path data = dir.resolve("data");
         Path tmpData = dir.resolve("data.init");
         Distributions.deleteTree(tmpData);
-        Path template = Distributions.cacheDir().resolve("datadir-" + distribution.templateKey());
+        Path template = Distributions.cacheDir().resolve("datadir-" + distribution.templateKey() + "-" + TEMPLATE_REVISION);
         Distributions.extractOnce(template, staging -> {
             Files.createDirectories(staging.resolve("tmp"));
             initialize(staging.resolve("data"), staging.resolve("tmp"), staging);
@@ -76,13 +84,13 @@ final class ServerSetup {
             cmd.addAll(List.of(distribution.server().toString(), "--no-defaults", "--initialize-insecure",
                     "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
                     "--datadir=" + datadir, "--tmpdir=" + tmpdir, "--log-error=" + logDir.resolve("init.log"),
-                    "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M", "--innodb-use-native-aio=OFF"));
+                    "--innodb-log-file-size=" + TEMPLATE_REDO_LOG_FILE_MIB + "M", "--innodb-buffer-pool-size=32M", "--innodb-use-native-aio=OFF"));
         } else {
             Files.createDirectories(datadir);
             cmd.addAll(List.of(distribution.installDb().orElseThrow().toString(), "--no-defaults",
                     "--user=" + System.getProperty("user.name"), "--basedir=" + distribution.baseDir(),
                     "--datadir=" + datadir, "--tmpdir=" + tmpdir,
-                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+                    "--auth-root-authentication-method=normal", "--skip-test-db", "--innodb-log-file-size=" + TEMPLATE_REDO_LOG_FILE_MIB + "M"));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(logDir.resolve("init.out").toFile());
@@ -132,6 +140,9 @@ final class ServerSetup {
                 "--innodb-use-native-aio=OFF",
                 "--innodb-flush-log-at-trx-commit=2",
                 "--sync-binlog=0"));
+        if (redoLogFileMib > 0) {
+            cmd.add("--innodb-log-file-size=" + redoLogFileMib + "M");
+        }
         if (flavor() == ServerFlavor.MYSQL) {
             cmd.addAll(List.of("--mysqlx=OFF", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
                     "--binlog-expire-logs-seconds=604800"));

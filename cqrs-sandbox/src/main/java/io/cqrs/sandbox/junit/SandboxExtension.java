@@ -55,7 +55,7 @@ public final class SandboxExtension implements TestTemplateInvocationContextProv
     public static Sandbox shared(ExtensionContext context, ServerFlavor flavor, int replicas) {
         ExtensionContext.Store store = context.getRoot().getStore(NS);
         return store.getOrComputeIfAbsent("shared:" + flavor + ":" + replicas,
-                k -> new Holder(Sandbox.builder().flavor(flavor).replicas(replicas).start()), Holder.class).sandbox;
+                k -> new Holder(Sandbox.builder().flavor(flavor).replicas(replicas).redoLogFileMib(Sandbox.TEST_REDO_LOG_FILE_MIB).start()), Holder.class).sandbox;
     }
 
     private static TestTemplateInvocationContext invocation(ServerFlavor flavor, SandboxTest spec) {

@@ -59,7 +59,7 @@ final class Spares implements AutoCloseable {
     }
 
     private static Sandbox start(Kind kind) {
-        return Sandbox.builder().flavor(kind.flavor()).replicas(kind.replicas()).start();
+        return Sandbox.builder().flavor(kind.flavor()).replicas(kind.replicas()).redoLogFileMib(Sandbox.TEST_REDO_LOG_FILE_MIB).start();
     }
 
     /** Stops the unused spares and waits for every discard. */
