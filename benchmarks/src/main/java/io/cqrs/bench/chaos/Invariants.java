@@ -14,8 +14,8 @@ import java.util.Set;
  *       synced;</li>
  *   <li>no read-your-writes miss: every successful token read saw its own row;</li>
  *   <li>no failed read while a healthy endpoint exists: one replica and the source, never both out,
- *       so a plain read never fails; a token read may fail only while the source is down and the
- *       replica had not yet applied the write (per the sampler's last MAX(id) before the read ended:
+ *       so a plain read never fails; a token read may fail only if the source was down at some moment
+ *       of it (it may have started just before the SIGKILL) and the replica had not yet applied the write (per the sampler's last MAX(id) before the read ended:
  *       then no server could serve it);</li>
  *   <li>writes fail fast once the source is gone: no write started while the source was down is
  *       acknowledged, and each ends within {@link #WRITE_FAIL_FAST_MS}.</li>
@@ -106,13 +106,21 @@ record Invariants(Check lostWrites, Check rywMisses, Check failedReads, Check sl
                 noToken);
     }
 
+    /**
+     * The source was down at some moment of {@code [fromMs, toMs]}: a read that started just before its SIGKILL tries
+     * the replica first (the token wait) and then finds the source gone.
+     */
+    static boolean sourceDownDuring(double fromMs, double toMs, List<FaultSchedule.Cycle> cycles) {
+        return cycles.stream().anyMatch(c -> toMs >= c.sourceKill() && fromMs < c.sourceAnswering());
+    }
+
     static boolean sourceDown(double atMs, List<FaultSchedule.Cycle> cycles) {
         return cycles.stream().anyMatch(c -> atMs >= c.sourceKill() && atMs < c.sourceAnswering());
     }
 
     /** A token read that failed while the source was down and the replica did not yet show its row. */
     private static boolean excused(Timeline.Read r, List<Timeline.Sample> samples, List<FaultSchedule.Cycle> cycles) {
-        if (!r.withToken() || !sourceDown(r.startMs(), cycles)) {
+        if (!r.withToken() || !sourceDownDuring(r.startMs(), r.endMs(), cycles)) {
             return false;
         }
         long replicaMax = -1;
