@@ -34,7 +34,12 @@ public final class ChaosRun {
     private ChaosRun() {
     }
 
+    /** Fault cycles of the soak's length ({@link FaultSchedule.Holds#shortForm}) until {@code duration} has passed (at least one). */
     public static ChaosReport run(Sandbox sandbox, Duration duration, Path chart) throws Exception {
+        return run(sandbox, duration, chart, FaultSchedule.Holds.shortForm());
+    }
+
+    static ChaosReport run(Sandbox sandbox, Duration duration, Path chart, FaultSchedule.Holds holds) throws Exception {
         Timeline timeline = new Timeline();
         AckedWrites acked = new AckedWrites();
         List<FaultSchedule.Cycle> cycles = new ArrayList<>();
@@ -49,7 +54,7 @@ public final class ChaosRun {
         double workloadEnd;
         try (RoutingDataSource ds = ChaosRouter.build(sandbox)) {
             awaitEligible(ds);
-            FaultSchedule schedule = new FaultSchedule(sandbox, ds, timeline, FaultSchedule.Holds.shortForm());
+            FaultSchedule schedule = new FaultSchedule(sandbox, ds, timeline, holds);
             try (Sampler sampler = new Sampler(ds, replica, timeline, acked); Workload workload = new Workload(ds, timeline, acked)) {
                 workloadStart = timeline.now();
                 workload.start(WRITERS, READERS, WRITER_PAUSE_MS, READER_PAUSE_MS);
