@@ -50,6 +50,23 @@ class SandboxIT {
         }
     }
 
+    /** Test sandboxes keep the datadir template's small redo log ({@link Sandbox#TEST_REDO_LOG_FILE_MIB}); see the next test for the default. */
+    @SandboxTest
+    void testSandboxes_runWithTheTemplatesSmallRedoLog(Sandbox sandbox) throws Exception {
+        for (SandboxServer s : sandbox.servers()) {
+            assertThat(redoLogFileBytes(s)).as(s.name()).isEqualTo((long) Sandbox.TEST_REDO_LOG_FILE_MIB << 20);
+        }
+        assertThatThrownBy(() -> Sandbox.builder().redoLogFileMib(2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redoLogFileMib = 2").hasMessageContaining("4-4096");
+    }
+
+    private static long redoLogFileBytes(SandboxServer s) throws SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_log_file_size")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @SandboxTest
     void bundledCommandLineClient_connectsToBothFlavours(Sandbox sandbox) throws Exception {
         ServerDistribution mariaDb = Distributions.resolve(ServerFlavor.MARIADB);
@@ -100,11 +117,13 @@ class SandboxIT {
     }
 
     @Test
-    void twoSandboxesInParallel_doNotCollide() {
+    void twoSandboxesInParallel_doNotCollide() throws Exception {
         CompletableFuture<Sandbox> a = CompletableFuture.supplyAsync(() -> Sandbox.builder().flavor(ServerFlavor.MARIADB).replicas(1).start());
         CompletableFuture<Sandbox> b = CompletableFuture.supplyAsync(() -> Sandbox.builder().flavor(ServerFlavor.MARIADB).replicas(1).start());
         try (Sandbox one = a.join(); Sandbox two = b.join()) {
             assertThat(one.directory()).isNotEqualTo(two.directory());
+            // a sandbox built without redoLogFileMib runs with the server's own redo log size (MariaDB: 96 MiB)
+            assertThat(redoLogFileBytes(one.source())).isEqualTo(96L << 20);
             assertThat(one.servers()).extracting(SandboxServer::port).doesNotContainAnyElementsOf(two.servers().stream().map(SandboxServer::port).toList());
             one.sync();
             two.sync();
