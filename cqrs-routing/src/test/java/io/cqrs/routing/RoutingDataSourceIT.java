@@ -79,29 +79,30 @@ class RoutingDataSourceIT {
         schema(sandbox);
         int source = sandbox.source().serverId();
         int replica = sandbox.replica(0).serverId();
-        try (RoutingDataSource ds = router(sandbox)) {
+        Recorder rec = new Recorder(); // what the router decided and why, in the message of a failed assertion
+        try (RoutingDataSource ds = router(sandbox, rec)) {
             try (Connection c = ds.getConnection()) {           // read-only set before first use
                 c.setReadOnly(true);
-                assertThat(serverId(c)).isEqualTo(replica);
+                assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(replica);
             }
             try (Connection c = ds.getConnection()) {           // used for a write, then read-only between transactions
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO routing_it.events (note) VALUES ('auto-commit write')");
                 }
-                assertThat(serverId(c)).isEqualTo(source);
+                assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(source);
                 c.setReadOnly(true);
-                assertThat(serverId(c)).isEqualTo(replica);
+                assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(replica);
             }
             try (Connection c = ds.getConnection()) {           // a read-write transaction stays on the source
                 c.setAutoCommit(false);
-                assertThat(serverId(c)).isEqualTo(source);
+                assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(source);
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate("INSERT INTO routing_it.events (note) VALUES ('in a transaction')");
                 }
                 assertThatThrownBy(() -> c.setReadOnly(true)).isInstanceOf(SQLException.class)
                         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25001");
                 try (RoutingScope s = RoutingScope.route(Route.REPLICA)) {
-                    assertThat(serverId(c)).isEqualTo(source);
+                    assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(source);
                 }
                 c.commit();
             }
@@ -109,13 +110,13 @@ class RoutingDataSourceIT {
                 c.setReadOnly(true);
                 c.setAutoCommit(false);
                 for (int i = 0; i < 5; i++) {
-                    assertThat(serverId(c)).isEqualTo(replica);
+                    assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(replica);
                 }
                 c.commit();
             }
             try (RoutingScope s = RoutingScope.forceSource(); Connection c = ds.getConnection()) {
                 c.setReadOnly(true);
-                assertThat(serverId(c)).isEqualTo(source);
+                assertThat(serverId(c)).as("%s; decisions %s", rec, rec.routed).isEqualTo(source);
             }
         }
     }
