@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class ServerSetup {
 
     /** The redo log file size the datadir template is initialized with (both flavours), in MiB. */
-    static final int TEMPLATE_REDO_LOG_FILE_MIB = 8;
+    static final int TEMPLATE_REDO_LOG_FILE_MIB = 32;
     /** Changes whenever the template's initialization does, so that a cached template of the old kind is not used. */
-    private static final String TEMPLATE_REVISION = "r2";
+    private static final String TEMPLATE_REVISION = "r3";
 
     private final String name;
     private final ServerDistribution distribution;

@@ -50,7 +50,7 @@ class SandboxIT {
         }
     }
 
-    /** Test sandboxes keep the datadir template's small redo log ({@link Sandbox#TEST_REDO_LOG_FILE_MIB}); see the next test for the default. */
+    /** Test sandboxes keep the datadir template's redo log size ({@link Sandbox#TEST_REDO_LOG_FILE_MIB}); see the next test for the default. */
     @SandboxTest
     void testSandboxes_runWithTheTemplatesSmallRedoLog(Sandbox sandbox) throws Exception {
         for (SandboxServer s : sandbox.servers()) {
