@@ -290,7 +290,7 @@ public final class ReplicationAdmin {
                 long left = deadline - System.nanoTime();
                 Duration slice = Duration.ofNanos(Math.max(0, Math.min(left, CATCH_UP_SLICE.toNanos())));
                 if (d.awaitGtids(rc, target, slice)) {
-                    awaitApplierIdle(rc, d, APPLIER_SETTLE);
+                    awaitNoReportedLag(() -> ReplicationThreads.status(rc, d).secondsBehindSource(), APPLIER_SETTLE);
                     return;
                 }
                 boolean failed = ReplicationThreads.failed(ReplicationThreads.status(rc, d));
@@ -308,14 +308,25 @@ public final class ReplicationAdmin {
     }
 
     /**
-     * After the GTIDs are in: waits up to {@code grace} until the replica reports no lag ({@link #APPLIER_SETTLE}). A
-     * source that goes on writing can keep it above 0; that is real lag, and the wait ends at {@code grace} either way.
+     * After the GTIDs are in: waits up to {@code grace} until the replica reports no lag ({@link #APPLIER_SETTLE}; NULL
+     * counts as none); false when it still does at {@code grace}. A source that goes on writing can keep it above 0:
+     * that is real lag, and the health read next says so.
      */
-    private static void awaitApplierIdle(Connection rc, Dialect d, Duration grace) throws SQLException {
+    static boolean awaitNoReportedLag(ReportedLag lag, Duration grace) throws SQLException {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (ReplicationThreads.status(rc, d).secondsBehindSource().orElse(0) > 0 && System.nanoTime() < deadline) {
+        while (lag.secondsBehind().orElse(0) > 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
             pause(50);
         }
+        return true;
+    }
+
+    /** The replica's {@code Seconds_Behind_Source} now; empty when NULL. */
+    @FunctionalInterface
+    interface ReportedLag {
+        java.util.OptionalLong secondsBehind() throws SQLException;
     }
 
     static void pause(long millis) {
