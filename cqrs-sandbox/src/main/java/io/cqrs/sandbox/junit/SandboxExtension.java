@@ -55,7 +55,12 @@ public final class SandboxExtension implements TestTemplateInvocationContextProv
     public static Sandbox shared(ExtensionContext context, ServerFlavor flavor, int replicas) {
         ExtensionContext.Store store = context.getRoot().getStore(NS);
         return store.getOrComputeIfAbsent("shared:" + flavor + ":" + replicas,
-                k -> new Holder(Sandbox.builder().flavor(flavor).replicas(replicas).redoLogFileMib(Sandbox.TEST_REDO_LOG_FILE_MIB).start()), Holder.class).sandbox;
+                k -> new Holder(startTestSandbox(flavor, replicas)), Holder.class).sandbox;
+    }
+
+    /** A sandbox as every test gets one, shared or isolated ({@link Spares}): test-sized redo logs ({@link Sandbox#TEST_REDO_LOG_FILE_MIB}). */
+    static Sandbox startTestSandbox(ServerFlavor flavor, int replicas) {
+        return Sandbox.builder().flavor(flavor).replicas(replicas).redoLogFileMib(Sandbox.TEST_REDO_LOG_FILE_MIB).start();
     }
 
     private static TestTemplateInvocationContext invocation(ServerFlavor flavor, SandboxTest spec) {

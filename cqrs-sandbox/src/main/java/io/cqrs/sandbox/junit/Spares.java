@@ -59,7 +59,7 @@ final class Spares implements AutoCloseable {
     }
 
     private static Sandbox start(Kind kind) {
-        return Sandbox.builder().flavor(kind.flavor()).replicas(kind.replicas()).redoLogFileMib(Sandbox.TEST_REDO_LOG_FILE_MIB).start();
+        return SandboxExtension.startTestSandbox(kind.flavor(), kind.replicas());
     }
 
     /** Stops the unused spares and waits for every discard. */
