@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>no read-your-writes miss: every successful token read saw its own row;</li>
  *   <li>no failed read while a healthy endpoint exists: one replica and the source, never both out,
  *       so a plain read never fails; a token read may fail only if the source was down at some moment
- *       of it (it may have started just before the SIGKILL) and the replica had not yet applied the write (per the sampler's last MAX(id) before the read ended:
+ *       of it (it may have started just before the SIGKILL) and the replica had not yet applied the
+ *       write (per the sampler's last MAX(id) before the read ended:
  *       then no server could serve it);</li>
  *   <li>writes fail fast once the source is gone: no write started while the source was down is
  *       acknowledged, and each ends within {@link #WRITE_FAIL_FAST_MS}.</li>

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The runbook's replication steps for one source/replica pair, each one call:
@@ -326,7 +327,7 @@ public final class ReplicationAdmin {
     /** The replica's {@code Seconds_Behind_Source} now; empty when NULL. */
     @FunctionalInterface
     interface ReportedLag {
-        java.util.OptionalLong secondsBehind() throws SQLException;
+        OptionalLong secondsBehind() throws SQLException;
     }
 
     static void pause(long millis) {

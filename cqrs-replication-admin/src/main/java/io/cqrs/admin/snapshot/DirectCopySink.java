@@ -73,7 +73,6 @@ public final class DirectCopySink implements SnapshotSink {
      */
     static final int LOADER_SEND_BUFFER = 8 << 20;
 
-
     private final ServerEndpoint target;
     private final int loaders;
     private boolean bulkLoad;
