@@ -3,6 +3,7 @@
 #   benchmarks/provision.sh                                   # MariaDB, 1M order_items rows, 3 repetitions
 #   benchmarks/provision.sh --flavors mariadb,mysql --rows 300000 --reps 3
 #   benchmarks/provision.sh --flavors mysql,mariadb --shape one-large --no-inserts-only   # issue #18: one 1M-row table
+#   benchmarks/provision.sh --flavors mysql,mariadb --shape many-tables --no-inserts-only --rows 600000   # 300 tables of 2,000 rows
 # mydumper/myloader: Debian's package (0.10) is installed when missing and this runs as root;
 # otherwise that method is skipped and the output says so.
 set -euo pipefail

@@ -44,12 +44,14 @@ import java.util.Map;
  * BIGINT auto-increment key, one secondary key, two VARCHARs, a DECIMAL and a DATETIME, plus a
  * 1,000-row table; {@link OneLargeTable}); {@code --shape one-large-text-key} the same table keyed by a 32-character
  * hex string in random order (as UUID keys are), which the snapshot cannot split into ranges and reads in
- * one pass. Every copy is checked by the big table's row count and
+ * one pass; {@code --shape many-tables} copies {@code many_db}, {@value ManyTables#TABLES} tables with two secondary keys
+ * each and {@code --rows} rows in all ({@link ManyTables}). Every copy is checked by the big table's (or the last
+ * table's) row count and
  * {@code CHECKSUM TABLE} of every table against the source, and its CPU is split between the source,
  * the target, this JVM (our copy) and the tool processes, with the machine's busy share
  * ({@link CpuSplit}).
  *
- * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key]
+ * <p>Usage: {@code ProvisionBench [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key|many-tables]
  * [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only] [--no-settle]}; before each timed copy the machine's dirty page cache is
  * written back ({@link Writeback}; {@code --no-settle}: not); {@code --ours-only} runs our copy alone (to try a change to it); {@code --loaders} sets our copy's loading
  * sessions (several values: one copy each, side by side, the first the base of the ratios); {@code --timeline} prints what the target did during each copy by the first method ({@link CopyTimeline}); {@code --with-inline-loads} adds the bulk copy as it was before
@@ -81,7 +83,7 @@ public final class ProvisionBench {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only] [--no-settle]");
+                        + "; usage: [--flavors mariadb,mysql] [--rows 1000000] [--reps 3] [--shape sample|one-large|one-large-text-key|many-tables] [--no-inserts-only] [--with-inline-loads] [--timeline] [--loaders 4[,8...]] [--ours-only] [--no-settle]");
             }
         }
         for (String f : flavors) {
@@ -97,14 +99,17 @@ public final class ProvisionBench {
                     boolean timeline, List<Integer> loaders, boolean oursOnly, boolean settle)
             throws Exception {
         OneLargeTable.Key largeKey = switch (shape) {
-            case "sample" -> null;
+            case "sample", "many-tables" -> null;
             case "one-large" -> OneLargeTable.Key.BIGINT;
             case "one-large-text-key" -> OneLargeTable.Key.TEXT;
-            default -> throw new IllegalArgumentException("unknown --shape " + shape + "; use sample, one-large or one-large-text-key");
+            default -> throw new IllegalArgumentException("unknown --shape " + shape + "; use sample, one-large, one-large-text-key or many-tables");
         };
         boolean oneLarge = largeKey != null;
-        String db = oneLarge ? OneLargeTable.DATABASE : "sample_db";
-        String bigTable = oneLarge ? "products" : "order_items";
+        boolean manyTables = shape.equals("many-tables");
+        String db = oneLarge ? OneLargeTable.DATABASE : manyTables ? ManyTables.DATABASE : "sample_db";
+        // the table whose row count each copy checks (with the checksums of all), and its rows
+        String bigTable = oneLarge ? "products" : manyTables ? ManyTables.table(ManyTables.TABLES) : "order_items";
+        long bigRows = manyTables ? ManyTables.rowsPerTable(rows) : rows;
         try (Sandbox sandbox = Sandbox.builder().flavor(flavor).replicas(1).start()) {
             SandboxServer src = sandbox.source();
             SandboxServer rep = sandbox.replica(0);
@@ -113,12 +118,13 @@ public final class ProvisionBench {
             ReplicationAdmin admin = new ReplicationAdmin(srcEp, repEp);
             admin.resetReplication(true);
             long t0 = System.nanoTime();
-            long total = oneLarge ? OneLargeTable.create(srcEp, rows, largeKey) : SampleData.create(srcEp, rows, p -> { }).total();
+            long total = oneLarge ? OneLargeTable.create(srcEp, rows, largeKey)
+                    : manyTables ? ManyTables.create(srcEp, rows) : SampleData.create(srcEp, rows, p -> { }).total();
             long created = System.nanoTime() - t0;
             analyze(src, db);
             long bytes = scalar(src, "SELECT SUM(data_length + index_length) FROM information_schema.TABLES WHERE table_schema = '" + db + "'");
             System.out.printf("%n=== %s %s: %s with %d rows in all tables (%d %s), %.0f MB on disk (data+index), created in %.1f s%n",
-                    flavor, src.version(), db, total, rows, bigTable, bytes / 1e6, created / 1e9);
+                    flavor, src.version(), db, total, bigRows, bigTable, bytes / 1e6, created / 1e9);
             String srcChecksum = checksums(src, db);
 
             ServerDistribution dist = Distributions.resolve(flavor);
@@ -179,8 +185,8 @@ public final class ProvisionBench {
                         t.close();
                     }
                     long copied = scalar(rep, "SELECT COUNT(*) FROM " + db + "." + bigTable);
-                    if (copied != rows) {
-                        throw new IllegalStateException(name + " copied " + copied + " " + bigTable + ", expected " + rows);
+                    if (copied != bigRows) {
+                        throw new IllegalStateException(name + " copied " + copied + " " + bigTable + ", expected " + bigRows);
                     }
                     String repChecksum = checksums(rep, db);
                     if (!repChecksum.equals(srcChecksum)) {
@@ -194,7 +200,7 @@ public final class ProvisionBench {
             double ours = median(seconds.get(names.get(0)));
             System.out.printf("%n%s copy of %s (%d %s, %.0f MB), median of %d; speed-up = their time / ours;"
                             + " CPU-s medians per part (source / target / our JVM / tool processes), busy = machine's busy share%n",
-                    flavor, db, rows, bigTable, bytes / 1e6, reps);
+                    flavor, db, bigRows, bigTable, bytes / 1e6, reps);
             System.out.printf("%-44s %9s %9s %9s %8s %8s %8s %8s %6s   %s%n", "method", "median s", "MB/s", "speed-up",
                     "src cpu", "tgt cpu", "jvm cpu", "tool cpu", "busy", "runs (s)");
             for (String n : names) {
