@@ -43,11 +43,14 @@ import org.slf4j.LoggerFactory;
  * batch of any table, so even one large table is loaded by several sessions at once and the
  * target never waits for the source; the first failed load fails the whole copy, naming the table.
  * Other tables, or every table when the target refuses local infile, get INSERTs.
- * A bulk copy also creates each table without its plain secondary keys and foreign keys and adds
+ * A bulk copy also creates each large table without its plain secondary keys and foreign keys and adds
  * them as soon as the table's rows are in, while other tables are still copying ({@link DeferredKeys}):
- * one sorted index build instead of a random B-tree insert per row. A large table whose loads the
+ * one sorted index build instead of a random B-tree insert per row (a small table is created whole,
+ * {@link KeyBuilds#worthDeferring}). A large table whose loads the
  * target must run one at a time (an AUTO_INCREMENT column under {@code innodb_autoinc_lock_mode} 1)
- * gets them online while its last third loads ({@link KeyBuilds}).
+ * gets them online while its last third loads ({@link KeyBuilds}). The tables themselves are created in the
+ * background, two at a time, while the first rows are read; each table's loads wait for its creation
+ * ({@link TableCreations}).
  */
 public final class DirectCopySink implements SnapshotSink {
 
@@ -75,6 +78,7 @@ public final class DirectCopySink implements SnapshotSink {
 
     private final ServerEndpoint target;
     private final int loaders;
+    private final long deferKeysMinRows;
     private boolean bulkLoad;
     /** The bulk loads, on their own sessions; null when copying with INSERTs. */
     private LoadPipeline pipeline;
@@ -89,6 +93,8 @@ public final class DirectCopySink implements SnapshotSink {
     private boolean autoIncLoadsSerialize;
     /** The keys a bulk copy created its tables without, built back as the tables' rows come in. */
     private KeyBuilds keys;
+    /** The tables, created in the background while the rows are read. */
+    private TableCreations tables;
 
     /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
@@ -107,12 +113,18 @@ public final class DirectCopySink implements SnapshotSink {
      * issue #18, kept for comparison).
      */
     public DirectCopySink(ServerEndpoint target, boolean bulkLoad, int loaders) {
+        this(target, bulkLoad, loaders, KeyBuilds.DEFER_MIN_ROWS);
+    }
+
+    /** {@code deferKeysMinRows}: the row estimate from which a table's keys are deferred (tests lower it; {@link KeyBuilds}). */
+    DirectCopySink(ServerEndpoint target, boolean bulkLoad, int loaders, long deferKeysMinRows) {
         if (loaders < 0 || loaders > 64) {
             throw new IllegalArgumentException("loaders = " + loaders + " is out of range; use 0-64 (default " + DEFAULT_LOADERS + ")");
         }
         this.target = target;
         this.bulkLoad = bulkLoad;
         this.loaders = loaders;
+        this.deferKeysMinRows = deferKeysMinRows;
     }
 
     @Override
@@ -158,7 +170,8 @@ public final class DirectCopySink implements SnapshotSink {
                 throw e;
             }
         }
-        keys = new KeyBuilds(target, dialect, pipeline);
+        keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows);
+        tables = new TableCreations(() -> TargetSessions.open(target, dialect, Map.of()));
     }
 
     /** Switches {@code local_infile} on if needed; returns how to put it back, or null (and no bulk load) when refused. */
@@ -202,19 +215,26 @@ public final class DirectCopySink implements SnapshotSink {
         }
     }
 
+    /** Checks what it can at once, and creates the table in the background ({@link TableCreations}). */
     @Override
     public void table(TableSpec table, String createSql) throws Exception {
         if (table.versioned()) {
             requireHistoryInsert(table);
         }
-        try (Statement st = control.createStatement()) {
+        tables.submit(table, session -> create(session, table, createSql));
+    }
+
+    /** Creates {@code table} over {@code session}, without its keys when they are worth deferring ({@link KeyBuilds}). */
+    private void create(Connection session, TableSpec table, String createSql) throws SQLException {
+        try (Statement st = session.createStatement()) {
             st.execute("USE " + SqlValues.identifier(table.database()));
             st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
-            DeferredKeys split = bulkLoad ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
+            DeferredKeys split = bulkLoad && keys.worthDeferring(table)
+                    ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
             if (split != null && split.alterSql() != null) {
                 try {
                     st.execute(split.createSql());
-                    keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(table));
+                    keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(session, table));
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
@@ -250,6 +270,7 @@ public final class DirectCopySink implements SnapshotSink {
 
             @Override
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
+                tables.await(table);
                 session(inline);
                 for (int attempt = 1; ; attempt++) {
                     try {
@@ -276,6 +297,7 @@ public final class DirectCopySink implements SnapshotSink {
 
             @Override
             public byte[] load(TableSpec table, byte[] data, int length, int rows) throws Exception {
+                tables.await(table);
                 if (loads != null) {
                     return loads.submit(table, data, length, rows);
                 }
@@ -298,13 +320,15 @@ public final class DirectCopySink implements SnapshotSink {
 
     /** The table's rows are in: its deferred keys are built now, while other tables are still copying ({@link KeyBuilds}). */
     @Override
-    public void tableCopied(TableSpec table) {
+    public void tableCopied(TableSpec table) throws Exception {
+        tables.await(table); // and so its keys are known
         keys.tableCopied(table);
     }
 
     /** Two thirds of a large table are in: where the target runs its loads one at a time, its keys are built online now ({@link KeyBuilds}). */
     @Override
-    public void tableNearlyCopied(TableSpec table) {
+    public void tableNearlyCopied(TableSpec table) throws Exception {
+        tables.await(table);
         keys.tableNearlyCopied(table);
     }
 
@@ -323,8 +347,8 @@ public final class DirectCopySink implements SnapshotSink {
         }
     }
 
-    private boolean hasAutoIncrement(TableSpec table) throws SQLException {
-        try (PreparedStatement ps = control.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
+    private static boolean hasAutoIncrement(Connection session, TableSpec table) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND EXTRA LIKE '%auto_increment%'")) {
             ps.setString(1, table.database());
             ps.setString(2, table.name());
@@ -367,7 +391,8 @@ public final class DirectCopySink implements SnapshotSink {
     public void schemaObjects(String database, List<SchemaObject> objects) throws Exception {
         try (Statement st = control.createStatement()) {
             st.execute("USE " + SqlValues.identifier(database));
-            // every row is in: the deferred keys must be complete before views and triggers
+            // every row is in: the tables and their deferred keys must be complete before views and triggers
+            tables.awaitDatabase(database);
             keys.finish(database);
             for (SchemaObject o : objects) {
                 st.execute(o.dropSql());
@@ -393,6 +418,9 @@ public final class DirectCopySink implements SnapshotSink {
     public void close() throws Exception {
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (tables != null) {
+            tables.close();
         }
         if (keys != null) {
             keys.close();

@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  * @param kinds         how each of those columns is written
  * @param primaryKey    the primary key columns in key order (empty when the table has none)
  * @param integerKey    true when the key's first column is an integer (chunked by value ranges of that column)
- * @param estimatedRows information_schema's estimate (read before the snapshot's lock, see {@code Catalog.rowEstimates}), for progress only
+ * @param estimatedRows information_schema's estimate (read before the snapshot's lock, see {@code Catalog.rowEstimates}): for progress, the
+ *                      width of key-range chunks and whether a copy defers the table's keys ({@code KeyBuilds.worthDeferring});
+ *                      never for which rows are copied
  * @param bulkLoadable  every copied column has a type {@code LOAD DATA} restores exactly ({@link ValueKind#loadable})
  * @param versioned     a system-versioned table (MariaDB): every row version is copied, with its row-start and
  *                      row-end columns among {@code columns}

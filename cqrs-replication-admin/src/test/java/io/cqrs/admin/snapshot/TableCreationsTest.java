@@ -1,0 +1,129 @@
+package io.cqrs.admin.snapshot;
+
+import io.cqrs.admin.AdminException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The background creation of a copy's tables: who waits for what, failures, and the sessions it reuses. */
+class TableCreationsTest {
+
+    private final AtomicInteger opened = new AtomicInteger();
+    private final Set<Connection> closed = ConcurrentHashMap.newKeySet();
+
+    /** A session that only knows whether it was closed (the creations below run no SQL). */
+    private Connection session() {
+        opened.incrementAndGet();
+        Connection[] self = new Connection[1];
+        self[0] = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class}, (p, m, a) -> {
+            if (m.getName().equals("close")) {
+                closed.add(self[0]);
+                return null;
+            }
+            if (m.getName().equals("isClosed")) {
+                return closed.contains(self[0]);
+            }
+            if (m.getName().equals("hashCode")) {
+                return System.identityHashCode(p);
+            }
+            if (m.getName().equals("equals")) {
+                return p == a[0];
+            }
+            throw new UnsupportedOperationException(m.getName());
+        });
+        return self[0];
+    }
+
+    private static TableSpec table(String db, String name) {
+        return new TableSpec(db, name, List.of("id"), List.of(ValueKind.NUMBER), List.of("id"), true, 10, true);
+    }
+
+    @Test
+    void aTableIsAwaitedUntilItsCreationRan() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        try (TableCreations creations = new TableCreations(this::session)) {
+            TableSpec t = table("db", "t");
+            creations.submit(t, c -> {
+                release.await(5, TimeUnit.SECONDS);
+                ran.incrementAndGet();
+            });
+            Thread waiter = new Thread(() -> {
+                try {
+                    creations.await(t);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            waiter.start();
+            waiter.join(200);
+            assertThat(waiter.isAlive()).as("still waiting for the creation").isTrue();
+            release.countDown();
+            waiter.join(5000);
+            assertThat(waiter.isAlive()).isFalse();
+            assertThat(ran).hasValue(1);
+            creations.await(t); // again: at once
+            creations.await(table("db", "never-submitted"));
+        }
+    }
+
+    @Test
+    void aFailedCreation_failsWhoeverWaitsForThatTable_withItsOwnError_andItsSessionIsNotReused() throws Exception {
+        try (TableCreations creations = new TableCreations(this::session)) {
+            TableSpec bad = table("db", "bad");
+            TableSpec good = table("db", "good");
+            creations.submit(bad, c -> {
+                throw new AdminException("db.bad cannot be created here: the reason");
+            });
+            creations.submit(good, c -> { });
+            assertThatThrownBy(() -> creations.await(bad)).isInstanceOf(AdminException.class)
+                    .hasMessage("db.bad cannot be created here: the reason");
+            creations.await(good);
+            assertThatThrownBy(() -> creations.awaitDatabase("db")).isInstanceOf(AdminException.class);
+            assertThat(closed).as("the failed creation's session").hasSize(1);
+        }
+    }
+
+    @Test
+    void awaitDatabase_waitsForEveryTableOfThatDatabase_only() throws Exception {
+        CountDownLatch other = new CountDownLatch(1);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        try (TableCreations creations = new TableCreations(this::session)) {
+            creations.submit(table("other", "slow"), c -> other.await(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 5; i++) {
+                String name = "t" + i;
+                creations.submit(table("db", name), c -> {
+                    Thread.sleep(20);
+                    done.add(name);
+                });
+            }
+            creations.awaitDatabase("db");
+            assertThat(done).hasSize(5);
+            other.countDown();
+            creations.awaitDatabase("other");
+        }
+    }
+
+    @Test
+    void theSessionsAreReused_atMostOnePerThread_andClosedAtTheEnd() throws Exception {
+        TableCreations creations = new TableCreations(this::session);
+        for (int i = 0; i < 20; i++) {
+            creations.submit(table("db", "t" + i), c -> Thread.sleep(2));
+        }
+        creations.awaitDatabase("db");
+        assertThat(opened.get()).isBetween(1, TableCreations.SESSIONS);
+        assertThat(closed).isEmpty();
+        creations.close();
+        assertThat(closed).hasSize(opened.get());
+    }
+}
