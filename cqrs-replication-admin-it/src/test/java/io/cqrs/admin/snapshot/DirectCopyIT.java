@@ -225,6 +225,12 @@ class DirectCopyIT {
         assertThat(checksums(sandbox.replica(0), "one")).isEqualTo(checksums(src, "one"));
         assertThat(rows(sandbox.replica(0), "one.products")).isEqualTo(rows(src, "one.products"));
         assertThat(ddl(sandbox.replica(0), "one")).isEqualTo(ddl(src, "one"));
+
+        // once more into the same target, as after a failed attempt: the tables there are dropped and copied again
+        exec(src, "UPDATE one.small SET v = 'changed'");
+        Snapshotter.snapshot(endpoint(src), SnapshotOptions.builder().databases("one").workers(2).build(), new DirectCopySink(replica));
+        assertThat(checksums(sandbox.replica(0), "one")).isEqualTo(checksums(src, "one"));
+        assertThat(rows(sandbox.replica(0), "one.small")).isEqualTo(rows(src, "one.small"));
     }
 
     @SandboxTest(isolated = true)
