@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link KeyBuilds#worthDeferring}). A large table whose loads the
  * target must run one at a time (an AUTO_INCREMENT column under {@code innodb_autoinc_lock_mode} 1)
  * gets them online while its last third loads ({@link KeyBuilds}). The tables themselves are created in the
- * background, two at a time, while the first rows are read; each table's loads wait for its creation
+ * background, one after another on a session of their own, while the first rows are read and loaded; each table's loads wait for its creation
  * ({@link TableCreations}).
  */
 public final class DirectCopySink implements SnapshotSink {
@@ -248,30 +248,53 @@ public final class DirectCopySink implements SnapshotSink {
         if (table.versioned()) {
             requireHistoryInsert(table);
         }
+        if (createSql.toUpperCase(Locale.ROOT).contains("FOREIGN KEY")) {
+            tables.linked(table.database()); // its loads wait for all the database's tables (TableCreations)
+        }
         tables.submit(table, session -> create(session, table, createSql));
     }
 
+    /**
+     * Runs a DDL statement of a table's creation, again when it lost a lock to another session (deadlock or lock wait
+     * timeout: the server ran none of it) — a key build adding a foreign key to a table of another database, say
+     * ({@link TableCreations} runs the creations themselves one at a time).
+     */
+    static void ddl(Statement st, String sql) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                st.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
+                    throw e;
+                }
+                log.debug("{} lost a lock to another session ({}); running it again", sql.lines().findFirst().orElse(sql), e.getMessage());
+                Thread.sleep(10L * attempt);
+            }
+        }
+    }
+
     /** Creates {@code table} over {@code session}, without its keys when they are worth deferring ({@link KeyBuilds}). */
-    private void create(Connection session, TableSpec table, String createSql) throws SQLException {
+    private void create(Connection session, TableSpec table, String createSql) throws SQLException, InterruptedException {
         try (Statement st = session.createStatement()) {
             st.execute("USE " + SqlValues.identifier(table.database()));
             if (mayExist(table)) {
-                st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+                ddl(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
             }
             DeferredKeys split = bulkLoad && keys.worthDeferring(table)
                     ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
             if (split != null && split.alterSql() != null) {
                 try {
-                    st.execute(split.createSql());
+                    ddl(st, split.createSql());
                     keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(session, table));
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
                     log.debug("{}: secondary keys not deferred ({})", table.displayName(), e.getMessage());
-                    st.execute("DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+                    ddl(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
                 }
             }
-            st.execute(createSql);
+            ddl(st, createSql);
         }
     }
 
