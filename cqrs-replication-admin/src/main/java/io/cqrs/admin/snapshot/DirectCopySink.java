@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@link KeyBuilds#worthDeferring}). A large table whose loads the
  * target must run one at a time (an AUTO_INCREMENT column under {@code innodb_autoinc_lock_mode} 1)
  * gets them online while its last third loads ({@link KeyBuilds}). The tables themselves are created in the
- * background, one after another on a session of their own, while the first rows are read and loaded; each table's loads wait for its creation
+ * background, two at a time (a database with foreign keys between its tables one after another), while the first
+ * rows are read and loaded; each table's loads wait for its creation
  * ({@link TableCreations}).
  */
 public final class DirectCopySink implements SnapshotSink {
@@ -257,7 +258,7 @@ public final class DirectCopySink implements SnapshotSink {
     /**
      * Runs a DDL statement of a table's creation, again when it lost a lock to another session (deadlock or lock wait
      * timeout: the server ran none of it) — a key build adding a foreign key to a table of another database, say
-     * ({@link TableCreations} runs the creations themselves one at a time).
+     * ({@link TableCreations} creates tables linked by foreign keys one at a time).
      */
     static void ddl(Statement st, String sql) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
@@ -300,6 +301,7 @@ public final class DirectCopySink implements SnapshotSink {
 
     @Override
     public RowWriter rowWriter() throws Exception {
+        tables.start(); // every table is named by now (TableCreations)
         LoadPipeline loads = pipeline;
         boolean inline = bulkLoad && pipeline == null; // loaders = 0
         return new RowWriter() {

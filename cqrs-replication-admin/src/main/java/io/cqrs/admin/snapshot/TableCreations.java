@@ -3,6 +3,8 @@ package io.cqrs.admin.snapshot;
 import io.cqrs.admin.internal.BackgroundSessions;
 import io.cqrs.admin.internal.Sessions;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,23 +13,27 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * A copy's tables, created in the background, one after another on a session of their own, in the order the
- * snapshot names them, while the rows of the first ones are already being read and loaded. A schema of hundreds of tables would otherwise wait for hundreds of
- * DDL statements, one after another, before its first row loads (300 tables: 2.5 s on MySQL 8.0.15, one core
- * busy, the other idle; benchmarks/RESULTS.md §3). Whatever touches a table on the target waits for its
- * creation first ({@link #await}): its loads and INSERTs, its key build, its database's views and triggers. A
- * creation that failed fails each of them with its own error, and so the copy.
+ * A copy's tables, created in the background on sessions of their own, in the order the snapshot names them,
+ * while the rows of the first ones are already being read and loaded. A schema of hundreds of tables would
+ * otherwise wait for hundreds of DDL statements, one after another, before its first row loads (300 tables: 2.5 s
+ * on MySQL 8.0.15, one core busy, the other idle; benchmarks/RESULTS.md §3). Whatever touches a table on the target
+ * waits for its creation first ({@link #await}): its loads and INSERTs, its key build, its database's views and
+ * triggers. A creation that failed fails each of them with its own error, and so the copy.
  *
- * <p>One creation at a time: tables linked by foreign keys lock each other — on MySQL 8.0 creating or dropping one
- * takes a metadata lock on the tables at the other end, and its data dictionary rows — and two creations at once
- * in opposite order deadlocked, once in a way the server only ended by a 50 s lock wait timeout (RecoveryIT, a
- * copy into a replica that had the sample schema). Two at once were no faster on 300 small tables
- * (benchmarks/RESULTS.md §3): the gain is in overlapping the DDL with the loads. Writing into a child table locks
- * its parents too, so a load must not meet a creation in its database at all: in a database whose tables have
- * foreign keys ({@link #linked}), a table is awaited together with every table of its database.
+ * <p>The creations are named first ({@link #submit}) and {@link #start started} together, once the snapshot has named
+ * every table (it does before it copies any row): by then it is known which databases have foreign keys between
+ * their tables ({@link #linked}). Tables linked by foreign keys lock each other — on MySQL 8.0 creating or dropping
+ * one takes a metadata lock on the tables at the other end, and its data dictionary rows — and two creations at
+ * once in opposite order deadlocked, once in a way the server only ended by a 50 s lock wait timeout (RecoveryIT, a
+ * copy into a replica that had the sample schema). So a linked database's tables are created one after another, as
+ * one piece of work, and a load into any of them waits for all of them (writing into a child table locks its
+ * parents too). Other tables are created {@link #SESSIONS} at a time: on MySQL 8.0 a CREATE TABLE costs enough that
+ * one session creating 300 small tables became the copy's bottleneck (12.3 s against 7.3–7.6 s with two).
  */
 final class TableCreations implements AutoCloseable {
 
+    /** Creations at once (tables of databases without foreign keys). */
+    static final int SESSIONS = 2;
 
     /** What creates one table, over a session of the target. */
     @FunctionalInterface
@@ -35,33 +41,70 @@ final class TableCreations implements AutoCloseable {
         void create(java.sql.Connection session) throws Exception;
     }
 
+    private record Named(TableSpec table, Creation creation) {
+    }
+
     private final BackgroundSessions sessions;
+    /** Named and not started yet, in order. */
+    private final List<Named> named = new ArrayList<>();
     private final Map<TableSpec, Future<?>> created = new ConcurrentHashMap<>();
     private final Set<String> linked = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
 
     TableCreations(Sessions.Opener opener) {
-        this.sessions = new BackgroundSessions(1, "cqrs-copy-tables", opener);
+        this.sessions = new BackgroundSessions(SESSIONS, "cqrs-copy-tables", opener);
     }
 
-    /** Starts creating {@code table} (after the tables submitted before it). */
-    void submit(TableSpec table, Creation creation) {
-        created.put(table, sessions.submit(c -> {
-            creation.create(c);
-            return null;
-        }));
+    /** Names {@code table}'s creation; it runs once the creations are {@link #start started}, after the tables named before it. */
+    synchronized void submit(TableSpec table, Creation creation) {
+        if (started) {
+            throw new IllegalStateException(table.displayName() + " named after the creations started");
+        }
+        named.add(new Named(table, creation));
     }
 
-    /**
-     * {@code database}'s tables have foreign keys: its tables are awaited all together. Said before the copy's first
-     * row is handed over (the snapshot names every table before it copies any).
-     */
+    /** {@code database}'s tables have foreign keys between them (see the class comment). */
     void linked(String database) {
         linked.add(database);
     }
 
     /**
+     * Starts the creations named so far: each linked database's as one piece of work, the others one piece each.
+     * Called when the first row is about to be handed over; {@link #await} calls it too. Once only.
+     */
+    synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        Map<String, List<Named>> byLinkedDatabase = new LinkedHashMap<>();
+        for (Named n : named) {
+            if (linked.contains(n.table().database())) {
+                byLinkedDatabase.computeIfAbsent(n.table().database(), d -> new ArrayList<>()).add(n);
+            } else {
+                created.put(n.table(), sessions.submit(c -> {
+                    n.creation().create(c);
+                    return null;
+                }));
+            }
+        }
+        for (List<Named> tables : byLinkedDatabase.values()) {
+            Future<?> all = sessions.submit(c -> {
+                for (Named n : tables) {
+                    n.creation().create(c);
+                }
+                return null;
+            });
+            for (Named n : tables) {
+                created.put(n.table(), all);
+            }
+        }
+        named.clear();
+    }
+
+    /**
      * Waits until {@code table} exists on the target (and, in a {@link #linked} database, every table of it); throws
-     * what a creation threw. A table never submitted is taken as there.
+     * what a creation threw. A table never named is taken as there.
      */
     void await(TableSpec table) throws Exception {
         if (linked.contains(table.database())) {
@@ -72,6 +115,9 @@ final class TableCreations implements AutoCloseable {
     }
 
     private void awaitOne(TableSpec table) throws Exception {
+        if (!started) {
+            start();
+        }
         Future<?> f = created.get(table);
         if (f == null) {
             return;
@@ -85,6 +131,9 @@ final class TableCreations implements AutoCloseable {
 
     /** Waits for every table of {@code database}; throws the first failure. */
     void awaitDatabase(String database) throws Exception {
+        if (!started) {
+            start();
+        }
         for (TableSpec t : List.copyOf(created.keySet())) {
             if (t.database().equals(database)) {
                 awaitOne(t);

@@ -145,22 +145,34 @@ class TableCreationsTest {
     }
 
     @Test
-    void oneSessionCreatesThemAll_oneAfterAnother_andIsClosedAtTheEnd() throws Exception {
+    void aLinkedDatabasesTablesAreCreatedOneAfterAnother_othersTwoAtATime_overReusedSessions() throws Exception {
+        AtomicInteger runningLinked = new AtomicInteger();
+        AtomicInteger mostLinked = new AtomicInteger();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         TableCreations creations = new TableCreations(this::session);
-        for (int i = 0; i < 20; i++) {
-            creations.submit(table("db", "t" + i), c -> {
+        for (int i = 0; i < 10; i++) {
+            creations.submit(table("shop", "t" + i), c -> {
+                mostLinked.accumulateAndGet(runningLinked.incrementAndGet(), Math::max);
+                Thread.sleep(5);
+                runningLinked.decrementAndGet();
+            });
+            creations.submit(table("plain", "t" + i), c -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                Thread.sleep(2);
+                Thread.sleep(5);
                 running.decrementAndGet();
             });
         }
-        creations.awaitDatabase("db");
-        assertThat(most).as("creations at once").hasValue(1);
-        assertThat(opened).hasValue(1);
+        creations.linked("shop");
+        creations.start();
+        creations.awaitDatabase("shop");
+        creations.awaitDatabase("plain");
+        assertThat(mostLinked).as("creations at once in the linked database").hasValue(1);
+        assertThat(most).as("creations at once elsewhere").hasValueBetween(1, TableCreations.SESSIONS);
+        assertThat(opened.get()).isBetween(1, TableCreations.SESSIONS);
         assertThat(closed).isEmpty();
         creations.close();
         assertThat(closed).hasSize(opened.get());
+        assertThatThrownBy(() -> creations.submit(table("late", "t"), c -> { })).isInstanceOf(IllegalStateException.class);
     }
 }
