@@ -256,11 +256,12 @@ public final class DirectCopySink implements SnapshotSink {
     }
 
     /**
-     * Runs a DDL statement of a table's creation, again when it lost a lock to another session (deadlock or lock wait
-     * timeout: the server ran none of it) — a key build adding a foreign key to a table of another database, say
+     * Runs {@code sql}, again (a few times, after a growing pause that lets the other session commit) when it lost a
+     * lock to another session — deadlock or lock wait timeout: the server ran none of it. For the copy's INSERTs, and for
+     * the DDL of a table's creation, which a key build adding a foreign key elsewhere may still meet
      * ({@link TableCreations} creates tables linked by foreign keys one at a time).
      */
-    static void ddl(Statement st, String sql) throws SQLException, InterruptedException {
+    static void executeRetryingLostLocks(Statement st, String sql) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 st.execute(sql);
@@ -269,7 +270,8 @@ public final class DirectCopySink implements SnapshotSink {
                 if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
                     throw e;
                 }
-                log.debug("{} lost a lock to another session ({}); running it again", sql.lines().findFirst().orElse(sql), e.getMessage());
+                log.debug("{}… lost a lock to another session ({}); running it again", sql.substring(0, Math.min(60, sql.length())),
+                        e.getMessage());
                 Thread.sleep(10L * attempt);
             }
         }
@@ -280,22 +282,22 @@ public final class DirectCopySink implements SnapshotSink {
         try (Statement st = session.createStatement()) {
             st.execute("USE " + SqlValues.identifier(table.database()));
             if (mayExist(table)) {
-                ddl(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+                executeRetryingLostLocks(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
             }
             DeferredKeys split = bulkLoad && keys.worthDeferring(table)
                     ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
             if (split != null && split.alterSql() != null) {
                 try {
-                    ddl(st, split.createSql());
+                    executeRetryingLostLocks(st, split.createSql());
                     keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(session, table));
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
                     log.debug("{}: secondary keys not deferred ({})", table.displayName(), e.getMessage());
-                    ddl(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
+                    executeRetryingLostLocks(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
                 }
             }
-            ddl(st, createSql);
+            executeRetryingLostLocks(st, createSql);
         }
     }
 
@@ -326,17 +328,7 @@ public final class DirectCopySink implements SnapshotSink {
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
                 tables.await(table);
                 session(inline);
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        st.execute(insertSql);
-                        return;
-                    } catch (SQLException e) {
-                        if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
-                            throw e;
-                        }
-                        Thread.sleep(10L * attempt); // let the other worker's INSERT commit
-                    }
-                }
+                executeRetryingLostLocks(st, insertSql); // an INSERT that lost to another worker's is atomic
             }
 
             @Override

@@ -44,6 +44,19 @@ class TableCreationsTest {
         return self[0];
     }
 
+    /** A thread that is waiting for {@code t}'s creation, started. */
+    private static Thread awaiting(TableCreations creations, TableSpec t) {
+        Thread waiter = new Thread(() -> {
+            try {
+                creations.await(t);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        waiter.start();
+        return waiter;
+    }
+
     private static TableSpec table(String db, String name) {
         return new TableSpec(db, name, List.of("id"), List.of(ValueKind.NUMBER), List.of("id"), true, 10, true);
     }
@@ -58,14 +71,7 @@ class TableCreationsTest {
                 release.await(5, TimeUnit.SECONDS);
                 ran.incrementAndGet();
             });
-            Thread waiter = new Thread(() -> {
-                try {
-                    creations.await(t);
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            waiter.start();
+            Thread waiter = awaiting(creations, t);
             waiter.join(200);
             assertThat(waiter.isAlive()).as("still waiting for the creation").isTrue();
             release.countDown();
@@ -128,14 +134,7 @@ class TableCreationsTest {
             creations.linked("shop");
             creations.await(table("plain", "quick")); // at once: another database
             creations.await(table("plain", "never-submitted"));
-            Thread waiter = new Thread(() -> {
-                try {
-                    creations.await(table("shop", "child")); // created, but its parent is not yet
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            waiter.start();
+            Thread waiter = awaiting(creations, table("shop", "child")); // created, but its parent is not yet
             waiter.join(200);
             assertThat(waiter.isAlive()).as("waiting for the parent table too").isTrue();
             slow.countDown();
