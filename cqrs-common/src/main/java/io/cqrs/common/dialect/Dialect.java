@@ -204,6 +204,18 @@ public interface Dialect {
     String historyInsert();
 
     /**
+     * What a session that bulk-loads freshly created tables ({@code LOAD DATA}, with unique and foreign key checks
+     * switched off) runs besides, or null where nothing is needed (MySQL). MariaDB: unique checks back on. With both
+     * checks off, MariaDB 10.6+ loads a statement's rows into an empty table by its "bulk insert" — it buffers them,
+     * sorts them per index and builds the indexes at commit — which for a table loaded in one or a few batches costs
+     * more than it saves: 300 tables of 2,000 rows copied in 5.64 / 5.24 s with unique checks on against 6.65 / 6.39 s
+     * off, the target spending 6.0–7.2 CPU-s against 8.9–9.0; one table of a million rows (only its first batch went
+     * into an empty table) 5.72 / 7.46 against 6.91 / 7.45 s (benchmarks/RESULTS.md §3). Rows copied from a source are
+     * unique already: the check costs a lookup only where a unique key is built while loading.
+     */
+    String bulkLoadSessionSetting();
+
+    /**
      * Replaces passwords in a statement with {@code '****'} for logs, dry runs and messages: the
      * forms this library writes ({@code MASTER_PASSWORD}, {@code SOURCE_PASSWORD}, {@code IDENTIFIED BY})
      * and the other ways MySQL and MariaDB take a secret ({@code IDENTIFIED WITH plugin BY},

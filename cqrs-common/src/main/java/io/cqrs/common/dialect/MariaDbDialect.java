@@ -109,6 +109,11 @@ public final class MariaDbDialect extends BaseDialect {
     }
 
     @Override
+    public String bulkLoadSessionSetting() {
+        return "SET SESSION UNIQUE_CHECKS = 1";
+    }
+
+    @Override
     public String stopApplierForUntil() {
         return stopReplica();
     }

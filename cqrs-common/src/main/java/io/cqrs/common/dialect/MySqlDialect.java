@@ -130,6 +130,11 @@ public final class MySqlDialect extends BaseDialect {
     }
 
     @Override
+    public String bulkLoadSessionSetting() {
+        return null;
+    }
+
+    @Override
     public String startApplierUntil(String gtids) {
         return startSqlThread() + " UNTIL SQL_AFTER_GTIDS = " + quote(gtids);
     }

@@ -44,7 +44,8 @@ class DialectSqlTest {
                 + "disableSessionBinlog: " + d.disableSessionBinlog() + "\n"
                 + "enableSessionBinlog: " + d.enableSessionBinlog() + "\n"
                 + "dumpGtidStatement: " + d.dumpGtidStatement(gtids) + "\n"
-                + "freshTableStatistics: " + d.freshTableStatistics() + "\n";
+                + "freshTableStatistics: " + d.freshTableStatistics() + "\n"
+                + "bulkLoadSessionSetting: " + d.bulkLoadSessionSetting() + "\n";
     }
 
     static Dialect dialect(String versionFunctionResult) {
@@ -85,6 +86,7 @@ class DialectSqlTest {
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
                 freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
+                bulkLoadSessionSetting: null
                 """);
     }
 
@@ -121,6 +123,7 @@ class DialectSqlTest {
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
                 freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
+                bulkLoadSessionSetting: null
                 """);
     }
 
@@ -179,6 +182,7 @@ class DialectSqlTest {
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5';
                 freshTableStatistics: SET SESSION information_schema_stats_expiry = 0
+                bulkLoadSessionSetting: null
                 """);
     }
 
@@ -223,6 +227,7 @@ class DialectSqlTest {
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET GLOBAL gtid_slave_pos = '0-1-100';
                 freshTableStatistics: null
+                bulkLoadSessionSetting: SET SESSION UNIQUE_CHECKS = 1
                 """);
     }
 
@@ -273,6 +278,7 @@ class DialectSqlTest {
                 enableSessionBinlog: SET SESSION sql_log_bin = 1
                 dumpGtidStatement: SET GLOBAL gtid_slave_pos = '0-1-100';
                 freshTableStatistics: null
+                bulkLoadSessionSetting: SET SESSION UNIQUE_CHECKS = 1
                 """);
     }
 

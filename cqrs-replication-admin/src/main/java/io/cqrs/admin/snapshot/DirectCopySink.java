@@ -2,26 +2,18 @@ package io.cqrs.admin.snapshot;
 
 import io.cqrs.admin.AdminException;
 import io.cqrs.admin.ServerEndpoint;
-import io.cqrs.common.ServerFlavor;
 import io.cqrs.common.dialect.Dialect;
 import io.cqrs.admin.internal.Sessions;
 import io.cqrs.admin.internal.TargetSessions;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * between. Every worker inserts over its own connection with {@code sql_log_bin=0} (no errant
  * GTIDs), checks off, READ COMMITTED (no gap locks between workers filling one table), one
  * auto-committed multi-row INSERT at a time; an INSERT that loses a deadlock or lock wait to
- * another worker is atomic and is simply run again (a few times). read_only is lifted for the copy
+ * another worker is atomic and is simply run again (a few times, {@link LostLocks}). read_only is lifted for the copy
  * and put back on close; a low {@code innodb_io_capacity} is raised likewise ({@link TargetSessions#COPY_IO_CAPACITY}). Refuses a target
  * that is replicating.
  *
@@ -56,13 +48,13 @@ import org.slf4j.LoggerFactory;
  * gets them online while its last third loads ({@link KeyBuilds}). The tables themselves are created in the
  * background, two at a time (a database with foreign keys between its tables one after another), while the first
  * rows are read and loaded; each table's loads wait for its creation
- * ({@link TableCreations}).
+ * ({@link TableCreations}; the DDL of one: {@link TargetTables}). A MariaDB target's loading sessions check unique
+ * keys ({@link Dialect#bulkLoadSessionSetting}).
  */
 public final class DirectCopySink implements SnapshotSink {
 
     private static final Logger log = LoggerFactory.getLogger(DirectCopySink.class);
 
-    private static final int LOCK_RETRIES = 5;
     /**
      * No JDBC escape processing: the INSERTs are plain SQL, and Connector/J would otherwise scan
      * every (up to 1 MB) statement for {@code {fn ...}} escapes — 12 % of a copy worker's CPU in a
@@ -81,17 +73,6 @@ public final class DirectCopySink implements SnapshotSink {
      * CPU (benchmarks/RESULTS.md §3).
      */
     static final int LOADER_SEND_BUFFER = 8 << 20;
-
-    /**
-     * What the loading sessions of a MariaDB target run after {@link TargetSessions#open}: they check unique keys. With unique and foreign key
-     * checks both off, MariaDB 10.6+ loads a statement's rows into an empty table by its "bulk insert": it buffers them,
-     * sorts them per index and builds the indexes at commit. For a table the copy loads in one or a few batches that
-     * costs more than it saves: 300 tables of 2,000 rows copied in 5.64 / 5.24 s with unique checks on against 6.65 /
-     * 6.39 s off, the target spending 6.0–7.2 CPU-s against 8.9–9.0; one table of a million rows (its keys deferred, only
-     * its first batch went into an empty table) 5.72 / 7.46 against 6.91 / 7.45 s (benchmarks/RESULTS.md §3). The
-     * source's rows are unique already: the check only costs a lookup where a unique key is not deferred.
-     */
-    static final String MARIADB_LOADER_SETTINGS = "SET SESSION UNIQUE_CHECKS = 1";
 
     private final ServerEndpoint target;
     private final int loaders;
@@ -112,8 +93,8 @@ public final class DirectCopySink implements SnapshotSink {
     private KeyBuilds keys;
     /** The tables, created in the background while the rows are read. */
     private TableCreations tables;
-    /** Per database, the names (in lower case) of the base tables it had before the copy. */
-    private final Map<String, Set<String>> existing = new ConcurrentHashMap<>();
+    /** What creates each of them. */
+    private TargetTables ddl;
 
     /** A copy into {@code target} that bulk-loads every table it can (see the class comment). */
     public DirectCopySink(ServerEndpoint target) {
@@ -174,8 +155,8 @@ public final class DirectCopySink implements SnapshotSink {
                 Connection c = TargetSessions.open(target, dialect, props);
                 try (Statement st = c.createStatement()) {
                     st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-                    if (dialect.version().flavor() == ServerFlavor.MARIADB) {
-                        st.execute(MARIADB_LOADER_SETTINGS);
+                    if (dialect.bulkLoadSessionSetting() != null) {
+                        st.execute(dialect.bulkLoadSessionSetting());
                     }
                 } catch (SQLException e) {
                     c.close();
@@ -194,6 +175,7 @@ public final class DirectCopySink implements SnapshotSink {
         }
         keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows);
         tables = new TableCreations(() -> TargetSessions.open(target, dialect, Map.of()));
+        ddl = new TargetTables(keys, bulkLoad, autoIncLoadsSerialize);
     }
 
     /** Switches {@code local_infile} on if needed; returns how to put it back, or null (and no bulk load) when refused. */
@@ -225,27 +207,7 @@ public final class DirectCopySink implements SnapshotSink {
         try (Statement st = control.createStatement()) {
             st.execute(DumpFileSink.createIfNotExists(createSql));
         }
-        Set<String> tables = new HashSet<>();
-        try (PreparedStatement ps = control.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE <> 'VIEW'")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1).toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        existing.put(database, tables);
-    }
-
-    /**
-     * Whether the target may have a table of this name already (left by an earlier attempt): it is dropped first. A
-     * fresh target has none, and MariaDB spends on a {@code DROP TABLE IF EXISTS} of a missing table about half what it
-     * spends creating one. Compared without case: one DROP too many is harmless, one too few fails the CREATE.
-     */
-    private boolean mayExist(TableSpec table) {
-        Set<String> tables = existing.get(table.database());
-        return tables == null || tables.contains(table.name().toLowerCase(Locale.ROOT));
+        ddl.inventory(control, database);
     }
 
     @Override
@@ -267,53 +229,7 @@ public final class DirectCopySink implements SnapshotSink {
         if (createSql.toUpperCase(Locale.ROOT).contains("FOREIGN KEY")) {
             tables.linked(table.database()); // its loads wait for all the database's tables (TableCreations)
         }
-        tables.submit(table, session -> create(session, table, createSql));
-    }
-
-    /**
-     * Runs {@code sql}, again (a few times, after a growing pause that lets the other session commit) when it lost a
-     * lock to another session — deadlock or lock wait timeout: the server ran none of it. For the copy's INSERTs, and for
-     * the DDL of a table's creation, which a key build adding a foreign key elsewhere may still meet
-     * ({@link TableCreations} creates tables linked by foreign keys one at a time).
-     */
-    static void executeRetryingLostLocks(Statement st, String sql) throws SQLException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                st.execute(sql);
-                return;
-            } catch (SQLException e) {
-                if (attempt > LOCK_RETRIES || !lostToAnotherWorker(e)) {
-                    throw e;
-                }
-                log.debug("{}… lost a lock to another session ({}); running it again", sql.substring(0, Math.min(60, sql.length())),
-                        e.getMessage());
-                Thread.sleep(10L * attempt);
-            }
-        }
-    }
-
-    /** Creates {@code table} over {@code session}, without its keys when they are worth deferring ({@link KeyBuilds}). */
-    private void create(Connection session, TableSpec table, String createSql) throws SQLException, InterruptedException {
-        try (Statement st = session.createStatement()) {
-            st.execute("USE " + SqlValues.identifier(table.database()));
-            if (mayExist(table)) {
-                executeRetryingLostLocks(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
-            }
-            DeferredKeys split = bulkLoad && keys.worthDeferring(table)
-                    ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
-            if (split != null && split.alterSql() != null) {
-                try {
-                    executeRetryingLostLocks(st, split.createSql());
-                    keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(session, table));
-                    return;
-                } catch (SQLException e) {
-                    // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
-                    log.debug("{}: secondary keys not deferred ({})", table.displayName(), e.getMessage());
-                    executeRetryingLostLocks(st, "DROP TABLE IF EXISTS " + SqlValues.identifier(table.name()));
-                }
-            }
-            executeRetryingLostLocks(st, createSql);
-        }
+        tables.submit(table, session -> ddl.create(session, table, createSql));
     }
 
     @Override
@@ -343,7 +259,7 @@ public final class DirectCopySink implements SnapshotSink {
             public void insert(TableSpec table, String insertSql, int rows) throws Exception {
                 tables.await(table);
                 session(inline);
-                executeRetryingLostLocks(st, insertSql); // an INSERT that lost to another worker's is atomic
+                LostLocks.execute(st, insertSql); // an INSERT that lost to another worker's is atomic
             }
 
             @Override
@@ -406,46 +322,6 @@ public final class DirectCopySink implements SnapshotSink {
                     + " (system_versioning_insert_history is not on in its sessions; it needs MariaDB 10.11 or later):"
                     + " upgrade the target, or copy the table without history by hand");
         }
-    }
-
-    private static boolean hasAutoIncrement(Connection session, TableSpec table) throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND EXTRA LIKE '%auto_increment%'")) {
-            ps.setString(1, table.database());
-            ps.setString(2, table.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getInt(1) > 0;
-            }
-        }
-    }
-
-    /**
-     * {@code LOAD DATA LOCAL INFILE} for the rows {@link TsvEncoder} writes: binary columns come as
-     * hex into a user variable and are set through {@code UNHEX}.
-     */
-    static String loadStatement(TableSpec t) {
-        List<String> targets = IntStream.range(0, t.columns().size())
-                .mapToObj(i -> t.kinds().get(i).hex() ? "@c" + i : SqlValues.identifier(t.columns().get(i)))
-                .toList();
-        String sets = IntStream.range(0, t.columns().size()).filter(i -> t.kinds().get(i).hex())
-                .mapToObj(i -> SqlValues.identifier(t.columns().get(i)) + " = UNHEX(@c" + i + ")")
-                .collect(Collectors.joining(", "));
-        return "LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE " + t.qualifiedName()
-                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
-                + " (" + String.join(",", targets) + ")" + (sets.isEmpty() ? "" : " SET " + sets);
-    }
-
-    static String warnings(SQLWarning w) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; w != null && i < 3; i++, w = w.getNextWarning()) {
-            sb.append(i == 0 ? "" : "; ").append(w.getErrorCode()).append(' ').append(w.getMessage());
-        }
-        return sb.toString();
-    }
-
-    /** Deadlock (1213) or lock wait timeout (1205): the INSERT was rolled back whole and may run again. */
-    static boolean lostToAnotherWorker(SQLException e) {
-        return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || "40001".equals(e.getSQLState());
     }
 
     @Override

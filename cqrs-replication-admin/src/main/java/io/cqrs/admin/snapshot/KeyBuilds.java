@@ -166,7 +166,7 @@ final class KeyBuilds implements AutoCloseable {
         if (loads != null) {
             loads.awaitTable(table); // its last batches may still be loading
         }
-        st.execute(alter);
+        LostLocks.execute(st, alter); // a build that lost a lock to another session runs again
     }
 
     /** Stops the builds not started yet (a failed copy) and closes the sessions. */

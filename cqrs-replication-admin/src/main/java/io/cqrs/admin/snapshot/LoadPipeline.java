@@ -16,6 +16,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The loading half of a bulk copy: the snapshot's readers hand over batches of {@code LOAD DATA}
@@ -34,7 +36,6 @@ final class LoadPipeline implements AutoCloseable {
     }
 
     private static final Batch STOP = new Batch(null, null, 0, 0);
-    private static final int LOCK_RETRIES = 5;
 
     private final String target;
     private final BlockingQueue<Batch> queue;
@@ -156,33 +157,49 @@ final class LoadPipeline implements AutoCloseable {
      * exactly them, with no warning; a load that lost a deadlock or lock wait is run again.
      */
     static void load(Statement st, String target, TableSpec table, byte[] data, int length, int rows) throws Exception {
-        Batch b = new Batch(table, data, length, rows);
-        String sql = STATEMENTS.computeIfAbsent(table, DirectCopySink::loadStatement);
+        String sql = STATEMENTS.computeIfAbsent(table, LoadPipeline::loadStatement);
         JdbcStatement js = st.unwrap(JdbcStatement.class);
-        for (int attempt = 1; ; attempt++) {
-            long loaded;
+        long loaded = LostLocks.retry(sql, () -> {
+            js.setLocalInfileInputStream(new ByteArrayInputStream(data, 0, length));
             try {
-                js.setLocalInfileInputStream(new ByteArrayInputStream(b.data(), 0, b.length()));
-                loaded = st.executeLargeUpdate(sql);
-            } catch (SQLException e) {
-                if (attempt > LOCK_RETRIES || !DirectCopySink.lostToAnotherWorker(e)) {
-                    throw e;
-                }
-                Thread.sleep(10L * attempt); // the LOAD was rolled back whole: let the other session commit
-                continue;
+                return st.executeLargeUpdate(sql);
             } finally {
                 js.setLocalInfileInputStream(null);
             }
-            SQLWarning w = st.getWarnings();
-            if (loaded != b.rows() || w != null) {
-                st.clearWarnings();
-                throw new AdminException("copying " + b.table().displayName() + " into " + target + " failed: LOAD DATA took "
-                        + loaded + " of " + b.rows() + " rows" + (w == null ? "" : " with warnings: " + DirectCopySink.warnings(w))
-                        + "; the target's table may differ from the source's (re-run the copy into a reset replica),"
-                        + " or copy with INSERTs (cqrs-admin provision --inserts-only; DirectCopySink(target, false))");
-            }
-            return;
+        });
+        SQLWarning w = st.getWarnings();
+        if (loaded != rows || w != null) {
+            st.clearWarnings();
+            throw new AdminException("copying " + table.displayName() + " into " + target + " failed: LOAD DATA took "
+                    + loaded + " of " + rows + " rows" + (w == null ? "" : " with warnings: " + warnings(w))
+                    + "; the target's table may differ from the source's (re-run the copy into a reset replica),"
+                    + " or copy with INSERTs (cqrs-admin provision --inserts-only; DirectCopySink(target, false))");
         }
+    }
+
+    /**
+     * {@code LOAD DATA LOCAL INFILE} for the rows {@link TsvEncoder} writes: binary columns come as
+     * hex into a user variable and are set through {@code UNHEX}.
+     */
+    static String loadStatement(TableSpec t) {
+        List<String> targets = IntStream.range(0, t.columns().size())
+                .mapToObj(i -> t.kinds().get(i).hex() ? "@c" + i : SqlValues.identifier(t.columns().get(i)))
+                .toList();
+        String sets = IntStream.range(0, t.columns().size()).filter(i -> t.kinds().get(i).hex())
+                .mapToObj(i -> SqlValues.identifier(t.columns().get(i)) + " = UNHEX(@c" + i + ")")
+                .collect(Collectors.joining(", "));
+        return "LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE " + t.qualifiedName()
+                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
+                + " (" + String.join(",", targets) + ")" + (sets.isEmpty() ? "" : " SET " + sets);
+    }
+
+    /** The first few warnings, for a failed load's message. */
+    static String warnings(SQLWarning w) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; w != null && i < 3; i++, w = w.getNextWarning()) {
+            sb.append(i == 0 ? "" : "; ").append(w.getErrorCode()).append(' ').append(w.getMessage());
+        }
+        return sb.toString();
     }
 
     /** Drops what is still queued when the copy failed, stops the loaders and closes their sessions. */

@@ -79,6 +79,6 @@ class SqlValuesTest {
         assertThat(sb).hasToString("0x955C");
         TableSpec t = new TableSpec("db", "t", List.of("id", "k"), List.of(ValueKind.NUMBER, ValueKind.RAW_TEXT), List.of("id"), true, 1, true);
         assertThat(t.selectList()).isEqualTo("`id`,CAST(`k` AS BINARY) AS `k`");
-        assertThat(DirectCopySink.loadStatement(t)).contains("(`id`,@c1) SET `k` = UNHEX(@c1)");
+        assertThat(LoadPipeline.loadStatement(t)).contains("(`id`,@c1) SET `k` = UNHEX(@c1)");
     }
 }

@@ -130,7 +130,7 @@ class TsvEncoderTest {
 
     @Test
     void loadStatement_namesEveryColumn_andUnhexesBinaryOnes() {
-        assertThat(DirectCopySink.loadStatement(T)).isEqualTo("LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE `db`.`t` CHARACTER SET utf8mb4"
+        assertThat(LoadPipeline.loadStatement(T)).isEqualTo("LOAD DATA LOCAL INFILE 'cqrs-copy' INTO TABLE `db`.`t` CHARACTER SET utf8mb4"
                 + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (`n`,`s`,@c2) SET `b` = UNHEX(@c2)");
     }
 }

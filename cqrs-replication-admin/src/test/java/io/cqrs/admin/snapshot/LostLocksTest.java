@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A copy's INSERT or DDL statement runs again when it lost a lock to another session, and only then. */
-class LostLockRetryTest {
+class LostLocksTest {
 
     private final List<String> ran = new ArrayList<>();
 
@@ -34,7 +34,7 @@ class LostLockRetryTest {
 
     @Test
     void aDeadlockOrLockWaitTimeout_runsTheStatementAgain() throws Exception {
-        DirectCopySink.executeRetryingLostLocks(statement(new SQLTransactionRollbackException("Deadlock found", "40001", 1213),
+        LostLocks.execute(statement(new SQLTransactionRollbackException("Deadlock found", "40001", 1213),
                 new SQLException("Lock wait timeout exceeded", "HY000", 1205)), "CREATE TABLE t (id INT)");
         assertThat(ran).containsExactly("CREATE TABLE t (id INT)", "CREATE TABLE t (id INT)", "CREATE TABLE t (id INT)");
     }
@@ -42,7 +42,7 @@ class LostLockRetryTest {
     @Test
     void anyOtherError_isThrownAtOnce() {
         SQLException exists = new SQLException("Table 't' already exists", "42S01", 1050);
-        assertThatThrownBy(() -> DirectCopySink.executeRetryingLostLocks(statement(exists), "CREATE TABLE t (id INT)")).isSameAs(exists);
+        assertThatThrownBy(() -> LostLocks.execute(statement(exists), "CREATE TABLE t (id INT)")).isSameAs(exists);
         assertThat(ran).hasSize(1);
     }
 
@@ -52,7 +52,7 @@ class LostLockRetryTest {
         for (int i = 0; i < deadlocks.length; i++) {
             deadlocks[i] = new SQLTransactionRollbackException("Deadlock found", "40001", 1213);
         }
-        assertThatThrownBy(() -> DirectCopySink.executeRetryingLostLocks(statement(deadlocks), "DROP TABLE IF EXISTS t"))
+        assertThatThrownBy(() -> LostLocks.execute(statement(deadlocks), "DROP TABLE IF EXISTS t"))
                 .isInstanceOf(SQLTransactionRollbackException.class);
         assertThat(ran).hasSizeBetween(2, 10);
     }
