@@ -5,20 +5,29 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Work run in the background over a few sessions of one server, each session reused from one piece of work to
  * the next (opening one costs a few round trips and the server's authentication: a copy that runs hundreds of
  * statements in the background must not open a session for each). At most {@code n} pieces run at once, each
  * on a session of its own. A piece that fails leaves its session in a state nobody knows: it is closed, and the
- * next piece opens another. {@link #close} stops what has not started and closes the sessions; a piece still
- * running closes its own when it ends. May change at any time.
+ * next piece opens another. Pieces given the same lane ({@link #submit(String, Work)}) run one after another, in the
+ * order given, each after the one before it ended (well or not), while other pieces take the other threads — for
+ * statements that must not run at once (DDL on tables linked by foreign keys locks the tables at the other end too).
+ * {@link #close} interrupts what runs, stops what has not started (a lane's waiting pieces are cancelled) and closes
+ * the idle sessions; a piece still running closes its own when it ends. May change at any time.
  */
 public final class BackgroundSessions implements AutoCloseable {
 
@@ -35,6 +44,8 @@ public final class BackgroundSessions implements AutoCloseable {
     /** Sessions no piece is using now. */
     private final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
     private boolean closed; // guarded by this
+    /** Per lane, its pieces not ended yet: the head is running or queued to run, the others wait for it; guarded by this. */
+    private final Map<String, Deque<FutureTask<?>>> lanes = new HashMap<>();
 
     /** {@code n} threads named {@code threadName}, over sessions {@code opener} opens as they are first needed. */
     public BackgroundSessions(int n, String threadName, Sessions.Opener opener) {
@@ -48,7 +59,58 @@ public final class BackgroundSessions implements AutoCloseable {
 
     /** Runs {@code work} when a thread is free; its result or failure is the future's. */
     public <T> Future<T> submit(Work<T> work) {
-        Callable<T> task = () -> {
+        return threads.submit(onASession(work));
+    }
+
+    /**
+     * Runs {@code work} when a thread is free and every piece given {@code lane} before it has ended; its result or
+     * failure is the future's.
+     */
+    public <T> Future<T> submit(String lane, Work<T> work) {
+        FutureTask<T> piece = new FutureTask<>(onASession(work));
+        synchronized (this) {
+            if (closed) {
+                piece.cancel(false);
+                return piece;
+            }
+            Deque<FutureTask<?>> pieces = lanes.computeIfAbsent(lane, l -> new ArrayDeque<>());
+            pieces.add(piece);
+            if (pieces.size() > 1) {
+                return piece; // runs when the one before it ends
+            }
+        }
+        runLane(lane, piece);
+        return piece;
+    }
+
+    /** Runs {@code head}, the first piece of {@code lane}, on a thread, then hands the lane on to its next piece. */
+    private void runLane(String lane, FutureTask<?> head) {
+        try {
+            threads.execute(() -> {
+                head.run();
+                FutureTask<?> next;
+                synchronized (this) {
+                    Deque<FutureTask<?>> pieces = lanes.get(lane); // null once closed
+                    if (pieces != null) {
+                        pieces.poll();
+                    }
+                    next = pieces == null ? null : pieces.peek();
+                    if (pieces != null && next == null) {
+                        lanes.remove(lane);
+                    }
+                }
+                if (next != null) {
+                    runLane(lane, next);
+                }
+            });
+        } catch (RejectedExecutionException e) { // closed meanwhile
+            head.cancel(false);
+        }
+    }
+
+    /** {@code work} over an idle session, or a new one; a session whose work failed is closed, not reused. */
+    private <T> Callable<T> onASession(Work<T> work) {
+        return () -> {
             Connection c = idle.poll();
             if (c == null) {
                 c = opener.open();
@@ -63,7 +125,6 @@ public final class BackgroundSessions implements AutoCloseable {
             giveBack(c);
             return result;
         };
-        return threads.submit(task);
     }
 
     private synchronized void giveBack(Connection c) {
@@ -86,6 +147,10 @@ public final class BackgroundSessions implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         threads.shutdownNow();
+        for (Deque<FutureTask<?>> pieces : lanes.values()) {
+            pieces.forEach(p -> p.cancel(false)); // the running head ends on its own
+        }
+        lanes.clear();
         for (Connection c; (c = idle.poll()) != null; ) {
             close(c);
         }

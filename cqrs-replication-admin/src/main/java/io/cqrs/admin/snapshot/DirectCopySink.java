@@ -173,8 +173,8 @@ public final class DirectCopySink implements SnapshotSink {
                 throw e;
             }
         }
-        keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows);
         tables = new TableCreations(() -> TargetSessions.open(target, dialect, Map.of()));
+        keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows, tables::isLinked);
         ddl = new TargetTables(keys, bulkLoad, autoIncLoadsSerialize);
     }
 

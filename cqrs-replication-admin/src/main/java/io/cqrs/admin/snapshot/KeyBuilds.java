@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * ({@link #worthDeferring}): a smaller one is created whole, and its few rows go into its keys as they load —
  * an {@code ALTER TABLE} of its own costs more than that (a DDL statement's fixed cost is tens of
  * milliseconds on MySQL 8.0, which a schema of hundreds of small tables pays hundreds of times).
- * The builds run over two sessions of the target, which every build reuses ({@link BackgroundSessions}).
+ * The builds run over two sessions of the target, which every build reuses ({@link BackgroundSessions}). A database
+ * with foreign keys between its tables ({@link TableCreations#isLinked}) has its builds run one after another, in a
+ * lane of their own: adding a foreign key locks the table at its other end, and two such DDL statements at once lock
+ * each other as the creations of linked tables did ({@link TableCreations}). A build that still loses a lock runs
+ * again ({@link LostLocks}).
  */
 final class KeyBuilds implements AutoCloseable {
 
@@ -64,6 +69,8 @@ final class KeyBuilds implements AutoCloseable {
     /** The bulk loads, whose last batches of a table a key build waits for; null when each reader loads its own. */
     private final LoadPipeline loads;
     private final long deferMinRows;
+    /** Whether a database's tables have foreign keys between them: its builds run one at a time. */
+    private final Predicate<String> linked;
     /** The ALTER TABLE that adds back a table's keys, until it is started. */
     private final Map<TableSpec, String> pending = new ConcurrentHashMap<>();
     /** Tables whose loads the target runs one at a time: their keys are built online. */
@@ -76,12 +83,14 @@ final class KeyBuilds implements AutoCloseable {
     /**
      * @param deferMinRows the row estimate from which a table's keys are deferred ({@link #DEFER_MIN_ROWS}; tests
      *                     lower it to defer the keys of their small tables)
+     * @param linked       whether a database's tables have foreign keys between them ({@link TableCreations#isLinked})
      */
-    KeyBuilds(ServerEndpoint target, Dialect dialect, LoadPipeline loads, long deferMinRows) {
+    KeyBuilds(ServerEndpoint target, Dialect dialect, LoadPipeline loads, long deferMinRows, Predicate<String> linked) {
         this.target = target;
         this.dialect = dialect;
         this.loads = loads;
         this.deferMinRows = deferMinRows;
+        this.linked = linked;
     }
 
     /** Whether {@code table}'s keys are worth deferring: it is expected to hold this copy's minimum of rows or more. */
@@ -144,13 +153,15 @@ final class KeyBuilds implements AutoCloseable {
         if (builder == null) {
             builder = new BackgroundSessions(BUILDERS, "cqrs-copy-keys", () -> TargetSessions.open(target, dialect, Map.of()));
         }
-        started.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>()).add(builder.submit(c -> {
+        BackgroundSessions.Work<Void> work = c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("USE " + SqlValues.identifier(database));
                 build(st, table, alter, online);
             }
             return null;
-        }));
+        };
+        started.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>())
+                .add(linked.test(database) ? builder.submit(database, work) : builder.submit(work));
     }
 
     private void build(Statement st, TableSpec table, String alter, boolean online) throws Exception {
@@ -166,7 +177,7 @@ final class KeyBuilds implements AutoCloseable {
         if (loads != null) {
             loads.awaitTable(table); // its last batches may still be loading
         }
-        LostLocks.execute(st, alter); // a build that lost a lock to another session runs again
+        LostLocks.execute(st, alter);
     }
 
     /** Stops the builds not started yet (a failed copy) and closes the sessions. */

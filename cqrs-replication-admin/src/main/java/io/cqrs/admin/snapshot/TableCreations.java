@@ -4,7 +4,6 @@ import io.cqrs.admin.internal.BackgroundSessions;
 import io.cqrs.admin.internal.Sessions;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +24,9 @@ import java.util.concurrent.Future;
  * their tables ({@link #linked}). Tables linked by foreign keys lock each other — on MySQL 8.0 creating or dropping
  * one takes a metadata lock on the tables at the other end, and its data dictionary rows — and two creations at
  * once in opposite order deadlocked, once in a way the server only ended by a 50 s lock wait timeout (RecoveryIT, a
- * copy into a replica that had the sample schema). So a linked database's tables are created one after another, as
- * one piece of work, and a load into any of them waits for all of them (writing into a child table locks its
- * parents too). Other tables are created {@link #SESSIONS} at a time: on MySQL 8.0 a CREATE TABLE costs enough that
+ * copy into a replica that had the sample schema). So a linked database's tables are created one after another (in
+ * one lane of {@link BackgroundSessions}, which {@link KeyBuilds} uses for their foreign keys too), and a load into
+ * any of them waits for all of them (writing into a child table locks its parents too). Other tables are created {@link #SESSIONS} at a time: on MySQL 8.0 a CREATE TABLE costs enough that
  * one session creating 300 small tables became the copy's bottleneck (12.3 s against 7.3–7.6 s with two).
  */
 final class TableCreations implements AutoCloseable {
@@ -48,6 +47,8 @@ final class TableCreations implements AutoCloseable {
     /** Named and not started yet, in order. */
     private final List<Named> named = new ArrayList<>();
     private final Map<TableSpec, Future<?>> created = new ConcurrentHashMap<>();
+    /** Per linked database, its tables' creations. */
+    private final Map<String, List<Future<?>>> createdLinked = new ConcurrentHashMap<>();
     private final Set<String> linked = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
 
@@ -68,38 +69,33 @@ final class TableCreations implements AutoCloseable {
         linked.add(database);
     }
 
+    /** Whether {@code database}'s tables have foreign keys between them ({@link #linked(String)}). */
+    boolean isLinked(String database) {
+        return linked.contains(database);
+    }
+
     /**
-     * Starts the creations named so far: each linked database's as one piece of work, the others one piece each.
-     * Called when the first row is about to be handed over; {@link #await} calls it too. Once only.
+     * Starts the creations named so far: a linked database's one after another in a lane of its own, the others as
+     * threads come free. Called when the first row is about to be handed over; {@link #await} calls it too. Once only.
      */
     synchronized void start() {
         if (started) {
             return;
         }
-        started = true;
-        Map<String, List<Named>> byLinkedDatabase = new LinkedHashMap<>();
         for (Named n : named) {
-            if (linked.contains(n.table().database())) {
-                byLinkedDatabase.computeIfAbsent(n.table().database(), d -> new ArrayList<>()).add(n);
-            } else {
-                created.put(n.table(), sessions.submit(c -> {
-                    n.creation().create(c);
-                    return null;
-                }));
-            }
-        }
-        for (List<Named> tables : byLinkedDatabase.values()) {
-            Future<?> all = sessions.submit(c -> {
-                for (Named n : tables) {
-                    n.creation().create(c);
-                }
+            String database = n.table().database();
+            BackgroundSessions.Work<Void> creation = c -> {
+                n.creation().create(c);
                 return null;
-            });
-            for (Named n : tables) {
-                created.put(n.table(), all);
+            };
+            Future<?> f = linked.contains(database) ? sessions.submit(database, creation) : sessions.submit(creation);
+            created.put(n.table(), f);
+            if (linked.contains(database)) {
+                createdLinked.computeIfAbsent(database, d -> new ArrayList<>()).add(f);
             }
         }
         named.clear();
+        started = true; // last: whoever sees it sees every creation's future (await)
     }
 
     /**
@@ -107,25 +103,16 @@ final class TableCreations implements AutoCloseable {
      * what a creation threw. A table never named is taken as there.
      */
     void await(TableSpec table) throws Exception {
-        if (linked.contains(table.database())) {
-            awaitDatabase(table.database());
-        } else {
-            awaitOne(table);
-        }
-    }
-
-    private void awaitOne(TableSpec table) throws Exception {
         if (!started) {
             start();
         }
-        Future<?> f = created.get(table);
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+        List<Future<?>> all = createdLinked.get(table.database());
+        if (all != null) {
+            for (Future<?> f : all) {
+                get(f);
+            }
+        } else {
+            get(created.get(table));
         }
     }
 
@@ -134,10 +121,21 @@ final class TableCreations implements AutoCloseable {
         if (!started) {
             start();
         }
-        for (TableSpec t : List.copyOf(created.keySet())) {
-            if (t.database().equals(database)) {
-                awaitOne(t);
+        for (Map.Entry<TableSpec, Future<?>> e : created.entrySet()) {
+            if (e.getKey().database().equals(database)) {
+                get(e.getValue());
             }
+        }
+    }
+
+    private static void get(Future<?> creation) throws Exception {
+        if (creation == null) {
+            return; // never named: taken as there
+        }
+        try {
+            creation.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
         }
     }
 
