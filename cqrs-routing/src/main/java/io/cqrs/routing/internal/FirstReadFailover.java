@@ -2,6 +2,9 @@ package io.cqrs.routing.internal;
 
 import io.cqrs.routing.health.FailureClassifier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
@@ -44,6 +47,8 @@ import java.util.function.Supplier;
  * session state is replayed there.
  */
 final class FirstReadFailover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirstReadFailover.class);
 
     /** ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only / --super-read-only option" (MySQL and MariaDB). */
     static final int READ_ONLY_OPTION = 1290;
@@ -158,7 +163,7 @@ final class FirstReadFailover {
             throw failure;
         }
         try {
-            c.moveAway();
+            moveAway(c, failure);
         } catch (SQLException e) {
             failure.addSuppressed(e);
             throw failure;
@@ -179,11 +184,23 @@ final class FirstReadFailover {
             throw failure;
         }
         try {
-            return c.moveAway().recreate(log);
+            return moveAway(c, failure).recreate(log);
         } catch (SQLException e) {
             failure.addSuppressed(e);
             throw failure;
         }
+    }
+
+    /**
+     * {@code c}'s lease given back and another borrowed; a DEBUG line says from where to where and why (a read served
+     * by the source while replicas are up is otherwise unexplained: no breaker or pool event need come of one failure).
+     */
+    private static Lease moveAway(LogicalConnection c, SQLException failure) throws SQLException {
+        String from = c.lease().endpoint().name();
+        Lease to = c.moveAway();
+        LOG.debug("first read on '{}' failed at the connection level (SQLState {}, error {}); it runs on '{}'", from,
+                failure.getSQLState(), failure.getErrorCode(), to.endpoint().name());
+        return to;
     }
 
     /**
