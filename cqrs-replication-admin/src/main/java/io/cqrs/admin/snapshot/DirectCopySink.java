@@ -174,7 +174,7 @@ public final class DirectCopySink implements SnapshotSink {
             }
         }
         tables = new TableCreations(() -> TargetSessions.open(target, dialect, Map.of()));
-        keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows, tables::isLinked);
+        keys = new KeyBuilds(target, dialect, pipeline, deferKeysMinRows);
         ddl = new TargetTables(keys, bulkLoad, autoIncLoadsSerialize);
     }
 

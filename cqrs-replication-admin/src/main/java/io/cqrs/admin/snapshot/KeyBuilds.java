@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * ({@link #worthDeferring}): a smaller one is created whole, and its few rows go into its keys as they load —
  * an {@code ALTER TABLE} of its own costs more than that (a DDL statement's fixed cost is tens of
  * milliseconds on MySQL 8.0, which a schema of hundreds of small tables pays hundreds of times).
- * The builds run over two sessions of the target, which every build reuses ({@link BackgroundSessions}). A database
- * with foreign keys between its tables ({@link TableCreations#isLinked}) has its builds run one after another, in a
- * lane of their own: adding a foreign key locks the table at its other end, and two such DDL statements at once lock
- * each other as the creations of linked tables did ({@link TableCreations}). A build that still loses a lock runs
- * again ({@link LostLocks}).
+ * The builds run over two sessions of the target, which every build reuses ({@link BackgroundSessions}). A table's
+ * foreign keys come back in a statement of their own once its indexes are built ({@link DeferredKeys}), and a
+ * database's foreign keys one statement at a time (a lane of {@link BackgroundSessions}): adding one locks the table at
+ * its other end, and two such DDL statements at once can lock each other as the creations of linked tables did
+ * ({@link TableCreations}). With the copy's foreign key checks off, adding one is a change of metadata, so running
+ * them one after another costs little, while the index builds — the long part — still run two at a time. A build
+ * that loses a lock runs again ({@link LostLocks}).
  */
 final class KeyBuilds implements AutoCloseable {
 
@@ -69,13 +70,11 @@ final class KeyBuilds implements AutoCloseable {
     /** The bulk loads, whose last batches of a table a key build waits for; null when each reader loads its own. */
     private final LoadPipeline loads;
     private final long deferMinRows;
-    /** Whether a database's tables have foreign keys between them: its builds run one at a time. */
-    private final Predicate<String> linked;
-    /** The ALTER TABLE that adds back a table's keys, until it is started. */
-    private final Map<TableSpec, String> pending = new ConcurrentHashMap<>();
+    /** What a table was created without, until its builds are started. */
+    private final Map<TableSpec, DeferredKeys> pending = new ConcurrentHashMap<>();
     /** Tables whose loads the target runs one at a time: their keys are built online. */
     private final Set<TableSpec> serialized = ConcurrentHashMap.newKeySet();
-    /** Key builds started, per database. */
+    /** Key builds started, per database; a table's foreign keys are added to it before its index build ends. */
     private final Map<String, List<Future<?>>> started = new ConcurrentHashMap<>();
     /** The builds' threads and sessions, from the first build on. */
     private BackgroundSessions builder;
@@ -83,14 +82,12 @@ final class KeyBuilds implements AutoCloseable {
     /**
      * @param deferMinRows the row estimate from which a table's keys are deferred ({@link #DEFER_MIN_ROWS}; tests
      *                     lower it to defer the keys of their small tables)
-     * @param linked       whether a database's tables have foreign keys between them ({@link TableCreations#isLinked})
      */
-    KeyBuilds(ServerEndpoint target, Dialect dialect, LoadPipeline loads, long deferMinRows, Predicate<String> linked) {
+    KeyBuilds(ServerEndpoint target, Dialect dialect, LoadPipeline loads, long deferMinRows) {
         this.target = target;
         this.dialect = dialect;
         this.loads = loads;
         this.deferMinRows = deferMinRows;
-        this.linked = linked;
     }
 
     /** Whether {@code table}'s keys are worth deferring: it is expected to hold this copy's minimum of rows or more. */
@@ -98,9 +95,9 @@ final class KeyBuilds implements AutoCloseable {
         return table.estimatedRows() >= deferMinRows;
     }
 
-    /** {@code table} was created without the keys {@code alter} adds; {@code serialized}: its loads run one at a time. */
-    void defer(TableSpec table, String alter, boolean serialized) {
-        pending.put(table, alter);
+    /** {@code table} was created without the keys {@code deferred} adds back; {@code serialized}: its loads run one at a time. */
+    void defer(TableSpec table, DeferredKeys deferred, boolean serialized) {
+        pending.put(table, deferred);
         if (serialized) {
             this.serialized.add(table);
         }
@@ -108,9 +105,9 @@ final class KeyBuilds implements AutoCloseable {
 
     /** The table's rows are in: its keys are built now. */
     void tableCopied(TableSpec table) {
-        String alter = pending.remove(table);
-        if (alter != null) {
-            start(table, alter, false);
+        DeferredKeys deferred = pending.remove(table);
+        if (deferred != null) {
+            start(table, deferred, false);
         }
     }
 
@@ -119,49 +116,69 @@ final class KeyBuilds implements AutoCloseable {
         if (!serialized.contains(table)) {
             return;
         }
-        String alter = pending.remove(table);
-        if (alter != null) {
-            start(table, alter, true);
+        DeferredKeys deferred = pending.remove(table);
+        if (deferred != null) {
+            start(table, deferred, true);
         }
     }
 
     /** Starts what is left of {@code database}'s key builds (tables without rows) and waits for all of them. */
     void finish(String database) throws Exception {
-        for (Map.Entry<TableSpec, String> e : List.copyOf(pending.entrySet())) {
+        for (Map.Entry<TableSpec, DeferredKeys> e : List.copyOf(pending.entrySet())) {
             if (e.getKey().database().equals(database) && pending.remove(e.getKey()) != null) {
                 start(e.getKey(), e.getValue(), false);
             }
         }
         List<Future<?>> builds = started.getOrDefault(database, List.of());
         long t0 = System.nanoTime();
-        for (Future<?> f : builds) {
+        for (int i = 0; i < builds.size(); i++) { // grows while an index build adds its table's foreign keys
             try {
-                f.get();
+                builds.get(i).get();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
         }
         if (!builds.isEmpty()) {
-            log.info("deferred secondary and foreign keys of {} table(s) of {} built ({} ms spent waiting for them after the copy)",
+            log.info("{} deferred key build(s) of {} done ({} ms spent waiting for them after the copy)",
                     builds.size(), database, (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
     /** {@code online}: while the table is still loading (see the class comment). */
-    private synchronized void start(TableSpec table, String alter, boolean online) {
+    private synchronized void start(TableSpec table, DeferredKeys deferred, boolean online) {
         String database = table.database();
         if (builder == null) {
             builder = new BackgroundSessions(BUILDERS, "cqrs-copy-keys", () -> TargetSessions.open(target, dialect, Map.of()));
         }
-        BackgroundSessions.Work<Void> work = c -> {
+        List<Future<?>> builds = started.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>());
+        if (deferred.keysSql() == null) {
+            builds.add(addForeignKeys(table, deferred.foreignKeysSql()));
+            return;
+        }
+        builds.add(builder.submit(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute("USE " + SqlValues.identifier(database));
-                build(st, table, alter, online);
+                build(st, table, deferred.keysSql(), online);
+            }
+            if (deferred.foreignKeysSql() != null) {
+                builds.add(addForeignKeys(table, deferred.foreignKeysSql())); // after the indexes they use; before this ends
             }
             return null;
-        };
-        started.computeIfAbsent(database, d -> new CopyOnWriteArrayList<>())
-                .add(linked.test(database) ? builder.submit(database, work) : builder.submit(work));
+        }));
+    }
+
+    /** Adds {@code table}'s foreign keys once its rows are in, in its database's lane (see the class comment). */
+    private Future<?> addForeignKeys(TableSpec table, String sql) {
+        return builder.submit(table.database(), c -> {
+            if (loads != null) {
+                loads.awaitTable(table);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("USE " + SqlValues.identifier(table.database()));
+                LostLocks.execute(st, sql);
+            }
+            return null;
+        });
     }
 
     private void build(Statement st, TableSpec table, String alter, boolean online) throws Exception {

@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  * one takes a metadata lock on the tables at the other end, and its data dictionary rows — and two creations at
  * once in opposite order deadlocked, once in a way the server only ended by a 50 s lock wait timeout (RecoveryIT, a
  * copy into a replica that had the sample schema). So a linked database's tables are created one after another (in
- * one lane of {@link BackgroundSessions}, which {@link KeyBuilds} uses for their foreign keys too), and a load into
+ * a lane of {@link BackgroundSessions}; {@link KeyBuilds} adds deferred foreign keys the same way), and a load into
  * any of them waits for all of them (writing into a child table locks its parents too). Other tables are created {@link #SESSIONS} at a time: on MySQL 8.0 a CREATE TABLE costs enough that
  * one session creating 300 small tables became the copy's bottleneck (12.3 s against 7.3–7.6 s with two).
  */
@@ -67,11 +67,6 @@ final class TableCreations implements AutoCloseable {
     /** {@code database}'s tables have foreign keys between them (see the class comment). */
     void linked(String database) {
         linked.add(database);
-    }
-
-    /** Whether {@code database}'s tables have foreign keys between them ({@link #linked(String)}). */
-    boolean isLinked(String database) {
-        return linked.contains(database);
     }
 
     /**

@@ -77,10 +77,10 @@ final class TargetTables {
             }
             DeferredKeys split = deferKeys && keys.worthDeferring(table)
                     ? DeferredKeys.split(SqlValues.identifier(table.name()), createSql) : null;
-            if (split != null && split.alterSql() != null) {
+            if (split != null && split.deferred()) {
                 try {
                     LostLocks.execute(st, split.createSql());
-                    keys.defer(table, split.alterSql(), autoIncLoadsSerialize && hasAutoIncrement(session, table));
+                    keys.defer(table, split, autoIncLoadsSerialize && hasAutoIncrement(session, table));
                     return;
                 } catch (SQLException e) {
                     // e.g. an AUTO_INCREMENT column indexed only by a deferred key: keep the table as it is
