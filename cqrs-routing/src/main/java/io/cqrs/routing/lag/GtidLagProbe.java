@@ -24,6 +24,13 @@ import java.util.Objects;
  * upper bound with the probe interval as resolution otherwise. When the replica contains
  * none of them, the lag is unknown and the sample says how many transactions it is behind.
  *
+ * <p>The first probe has nothing older to compare with: a replica a few milliseconds behind a write
+ * (the source's set read just before, not yet applied) would look as unknown as one hours behind,
+ * and a monitor takes an unknown lag as ineligible — a healthy replica would get no reads until the
+ * next probe. So the first probe reads the replica again, a few times within
+ * {@value #FIRST_PROBE_WAIT_MS} ms; once it has the source's set, the lag is at most the time since
+ * that set was read.
+ *
  * <p>Each sample also carries the replica's applied set ({@link LagSample#applied()}), which the
  * router keeps as "known applied" for read-your-writes tokens.
  *
@@ -34,6 +41,15 @@ import java.util.Objects;
 public final class GtidLagProbe implements LagProbe {
 
     static final int HISTORY = 64;
+    /** How long the first probe waits for the replica to reach the source's set (see the class comment). */
+    static final long FIRST_PROBE_WAIT_MS = 100;
+    private static final long FIRST_PROBE_STEP_MS = 10;
+
+    /** Waits between the first probe's reads; tests advance their clock instead. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration d) throws InterruptedException;
+    }
 
     /** The source's executed GTIDs, read now. */
     @FunctionalInterface
@@ -50,10 +66,17 @@ public final class GtidLagProbe implements LagProbe {
     private final GtidComparator comparator;
     private final Clock clock;
     private final String replicaSql;
+    private final Pause pause;
     private final Deque<Seen> history = new ArrayDeque<>();
+    private boolean probedBefore;
 
     /** A probe reading the source through {@code source} and comparing with {@code comparator}. */
     public GtidLagProbe(ServerFlavor flavor, SourceGtids source, GtidComparator comparator, Clock clock) {
+        this(flavor, source, comparator, clock, d -> Thread.sleep(d.toMillis()));
+    }
+
+    GtidLagProbe(ServerFlavor flavor, SourceGtids source, GtidComparator comparator, Clock clock, Pause pause) {
+        this.pause = Objects.requireNonNull(pause, "pause");
         this.flavor = Objects.requireNonNull(flavor, "flavor");
         this.source = Objects.requireNonNull(source, "source");
         this.comparator = Objects.requireNonNull(comparator, "comparator");
@@ -92,12 +115,27 @@ public final class GtidLagProbe implements LagProbe {
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
-        String replicaSet;
-        try (Statement st = replica.createStatement(); ResultSet rs = st.executeQuery(replicaSql)) {
-            replicaSet = rs.next() ? nullToEmpty(rs.getString(1)) : "";
+        String replicaSet = replicaSet(replica);
+        long behind = comparator.missing(sourceSet, replicaSet);
+        boolean first = !probedBefore;
+        probedBefore = true;
+        if (behind > 0 && first) { // nothing older to compare with (class comment)
+            for (long waited = 0; behind > 0 && waited < FIRST_PROBE_WAIT_MS; waited += FIRST_PROBE_STEP_MS) {
+                try {
+                    pause.pause(Duration.ofMillis(FIRST_PROBE_STEP_MS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                replicaSet = replicaSet(replica);
+                behind = comparator.missing(sourceSet, replicaSet);
+            }
+            if (behind == 0) {
+                replicaSetOut[0] = replicaSet;
+                return new LagSample(Duration.between(now, clock.instant()), false, 0);
+            }
         }
         replicaSetOut[0] = replicaSet;
-        long behind = comparator.missing(sourceSet, replicaSet);
         if (behind == 0) {
             history.clear();
             history.addLast(new Seen(now, sourceSet));
@@ -113,6 +151,12 @@ public final class GtidLagProbe implements LagProbe {
             }
         }
         return LagSample.behind(behind);
+    }
+
+    private String replicaSet(Connection replica) throws SQLException {
+        try (Statement st = replica.createStatement(); ResultSet rs = st.executeQuery(replicaSql)) {
+            return rs.next() ? nullToEmpty(rs.getString(1)) : "";
+        }
     }
 
     private static String nullToEmpty(String s) {

@@ -284,6 +284,10 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     private void afterChange(ReplicaLag prev, ReplicaLag next) {
+        if (prev.sampledAt() == null && next.sampledAt() != null && !next.eligible()) {
+            // a router gives an unsampled replica the benefit of the doubt: for it this is the moment it stops reading there
+            log.warn("Replica {} is not eligible after its first lag sample: {}", next.endpoint(), reason(next));
+        }
         if (prev.eligible() == next.eligible()) {
             return;
         }

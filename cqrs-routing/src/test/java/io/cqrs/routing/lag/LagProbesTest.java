@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,11 +146,30 @@ class LagProbesTest {
 
     @Test
     void gtid_replicaWithNoneOfTheRememberedPositionsIsBehindWithUnknownLag() throws SQLException {
+        MutableClock clock = new MutableClock();
         FakeJdbc replica = new FakeJdbc((sql, p) -> Result.single(U + ":1-3"));
-        GtidLagProbe probe = GtidLagProbe.textual(ServerFlavor.MYSQL, () -> U + ":1-10", new MutableClock());
+        GtidLagProbe probe = new GtidLagProbe(ServerFlavor.MYSQL, () -> U + ":1-10", GtidComparator.textual(ServerFlavor.MYSQL), clock,
+                clock::advance);
         LagSample s = probe.probe(replica.connection());
         assertThat(s.isLagKnown()).isFalse();
         assertThat(s.transactionsBehind()).isEqualTo(7);
         assertThat(s.replicationStopped()).isFalse();
+        assertThat(replica.executed).as("the first probe read the replica again while it waited").hasSize(11);
+
+        replica.executed.clear();
+        assertThat(probe.probe(replica.connection()).isLagKnown()).isFalse();
+        assertThat(replica.executed).as("later probes do not wait: older positions tell").hasSize(1);
+    }
+
+    @Test
+    void gtid_firstProbe_aReplicaJustBehindAWrite_hasALagOfTheTimeItTookToCatchUp() throws SQLException {
+        MutableClock clock = new MutableClock();
+        AtomicInteger reads = new AtomicInteger();
+        // the write the source reports is applied on the replica by its third read
+        FakeJdbc replica = new FakeJdbc((sql, p) -> Result.single(reads.incrementAndGet() < 3 ? U + ":1-9" : U + ":1-10"));
+        GtidLagProbe probe = new GtidLagProbe(ServerFlavor.MYSQL, () -> U + ":1-10", GtidComparator.textual(ServerFlavor.MYSQL), clock,
+                clock::advance);
+        assertThat(probe.probe(replica.connection()))
+                .isEqualTo(new LagSample(Duration.ofMillis(20), false, 0, GtidSet.parse(ServerFlavor.MYSQL, U + ":1-10")));
     }
 }
