@@ -26,8 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
  * next piece opens another. Pieces given the same lane ({@link #submit(String, Work)}) run one after another, in the
  * order given, each after the one before it ended (well or not), while other pieces take the other threads — for
  * statements that must not run at once (DDL on tables linked by foreign keys locks the tables at the other end too).
- * {@link #close} interrupts what runs, stops what has not started (a lane's waiting pieces are cancelled) and closes
- * the idle sessions; a piece still running closes its own when it ends. May change at any time.
+ * {@link #close} cancels every piece of a lane (running or waiting), interrupts what runs, stops what has not started
+ * and closes the idle sessions; a piece still running closes its own when it ends. May change at any time.
  */
 public final class BackgroundSessions implements AutoCloseable {
 
@@ -146,11 +146,11 @@ public final class BackgroundSessions implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        threads.shutdownNow();
         for (Deque<FutureTask<?>> pieces : lanes.values()) {
-            pieces.forEach(p -> p.cancel(false)); // the running head ends on its own
+            pieces.forEach(p -> p.cancel(false)); // first: a running head is cancelled for its waiters, then interrupted below
         }
         lanes.clear();
+        threads.shutdownNow();
         for (Connection c; (c = idle.poll()) != null; ) {
             close(c);
         }
