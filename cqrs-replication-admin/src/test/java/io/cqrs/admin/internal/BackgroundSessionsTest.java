@@ -39,10 +39,12 @@ class BackgroundSessionsTest {
     @Test
     void aLanesPiecesRunOneAfterAnother_inOrder_whileOtherWorkRunsBeside() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch firstRuns = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         try (BackgroundSessions sessions = new BackgroundSessions(2, "test", this::session)) {
             Future<?> first = sessions.submit("shop", c -> {
                 ran.add("shop.1");
+                firstRuns.countDown();
                 return hold.await(5, TimeUnit.SECONDS);
             });
             Future<?> second = sessions.submit("shop", c -> ran.add("shop.2"));
@@ -53,8 +55,9 @@ class BackgroundSessionsTest {
                 others.add(i % 2 == 0 ? sessions.submit(c -> ran.add(name)) : sessions.submit("other", c -> ran.add(name)));
             }
             for (Future<?> f : others) {
-                f.get(5, TimeUnit.SECONDS); // on the second thread, while the lane's first piece holds the first
+                f.get(5, TimeUnit.SECONDS); // beside the lane's first piece, which holds a thread once it runs
             }
+            assertThat(firstRuns.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(ran).contains("shop.1").doesNotContain("shop.2", "shop.3");
             assertThat(second.isDone()).isFalse();
             hold.countDown();
