@@ -22,7 +22,7 @@ final class LagGate {
 
     /** Without a budget: the monitor's verdict; before the first sample, the benefit of the doubt until probes fail. */
     boolean passes(ReplicaLag r) {
-        return r == null || r.eligible() || (r.sampledAt() == null && r.consecutiveFailures() < failureThreshold);
+        return r == null || r.admitsReads(failureThreshold);
     }
 
     /** With a budget: known lag within it. Unmonitored replicas cannot prove any budget. */

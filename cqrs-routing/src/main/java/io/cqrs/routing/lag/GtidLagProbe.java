@@ -117,9 +117,8 @@ public final class GtidLagProbe implements LagProbe {
         }
         String replicaSet = replicaSet(replica);
         long behind = comparator.missing(sourceSet, replicaSet);
-        boolean first = !probedBefore;
-        probedBefore = true;
-        if (behind > 0 && first) { // nothing older to compare with (class comment)
+        Duration caughtUpIn = Duration.ZERO;
+        if (behind > 0 && !probedBefore) { // nothing older to compare with (class comment)
             for (long waited = 0; behind > 0 && waited < FIRST_PROBE_WAIT_MS; waited += FIRST_PROBE_STEP_MS) {
                 try {
                     pause.pause(Duration.ofMillis(FIRST_PROBE_STEP_MS));
@@ -130,16 +129,14 @@ public final class GtidLagProbe implements LagProbe {
                 replicaSet = replicaSet(replica);
                 behind = comparator.missing(sourceSet, replicaSet);
             }
-            if (behind == 0) {
-                replicaSetOut[0] = replicaSet;
-                return new LagSample(Duration.between(now, clock.instant()), false, 0);
-            }
+            caughtUpIn = Duration.between(now, clock.instant());
         }
+        probedBefore = true;
         replicaSetOut[0] = replicaSet;
         if (behind == 0) {
             history.clear();
             history.addLast(new Seen(now, sourceSet));
-            return new LagSample(Duration.ZERO, false, 0);
+            return new LagSample(caughtUpIn, false, 0);
         }
         for (Iterator<Seen> it = history.descendingIterator(); it.hasNext(); ) {
             Seen seen = it.next();

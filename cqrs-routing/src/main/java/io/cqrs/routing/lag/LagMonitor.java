@@ -283,20 +283,22 @@ public final class LagMonitor implements AutoCloseable {
         snapshot = new LagSnapshot(m, clock.instant());
     }
 
+    /**
+     * Logs when reads stop or start going to the replica as the router sees it ({@link ReplicaLag#admitsReads}: an
+     * unsampled replica has the benefit of the doubt, so a first sample over the limit is logged and a first one under
+     * it is not), and tells the listener when {@link ReplicaLag#eligible()} changes.
+     */
     private void afterChange(ReplicaLag prev, ReplicaLag next) {
-        if (prev.sampledAt() == null && next.sampledAt() != null && !next.eligible()) {
-            // a router gives an unsampled replica the benefit of the doubt: for it this is the moment it stops reading there
-            log.warn("Replica {} is not eligible after its first lag sample: {}", next.endpoint(), reason(next));
-        }
-        if (prev.eligible() == next.eligible()) {
-            return;
-        }
-        if (next.eligible()) {
-            log.info("Replica {} is eligible again: lag {} (resume at <= {})", next.endpoint(), next.lag(), resumeLag);
-        } else {
+        boolean before = prev.admitsReads(failureThreshold);
+        boolean after = next.admitsReads(failureThreshold);
+        if (before && !after) {
             log.warn("Replica {} is no longer eligible: {}", next.endpoint(), reason(next));
+        } else if (!before && after) {
+            log.info("Replica {} is eligible again: lag {} (resume at <= {})", next.endpoint(), next.lag(), resumeLag);
         }
-        notify(() -> listener.onEligibilityChange(next));
+        if (prev.eligible() != next.eligible()) {
+            notify(() -> listener.onEligibilityChange(next));
+        }
     }
 
     private String reason(ReplicaLag r) {

@@ -33,6 +33,15 @@ public record ReplicaLag(String endpoint, Duration lag, long transactionsBehind,
         return new ReplicaLag(endpoint, null, -1, false, null, 0, false, null, false);
     }
 
+    /**
+     * Whether lag-bounded reads may go here: {@link #eligible()}, or — the benefit of the doubt — not sampled yet and
+     * its probes have not failed {@code failureThreshold} times in a row. The router routes by this; the monitor logs
+     * its changes.
+     */
+    public boolean admitsReads(int failureThreshold) {
+        return eligible || (sampledAt == null && consecutiveFailures < failureThreshold);
+    }
+
     /** True when the lag is known. */
     public boolean isLagKnown() {
         return lag != null;
