@@ -90,18 +90,18 @@ public final class BackgroundSessions implements AutoCloseable {
                 head.run();
                 FutureTask<?> next;
                 synchronized (this) {
-                    Deque<FutureTask<?>> pieces = lanes.get(lane); // null once closed
-                    if (pieces != null) {
-                        pieces.poll();
+                    Deque<FutureTask<?>> pieces = lanes.get(lane);
+                    if (pieces == null) {
+                        return; // closed meanwhile: close cancelled the rest
                     }
-                    next = pieces == null ? null : pieces.peek();
-                    if (pieces != null && next == null) {
+                    pieces.poll();
+                    next = pieces.peek();
+                    if (next == null) {
                         lanes.remove(lane);
+                        return;
                     }
                 }
-                if (next != null) {
-                    runLane(lane, next);
-                }
+                runLane(lane, next);
             });
         } catch (RejectedExecutionException e) { // closed meanwhile
             head.cancel(false);
