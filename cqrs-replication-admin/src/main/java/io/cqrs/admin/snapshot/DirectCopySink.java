@@ -87,8 +87,6 @@ public final class DirectCopySink implements SnapshotSink {
     private AutoCloseable writable;
     private AutoCloseable localInfile;
     private AutoCloseable ioCapacity;
-    /** The target's {@code innodb_autoinc_lock_mode} is below 2: a LOAD DATA into a table with an AUTO_INCREMENT column holds its AUTO-INC lock. */
-    private boolean autoIncLoadsSerialize;
     /** The keys a bulk copy created its tables without, built back as the tables' rows come in. */
     private KeyBuilds keys;
     /** The tables, created in the background while the rows are read. */
@@ -140,6 +138,8 @@ public final class DirectCopySink implements SnapshotSink {
         if (bulkLoad) {
             localInfile = enableLocalInfile();
         }
+        // the target's innodb_autoinc_lock_mode is below 2: a LOAD DATA into a table with an AUTO_INCREMENT column holds its AUTO-INC lock
+        boolean autoIncLoadsSerialize = false;
         if (bulkLoad) { // still: enableLocalInfile turns bulk loading off when the target refuses local infile
             try (Statement st = control.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.innodb_autoinc_lock_mode")) {
                 autoIncLoadsSerialize = rs.next() && rs.getInt(1) < 2;
